@@ -1,0 +1,158 @@
+package ma3c.env.bench;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import ma3c.env.EnvServer;
+import ma3c.env.ale.RomDirectory;
+import ma3c.env.client.EnvSession;
+import ma3c.env.session.EnvConfigs;
+import ma3c.env.session.GameCatalog;
+import ma3c.env.session.GameEnv;
+import ma3c.env.v1.EnvConfig;
+import ma3c.env.v1.StepResponse;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Agent steps/s with random actions, measured side by side in one run: (a) the environment called
+ * in-process, (b) through the gRPC server on loopback with one session, (c) with N sessions on N
+ * client threads.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Measure env steps/s in-process vs through gRPC on loopback.")
+public final class EnvBenchmark implements Callable<Integer> {
+  @Option(names = "--game", defaultValue = "pong") String game;
+  @Option(names = "--steps", defaultValue = "20000", description = "Measured steps per run.") int steps;
+  @Option(names = "--warmup", defaultValue = "3000") int warmup;
+  @Option(names = "--sessions", defaultValue = "2", description = "Sessions (threads) for (c).") int sessions;
+  @Option(names = "--rom-dir") Path romDir;
+
+  /** One way of stepping an environment. */
+  private interface Stepper extends AutoCloseable {
+    void reset() throws Exception;
+
+    StepResponse step(int action) throws Exception;
+
+    int actions();
+
+    @Override
+    void close();
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Path roms = RomDirectory.resolve(romDir);
+    EnvConfig config = EnvConfig.newBuilder().setSeed(1).build();
+    GameCatalog catalog = new GameCatalog(roms);
+    EnvServer server = EnvServer.tcp(0, EnvServer.Options.defaults(roms)).start();
+    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port())
+        .usePlaintext().build();
+    try {
+      System.out.printf("%s, frame skip 4, gray 84x84, sticky 0.25, random actions, %d steps/run%n",
+          game, steps);
+      double a = run(1, () -> inProcess(catalog, config));
+      System.out.printf("(a) in-process ALE + preprocessing : %8.0f steps/s%n", a);
+      double b = run(1, () -> remote(channel, config));
+      System.out.printf("(b) gRPC loopback, 1 session       : %8.0f steps/s   b/a = %.2f%n", b, b / a);
+      double c = run(sessions, () -> remote(channel, config));
+      System.out.printf("(c) gRPC loopback, %d sessions      : %8.0f steps/s   c/a = %.2f%n",
+          sessions, c, c / a);
+    } finally {
+      channel.shutdownNow();
+      server.stop(java.time.Duration.ofSeconds(5));
+    }
+    return 0;
+  }
+
+  private Stepper inProcess(GameCatalog catalog, EnvConfig config) throws Exception {
+    GameEnv env = catalog.open(game, EnvConfigs.resolve(config));
+    return new Stepper() {
+      public void reset() throws Exception {
+        env.reset(OptionalLong.empty());
+      }
+
+      public StepResponse step(int action) throws Exception {
+        return env.step(action);
+      }
+
+      public int actions() {
+        return env.spec().getActionCount();
+      }
+
+      public void close() {
+        env.close();
+      }
+    };
+  }
+
+  private Stepper remote(ManagedChannel channel, EnvConfig config) throws Exception {
+    EnvSession session = EnvSession.open(channel, game, config);
+    return new Stepper() {
+      public void reset() throws Exception {
+        session.reset(OptionalLong.empty());
+      }
+
+      public StepResponse step(int action) throws Exception {
+        return session.step(action);
+      }
+
+      public int actions() {
+        return session.spec().getActionCount();
+      }
+
+      public void close() {
+        session.close();
+      }
+    };
+  }
+
+  private interface StepperFactory {
+    Stepper create() throws Exception;
+  }
+
+  /** Total steps/s of {@code threads} threads, each with its own environment, after a warm-up. */
+  private double run(int threads, StepperFactory factory) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<Double>> results = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int seed = t;
+        results.add(pool.submit(() -> {
+          try (Stepper env = factory.create()) {
+            SplittableRandom random = new SplittableRandom(seed);
+            play(env, random, warmup);
+            long start = System.nanoTime();
+            play(env, random, steps);
+            return steps / ((System.nanoTime() - start) / 1e9);
+          }
+        }));
+      }
+      double total = 0;
+      for (Future<Double> r : results) {
+        total += r.get();
+      }
+      return total;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void play(Stepper env, SplittableRandom random, int n) throws Exception {
+    env.reset();
+    for (int i = 0; i < n; i++) {
+      StepResponse step = env.step(random.nextInt(env.actions()));
+      if (step.getTerminated() || step.getTruncated()) {
+        env.reset();
+      }
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package ma3c.env.service;
+
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.OptionalLong;
+import ma3c.env.session.EnvConfigs;
+import ma3c.env.session.EnvException;
+import ma3c.env.session.GameCatalog;
+import ma3c.env.session.GameEnv;
+import ma3c.env.v1.EnvConfig;
+import ma3c.env.v1.Error;
+import ma3c.env.v1.OpenRequest;
+import ma3c.env.v1.OpenResponse;
+import ma3c.env.v1.Request;
+import ma3c.env.v1.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Session stream: owns at most one environment, answers requests in order, and releases the
+ * environment however the stream ends. It reads the next request only once the response can be
+ * sent, so a client that pipelines without reading cannot pile up responses in server memory.
+ */
+final class SessionHandler implements StreamObserver<Request> {
+  private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
+
+  private final ServerCallStreamObserver<Response> out;
+  private final GameCatalog catalog;
+  private final SessionRegistry registry;
+  private GameEnv env;
+  private ObservationCodec codec;
+  private boolean ended;
+  private boolean wantsNext;
+  private volatile long lastActiveNanos = System.nanoTime();
+
+  SessionHandler(ServerCallStreamObserver<Response> out, GameCatalog catalog,
+      SessionRegistry registry) {
+    this.out = out;
+    this.catalog = catalog;
+    this.registry = registry;
+    out.disableAutoRequest();
+    out.setOnCancelHandler(this::cancelled);
+    out.setOnReadyHandler(this::readyForMore);
+    registry.streamStarted(this);
+    out.request(1);
+  }
+
+  long lastActiveNanos() {
+    return lastActiveNanos;
+  }
+
+  @Override
+  public synchronized void onNext(Request request) {
+    if (ended) {
+      return;
+    }
+    lastActiveNanos = System.nanoTime();
+    try {
+      if (MalformedRequests.isMalformed(request)) {
+        throw EnvException.invalidArgument("malformed request: not a valid ma3c.env.v1.Request");
+      }
+      switch (request.getPayloadCase()) {
+        case OPEN -> open(request.getOpen());
+        case RESET -> send(Response.newBuilder().setReset(codec.encode(openEnv().reset(
+            request.getReset().hasSeed() ? OptionalLong.of(request.getReset().getSeed())
+                : OptionalLong.empty()))));
+        case STEP -> send(Response.newBuilder().setStep(
+            codec.encode(openEnv().step(request.getStep().getAction()))));
+        default -> throw EnvException.invalidArgument("empty request: set open, reset or step");
+      }
+    } catch (EnvException e) {
+      if (env == null) {
+        end(e.toStatus());
+      } else {
+        send(Response.newBuilder().setError(Error.newBuilder()
+            .setCode(e.code().value()).setMessage(e.getMessage())));
+      }
+    } catch (RuntimeException e) {
+      log.error("session failed on {}", request.getPayloadCase(), e);
+      end(Status.INTERNAL.withDescription("environment failure: " + e));
+    }
+    lastActiveNanos = System.nanoTime();
+    requestNext();
+  }
+
+  private void open(OpenRequest request) throws EnvException {
+    if (env != null) {
+      throw EnvException.failedPrecondition("the session is already open on " + env.spec().getGame());
+    }
+    EnvConfig config = EnvConfigs.resolve(request.getConfig());
+    Status admitted = registry.admit(this);
+    if (!admitted.isOk()) {
+      end(admitted);
+      return;
+    }
+    // On failure env stays null, so onNext ends the stream, which also frees the admission.
+    env = catalog.open(request.getGame(), config);
+    codec = new ObservationCodec(config.getCompression());
+    send(Response.newBuilder().setOpen(OpenResponse.newBuilder().setSpec(env.spec())));
+  }
+
+  private GameEnv openEnv() throws EnvException {
+    if (env == null) {
+      throw EnvException.failedPrecondition("the first request of a session must be open");
+    }
+    return env;
+  }
+
+  private void send(Response.Builder response) {
+    if (!ended) {
+      out.onNext(response.build());
+    }
+  }
+
+  private void requestNext() {
+    if (ended) {
+      return;
+    }
+    if (out.isReady()) {
+      out.request(1);
+    } else {
+      wantsNext = true;
+    }
+  }
+
+  private synchronized void readyForMore() {
+    if (wantsNext && !ended && out.isReady()) {
+      wantsNext = false;
+      out.request(1);
+    }
+  }
+
+  /** Ends the stream with {@code status} (from any thread) and releases the environment. */
+  synchronized void end(Status status) {
+    if (ended) {
+      return;
+    }
+    release();
+    out.onError(status.asRuntimeException());
+  }
+
+  @Override
+  public synchronized void onError(Throwable t) {
+    release();
+  }
+
+  @Override
+  public synchronized void onCompleted() {
+    if (!ended) {
+      release();
+      out.onCompleted();
+    }
+  }
+
+  private synchronized void cancelled() {
+    release();
+  }
+
+  private void release() {
+    ended = true;
+    registry.streamEnded(this);
+    if (env != null) {
+      env.close();
+      env = null;
+    }
+    if (codec != null) {
+      codec.close();
+      codec = null;
+    }
+  }
+}

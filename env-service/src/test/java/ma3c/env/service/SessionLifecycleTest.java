@@ -1,0 +1,146 @@
+package ma3c.env.service;
+
+import static ma3c.env.service.ContractErrorsTest.waitFor;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.zip.Deflater;
+import ma3c.env.EnvServer;
+import ma3c.env.TestEnvServer;
+import ma3c.env.TestRoms;
+import ma3c.env.ale.AtariEmulator;
+import ma3c.env.client.EnvSession;
+import ma3c.env.client.Observations;
+import ma3c.env.v1.Compression;
+import ma3c.env.v1.EnvConfig;
+import ma3c.env.v1.EnvironmentGrpc;
+import ma3c.env.v1.GameInfo;
+import ma3c.env.v1.ListGamesRequest;
+import ma3c.env.v1.StepResponse;
+import org.junit.jupiter.api.Test;
+
+/** Sessions over real TCP: release on every kind of end, listing, compression and load. */
+class SessionLifecycleTest {
+  private static EnvServer.Options options() {
+    return EnvServer.Options.defaults(TestRoms.dir());
+  }
+
+  @Test
+  void aClientThatVanishesMidEpisodeLeavesNoEmulatorBehind() throws Exception {
+    int before = AtariEmulator.liveInstances();
+    try (TestEnvServer env = TestEnvServer.tcp(options())) {
+      ManagedChannel doomed = NettyChannelBuilder.forAddress("127.0.0.1", env.server.port())
+          .usePlaintext().build();
+      for (int i = 0; i < 3; i++) {
+        EnvSession session = EnvSession.open(doomed, "pong", EnvConfig.getDefaultInstance());
+        session.reset(OptionalLong.empty());
+        session.step(1);
+      }
+      assertEquals(3, env.server.openSessions());
+      doomed.shutdownNow(); // the connection drops with the episodes still running
+      waitFor(() -> env.server.openSessions() == 0);
+      waitFor(() -> AtariEmulator.liveInstances() == before);
+    }
+  }
+
+  @Test
+  void drainingEndsOpenSessionsWithUnavailable() throws Exception {
+    int before = AtariEmulator.liveInstances();
+    TestEnvServer env = TestEnvServer.tcp(options());
+    EnvSession session = env.open("pong", EnvConfig.getDefaultInstance());
+    session.reset(OptionalLong.empty());
+    env.server.stop(Duration.ofSeconds(5));
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> session.step(0));
+    assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode(), e.getStatus().toString());
+    assertEquals(before, AtariEmulator.liveInstances());
+    env.channel.shutdownNow();
+  }
+
+  @Test
+  void listGamesNamesSupportedRomsWithTheirActions() throws Exception {
+    try (TestEnvServer env = TestEnvServer.tcp(options())) {
+      List<GameInfo> games = EnvironmentGrpc.newBlockingStub(env.channel)
+          .listGames(ListGamesRequest.getDefaultInstance()).getGamesList();
+      GameInfo pong = games.stream().filter(g -> g.getName().equals("pong")).findFirst().orElseThrow();
+      assertEquals(6, pong.getMinimalActionMeaningsCount());
+      assertEquals(18, pong.getFullActionCount());
+      GameInfo breakout = games.stream().filter(g -> g.getName().equals("breakout")).findFirst()
+          .orElseThrow();
+      assertTrue(breakout.getNeedsFireOnReset());
+      assertTrue(games.stream().noneMatch(g -> g.getName().equals("combat")),
+          "combat.bin is not a ROM ALE 0.7.3 supports");
+      assertTrue(games.size() >= 100, "the shared ROM set has 104 supported games: " + games.size());
+    }
+  }
+
+  @Test
+  void zlibObservationsInflateToTheUncompressedBytes() throws Exception {
+    EnvConfig plain = EnvConfig.newBuilder().setSeed(11).build();
+    try (TestEnvServer env = TestEnvServer.tcp(options());
+        EnvSession raw = env.open("pong", plain);
+        EnvSession zipped = env.open("pong", plain.toBuilder().setCompression(Compression.ZLIB).build())) {
+      raw.reset(OptionalLong.empty());
+      zipped.reset(OptionalLong.empty());
+      for (int i = 0; i < 50; i++) {
+        StepResponse a = raw.step(i % 6);
+        StepResponse b = zipped.step(i % 6);
+        assertEquals(Compression.ZLIB, b.getObservation().getCompression());
+        assertTrue(b.getObservation().getData().size() < a.getObservation().getData().size() / 4,
+            "a flat Atari frame compresses well");
+        assertEquals(a.getObservation().getData(),
+            com.google.protobuf.ByteString.copyFrom(Observations.pixels(b.getObservation(), 84 * 84)));
+      }
+    }
+  }
+
+  @Test
+  void eightConcurrentSessionsOfMixedGamesAllSucceed() throws Exception {
+    String[] games = {"pong", "breakout", "space_invaders", "ms_pacman", "seaquest", "qbert",
+        "beam_rider", "asteroids"};
+    int before = AtariEmulator.liveInstances();
+    ExecutorService pool = Executors.newFixedThreadPool(games.length);
+    try (TestEnvServer env = TestEnvServer.tcp(options())) {
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int t = 0; t < games.length; t++) {
+        String game = games[t];
+        int seed = t;
+        results.add(pool.submit(() -> {
+          int steps = 0;
+          try (EnvSession session = env.open(game, EnvConfig.newBuilder().setSeed(seed)
+              .setCompression(seed % 2 == 0 ? Compression.ZLIB : Compression.NONE).build())) {
+            SplittableRandom random = new SplittableRandom(seed);
+            session.reset(OptionalLong.empty());
+            for (int i = 0; i < 500; i++) {
+              StepResponse step = session.step(random.nextInt(session.spec().getActionCount()));
+              steps++;
+              if (step.getTerminated() || step.getTruncated()) {
+                session.reset(OptionalLong.empty());
+              }
+            }
+          }
+          return steps;
+        }));
+      }
+      for (Future<Integer> r : results) {
+        assertEquals(500, r.get());
+      }
+      waitFor(() -> env.server.openSessions() == 0);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(before, AtariEmulator.liveInstances());
+  }
+}
