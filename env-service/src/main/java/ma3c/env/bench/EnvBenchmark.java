@@ -1,7 +1,11 @@
 package ma3c.env.bench;
 
+import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
+import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +22,11 @@ import ma3c.env.session.EnvConfigs;
 import ma3c.env.session.GameCatalog;
 import ma3c.env.session.GameEnv;
 import ma3c.env.v1.EnvConfig;
+import ma3c.env.v1.EnvironmentGrpc;
+import ma3c.env.v1.Observation;
+import ma3c.env.v1.Request;
+import ma3c.env.v1.Response;
+import ma3c.env.v1.StepRequest;
 import ma3c.env.v1.StepResponse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +34,7 @@ import picocli.CommandLine.Option;
 /**
  * Agent steps/s with random actions, measured side by side in one run: (a) the environment called
  * in-process, (b) through the gRPC server on loopback with one session, (c) with N sessions on N
- * client threads.
+ * client threads; then the floor that explains b/a: a round trip with no emulator behind it.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Measure env steps/s in-process vs through gRPC on loopback.")
@@ -66,6 +75,9 @@ public final class EnvBenchmark implements Callable<Integer> {
       double c = run(sessions, () -> remote(channel, config));
       System.out.printf("(c) gRPC loopback, %d sessions      : %8.0f steps/s   c/a = %.2f%n",
           sessions, c, c / a);
+      System.out.printf("per-step cost of the gRPC round trip in (b): %.0f us%n", 1e6 / b - 1e6 / a);
+      System.out.printf("floor: a round trip of the same messages with no emulator: %.0f us%n",
+          echoRoundTripMicros());
     } finally {
       channel.shutdownNow();
       server.stop(java.time.Duration.ofSeconds(5));
@@ -143,6 +155,49 @@ public final class EnvBenchmark implements Callable<Integer> {
       return total;
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** Mean microseconds of a Session round trip to a server that answers a fixed 84x84 step. */
+  private double echoRoundTripMicros() throws Exception {
+    StepResponse canned = StepResponse.newBuilder().setObservation(Observation.newBuilder()
+        .setData(ByteString.copyFrom(new byte[84 * 84]))).build();
+    Server echo = NettyServerBuilder.forPort(0).addService(new EnvironmentGrpc.EnvironmentImplBase() {
+      @Override
+      public StreamObserver<Request> session(StreamObserver<Response> out) {
+        return new StreamObserver<>() {
+          public void onNext(Request request) {
+            out.onNext(Response.newBuilder().setStep(canned).build());
+          }
+
+          public void onError(Throwable t) { }
+
+          public void onCompleted() {
+            out.onCompleted();
+          }
+        };
+      }
+    }).build().start();
+    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", echo.getPort())
+        .usePlaintext().build();
+    try {
+      var call = EnvironmentGrpc.newBlockingV2Stub(channel).session();
+      Request step = Request.newBuilder().setStep(StepRequest.newBuilder().setAction(0)).build();
+      for (int i = 0; i < warmup; i++) {
+        call.write(step);
+        call.read();
+      }
+      long start = System.nanoTime();
+      for (int i = 0; i < steps; i++) {
+        call.write(step);
+        call.read();
+      }
+      double micros = (System.nanoTime() - start) / 1e3 / steps;
+      call.halfClose();
+      return micros;
+    } finally {
+      channel.shutdownNow();
+      echo.shutdownNow();
     }
   }
 
