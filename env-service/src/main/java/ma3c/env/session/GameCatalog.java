@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The games in a ROM directory: {@code <name>.bin} files that ALE supports. The directory is
+ * The games: the built-in "catch", and the {@code <name>.bin} files in a ROM directory that ALE
+ * supports. The directory is
  * listed on every call, so ROMs imported while the server runs show up; what a ROM's action set is
  * costs a ROM load (~90 ms) and is remembered per file.
  */
@@ -41,17 +43,25 @@ public final class GameCatalog {
     return romDir;
   }
 
-  /** Every supported game, sorted by name. */
+  /** Every supported game and the built-in "catch", sorted by name. */
   public List<GameInfo> games() {
     List<GameInfo> games = new ArrayList<>();
+    games.add(GameInfo.newBuilder().setName(CatchEnv.NAME)
+        .addAllMinimalActionMeanings(CatchEnv.ACTIONS)
+        .setFullActionCount(CatchEnv.ACTIONS.size())
+        .build());
     for (Path rom : romFiles()) {
       info(rom).ifPresent(games::add);
     }
+    games.sort(Comparator.comparing(GameInfo::getName));
     return games;
   }
 
   /** Opens an environment; NOT_FOUND for an unknown game, a missing or an unsupported ROM. */
   public GameEnv open(String game, EnvConfig resolvedConfig) throws EnvException {
+    if (CatchEnv.NAME.equals(game)) {
+      return new CatchEnv(resolvedConfig);
+    }
     Path rom = romFor(game);
     try {
       return new AtariEnv(game, rom, resolvedConfig);
