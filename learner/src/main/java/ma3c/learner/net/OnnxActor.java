@@ -76,6 +76,21 @@ public final class OnnxActor implements AutoCloseable {
     }
   }
 
+  /** V(observation) from the current state, leaving the LSTM state as it was (for bootstrapping). */
+  public float value(byte[] observation) throws OrtException {
+    if (!lstm) {
+      return step(observation).value();
+    }
+    float[] hSaved = new float[NetSpec.HIDDEN];
+    float[] cSaved = new float[NetSpec.HIDDEN];
+    h.get(0, hSaved);
+    c.get(0, cSaved);
+    float value = step(observation).value();
+    h.put(0, hSaved);
+    c.put(0, cSaved);
+    return value;
+  }
+
   /** Copies the LSTM state into {@code hOut} and {@code cOut} (the start of a rollout). */
   public void state(double[] hOut, double[] cOut) {
     for (int i = 0; i < NetSpec.HIDDEN; i++) {

@@ -1,0 +1,151 @@
+package ma3c.learner;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import ma3c.env.ale.RomDirectory;
+import ma3c.learner.algo.A3CConfig;
+import ma3c.learner.bench.TrainingBenchmark;
+import ma3c.learner.net.Architecture;
+import ma3c.learner.plot.PlotCommand;
+import ma3c.learner.run.Checkpoint;
+import ma3c.learner.run.RunConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The learner's command line: train (default), plot, bench. */
+@Command(name = "ma3c", mixinStandardHelpOptions = true,
+    description = "Multi-task asynchronous advantage actor-critic (A3C, MA3C-1, MA3C-2) on Atari.",
+    subcommands = {LearnerMain.Train.class, PlotCommand.class, TrainingBenchmark.class})
+public final class LearnerMain implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(LearnerMain.class);
+
+  @Override
+  public Integer call() {
+    return new CommandLine(new Train()).execute();
+  }
+
+  /** Trains, or resumes a run. */
+  @Command(name = "train", mixinStandardHelpOptions = true, description = "Train (the default command).")
+  public static final class Train implements Callable<Integer> {
+    @Option(names = "--games", defaultValue = "pong,breakout",
+        description = "Games, split over --threads (pong,breakout) or weighted (pong:6,breakout:10). Default: ${DEFAULT-VALUE}.")
+    String games;
+
+    @Option(names = "--threads", description = "Actor-learner threads (default: the CPU cores).")
+    Integer threads;
+
+    @Option(names = "--arch", defaultValue = "ma3c-2",
+        description = "a3c (one game), ma3c-1 or ma3c-2. Default: ${DEFAULT-VALUE}.")
+    String arch;
+
+    @Option(names = "--lstm", description = "LSTM net (default: feed-forward over 4 stacked frames).")
+    boolean lstm;
+
+    @Option(names = "--frames", defaultValue = "20000000",
+        description = "Frame budget over all threads (frame skip included). Default: ${DEFAULT-VALUE}.")
+    long frames;
+
+    @Option(names = "--env", split = ",",
+        description = "Env service endpoints host:port[,host:port...]; none: embedded in-process.")
+    List<String> env = List.of();
+
+    @Option(names = "--rom-dir", description = "ROMs for the embedded env service (default: $ALE_ROM_DIR, else ./roms).")
+    Path romDir;
+
+    @Option(names = "--run-dir", description = "Run directory (default: runs/<arch>-<games>-<time>).")
+    Path runDir;
+
+    @Option(names = "--resume", description = "Continue the run in this directory from its checkpoint.")
+    Path resume;
+
+    @Option(names = "--seed", defaultValue = "1") long seed;
+    @Option(names = "--gamma", defaultValue = "0.99") double gamma;
+    @Option(names = "--t-max", description = "Rollout length (default: 5 FF, 20 LSTM).") Integer tMax;
+    @Option(names = "--beta", defaultValue = "0.01", description = "Entropy weight.") double beta;
+    @Option(names = "--value-coef", defaultValue = "0.5") double valueCoef;
+    @Option(names = "--lr", defaultValue = "7e-4", description = "RMSProp learning rate, annealed to 0.") double lr;
+    @Option(names = "--rms-alpha", defaultValue = "0.99") double rmsAlpha;
+    @Option(names = "--rms-eps", defaultValue = "0.1") double rmsEps;
+    @Option(names = "--clip-norm", defaultValue = "40") double clipNorm;
+    @Option(names = "--reward-clip", defaultValue = "1") double rewardClip;
+    @Option(names = "--sticky", defaultValue = "0.25", description = "Sticky-action probability.") float sticky;
+    @Option(names = "--noop-max", defaultValue = "30") int noopMax;
+    @Option(names = "--life-loss", description = "Train on life-loss episodes.") boolean lifeLoss;
+    @Option(names = "--checkpoint-every", defaultValue = "300", description = "Seconds.") int checkpointSeconds;
+    @Option(names = "--progress-every", defaultValue = "10", description = "Seconds.") int progressSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+      Path dir;
+      Checkpoint from = null;
+      RunConfig config;
+      if (resume != null) {
+        dir = resume;
+        from = Checkpoint.load(dir.resolve(Checkpoint.FILE));
+        config = from.meta().config();
+        log.info("resuming {} at {} frames", dir, from.meta().frames());
+      } else {
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        var perGame = GameThreads.parse(games, n);
+        Architecture architecture = Architecture.of(arch);
+        A3CConfig a3c = new A3CConfig(gamma, tMax != null ? tMax : A3CConfig.defaults(lstm, frames).tMax(),
+            beta, valueCoef, lr, rmsAlpha, rmsEps, clipNorm, rewardClip, frames);
+        config = new RunConfig(architecture.id(), lstm, perGame, a3c, env,
+            RomDirectory.resolve(romDir).toString(), sticky, noopMax, lifeLoss, seed,
+            checkpointSeconds, progressSeconds);
+        dir = runDir != null ? runDir : Path.of("runs", architecture.id() + "-"
+            + String.join("+", perGame.keySet()) + "-"
+            + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        if (Files.exists(dir.resolve(Checkpoint.FILE))) {
+          throw new CommandLine.ParameterException(new CommandLine(this),
+              dir + " already holds a run: use --resume " + dir + " or another --run-dir");
+        }
+      }
+      Trainer trainer = new Trainer(config, dir, from);
+      CountDownLatch finished = new CountDownLatch(1);
+      // Ctrl-C / SIGTERM: let the threads finish their rollouts and the final checkpoint land.
+      Thread hook = new Thread(() -> {
+        log.info("stopping: finishing rollouts and writing a checkpoint");
+        trainer.stop();
+        try {
+          finished.await(2, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "ma3c-stop");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        trainer.run();
+      } finally {
+        finished.countDown();
+      }
+      log.info("run directory: {}", dir.toAbsolutePath());
+      return 0;
+    }
+  }
+
+  public static void main(String[] args) {
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
+    CommandLine cli = new CommandLine(new LearnerMain());
+    // No subcommand: train with the given options.
+    if (args.length == 0 || args[0].startsWith("-") && !Arrays.asList("-h", "--help", "-V", "--version").contains(args[0])) {
+      String[] withTrain = new String[args.length + 1];
+      withTrain[0] = "train";
+      System.arraycopy(args, 0, withTrain, 1, args.length);
+      args = withTrain;
+    }
+    System.exit(cli.execute(args));
+  }
+}

@@ -1,0 +1,203 @@
+package ma3c.learner;
+
+import ai.onnxruntime.OrtException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import ma3c.env.v1.EnvConfig;
+import ma3c.learner.algo.ActorLearner;
+import ma3c.learner.algo.SharedModel;
+import ma3c.learner.algo.TrainingCounters;
+import ma3c.learner.env.EnvEndpoints;
+import ma3c.learner.env.ResilientEnv;
+import ma3c.learner.net.A3CGraph;
+import ma3c.learner.net.NetSpec;
+import ma3c.learner.net.OnnxActor;
+import ma3c.learner.net.ParameterLayout;
+import ma3c.learner.run.AtomicFiles;
+import ma3c.learner.run.Checkpoint;
+import ma3c.learner.run.EpisodeStats;
+import ma3c.learner.run.Json;
+import ma3c.learner.run.JsonLines;
+import ma3c.learner.run.LossMeter;
+import ma3c.learner.run.ProgressReporter;
+import ma3c.learner.run.RunConfig;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A training run: connects the actor-learner threads of every game to the env service, builds
+ * the shared model (fresh or from a checkpoint), runs them to the frame budget, reports progress,
+ * checkpoints periodically and at the end.
+ */
+public final class Trainer {
+  private static final Logger log = LoggerFactory.getLogger(Trainer.class);
+
+  private final RunConfig config;
+  private final Path runDir;
+  private final Checkpoint resume;
+  private final TrainingCounters counters;
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private SharedModel model;
+  private EpisodeStats episodes;
+
+  public Trainer(RunConfig config, Path runDir, Checkpoint resume) {
+    this.config = config;
+    this.runDir = runDir;
+    this.resume = resume;
+    this.counters = resume == null ? new TrainingCounters(0, 0)
+        : new TrainingCounters(resume.meta().frames(), resume.meta().updates());
+  }
+
+  public TrainingCounters counters() {
+    return counters;
+  }
+
+  /** Asks the threads to stop after their current rollout; run() then saves and returns. */
+  public void stop() {
+    counters.stop();
+  }
+
+  /** Trains to the frame budget (or stop()); returns the final checkpoint. */
+  public Checkpoint run() throws Exception {
+    // One native thread per op: the parallelism is one actor-learner per core.
+    Nd4j.getEnvironment().setMaxMasterThreads(1);
+    Nd4j.getEnvironment().setMaxThreads(1);
+    Files.createDirectories(runDir);
+    AtomicFiles.writeString(runDir.resolve("config.json"), Json.PRETTY.toJson(config));
+    List<String> games = config.games();
+    try (JsonLines episodeLog = new JsonLines(runDir.resolve("episodes.jsonl"));
+        JsonLines metricsLog = new JsonLines(runDir.resolve("metrics.jsonl"));
+        EnvEndpoints endpoints = config.envEndpoints().isEmpty()
+            ? EnvEndpoints.embedded(Path.of(config.romDir()), config.threads())
+            : EnvEndpoints.remote(config.envEndpoints())) {
+      double elapsed = resume == null ? 0 : resume.meta().elapsedSeconds();
+      episodes = new EpisodeStats(games, episodeLog, elapsed);
+      LossMeter losses = new LossMeter(games);
+      if (resume != null) {
+        episodes.restore(resume.meta().episodes(), resume.meta().recentReturns());
+      }
+      List<ResilientEnv> envs = openEnvs(endpoints);
+      NetSpec spec = new NetSpec(config.arch(), config.lstm(), actionCounts(envs));
+      ParameterLayout layout = new ParameterLayout(spec);
+      model = resume == null ? SharedModel.fresh(layout, config.seed())
+          : new SharedModel(layout, resume.theta(), resume.meanSquare());
+      log.info("{} net ({}), {} parameters, games {}, {} threads, budget {} frames{}",
+          config.lstm() ? "LSTM" : "feed-forward", config.arch(), layout.size(),
+          config.threadsPerGame(), config.threads(), config.a3c().frameBudget(),
+          resume == null ? "" : ", resuming at " + counters.frames());
+      List<Thread> threads = startThreads(layout, envs, losses);
+      ProgressReporter progress = new ProgressReporter(config.a3c(), counters, episodes, losses, metricsLog);
+      ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "progress");
+        t.setDaemon(true);
+        return t;
+      });
+      timers.scheduleAtFixedRate(progress::report, config.progressSeconds(), config.progressSeconds(),
+          TimeUnit.SECONDS);
+      timers.scheduleAtFixedRate(this::checkpointQuietly, config.checkpointSeconds(),
+          config.checkpointSeconds(), TimeUnit.SECONDS);
+      for (Thread t : threads) {
+        t.join();
+      }
+      timers.shutdownNow();
+      timers.awaitTermination(10, TimeUnit.SECONDS);
+      progress.report();
+      envs.forEach(ResilientEnv::close);
+      Checkpoint last = checkpoint();
+      if (failure.get() != null) {
+        throw new IllegalStateException("training stopped: " + failure.get().getMessage(), failure.get());
+      }
+      return last;
+    }
+  }
+
+  private List<ResilientEnv> openEnvs(EnvEndpoints endpoints) throws InterruptedException {
+    List<ResilientEnv> envs = new ArrayList<>();
+    int thread = 0;
+    for (Map.Entry<String, Integer> e : config.threadsPerGame().entrySet()) {
+      for (int i = 0; i < e.getValue(); i++, thread++) {
+        EnvConfig env = EnvConfig.newBuilder()
+            .setRepeatActionProbability(config.stickyActions())
+            .setNoopMax(config.noopMax())
+            .setTerminalOnLifeLoss(config.terminalOnLifeLoss())
+            .setSeed(config.seed() * 1000 + thread + counters.updates())
+            .build();
+        envs.add(new ResilientEnv(endpoints.forThread(thread), e.getKey(), env,
+            "actor-" + thread + "/" + e.getKey()));
+      }
+    }
+    return envs;
+  }
+
+  private Map<String, Integer> actionCounts(List<ResilientEnv> envs) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (ResilientEnv env : envs) {
+      counts.putIfAbsent(env.spec().getGame(), env.spec().getActionCount());
+    }
+    return counts;
+  }
+
+  private List<Thread> startThreads(ParameterLayout layout, List<ResilientEnv> envs,
+      LossMeter losses) throws OrtException {
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < envs.size(); i++) {
+      ResilientEnv env = envs.get(i);
+      String game = env.spec().getGame();
+      A3CGraph local = new A3CGraph(layout, game, DataType.FLOAT, config.a3c().tMax(),
+          config.a3c().valueCoef(), config.a3c().entropyBeta());
+      model.copyTo(local);
+      OnnxActor actor = new OnnxActor(layout, game, local);
+      ActorLearner learner = new ActorLearner(i, game, config.a3c(), model, env, local, actor,
+          counters, episodes, losses, config.seed() * 7919 + i + counters.updates());
+      Thread t = new Thread(() -> {
+        try {
+          learner.run();
+        } finally {
+          try {
+            actor.close();
+          } catch (OrtException e) {
+            log.warn("closing ONNX session", e);
+          }
+        }
+      }, "actor-" + i + "-" + game);
+      t.setUncaughtExceptionHandler((th, e) -> {
+        log.error("{} failed; stopping the run", th.getName(), e);
+        failure.compareAndSet(null, e);
+        counters.stop();
+      });
+      threads.add(t);
+    }
+    threads.forEach(Thread::start);
+    return threads;
+  }
+
+  private void checkpointQuietly() {
+    try {
+      checkpoint();
+    } catch (IOException | RuntimeException e) {
+      log.error("checkpoint failed (training goes on)", e);
+    }
+  }
+
+  private synchronized Checkpoint checkpoint() throws IOException {
+    Checkpoint c = new Checkpoint(new Checkpoint.Meta(config, counters.frames(), counters.updates(),
+        episodes.elapsedSeconds(),
+        episodes.counts(), episodes.recentReturns(), Instant.now().toString()),
+        model.thetaSnapshot(), model.meanSquareSnapshot());
+    c.save(runDir.resolve(Checkpoint.FILE));
+    log.info("checkpoint at {} frames -> {}", c.meta().frames(), runDir.resolve(Checkpoint.FILE));
+    return c;
+  }
+}

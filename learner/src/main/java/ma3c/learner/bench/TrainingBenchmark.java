@@ -1,0 +1,111 @@
+package ma3c.learner.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import ma3c.env.ale.RomDirectory;
+import ma3c.env.session.EnvConfigs;
+import ma3c.env.session.GameCatalog;
+import ma3c.env.session.GameEnv;
+import ma3c.env.v1.EnvConfig;
+import ma3c.env.v1.StepResponse;
+import ma3c.learner.Trainer;
+import ma3c.learner.algo.A3CConfig;
+import ma3c.learner.run.RunConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Training frames/s of the real training path (embedded env service, ONNX Runtime acting, SameDiff
+ * gradients, shared RMSProp) for the FF and the LSTM net, beside what ALE alone does on the same
+ * threads, measured in one run.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Measure training frames/s (FF and LSTM) against ALE-only frames/s.")
+public final class TrainingBenchmark implements Callable<Integer> {
+  @Option(names = "--game", defaultValue = "pong") String game;
+  @Option(names = "--threads", defaultValue = "2") int threads;
+  @Option(names = "--seconds", defaultValue = "60", description = "Measured seconds per case.") int seconds;
+  @Option(names = "--warmup", defaultValue = "20", description = "Seconds before measuring.") int warmup;
+  @Option(names = "--rom-dir") Path romDir;
+
+  @Override
+  public Integer call() throws Exception {
+    Path roms = RomDirectory.resolve(romDir);
+    double ale = aleOnlyFramesPerSecond(roms);
+    System.out.printf("%s, %d threads, frame skip 4, sticky 0.25%n", game, threads);
+    System.out.printf("ALE only (in-process env, random actions) : %8.0f frames/s%n", ale);
+    for (boolean lstm : new boolean[] {false, true}) {
+      double fps = trainingFramesPerSecond(roms, lstm);
+      System.out.printf("training, %-4s net                        : %8.0f frames/s (%5.0f agent steps/s)  ratio to ALE only %.2f%n",
+          lstm ? "LSTM" : "FF", fps, fps / 4, fps / ale);
+    }
+    return 0;
+  }
+
+  private double aleOnlyFramesPerSecond(Path roms) throws Exception {
+    GameCatalog catalog = new GameCatalog(roms);
+    AtomicLong steps = new AtomicLong();
+    List<Thread> workers = new ArrayList<>();
+    long end = System.nanoTime() + (long) ((seconds / 2.0 + 5) * 1e9);
+    long[] startCount = new long[1];
+    for (int t = 0; t < threads; t++) {
+      int seed = t;
+      workers.add(new Thread(() -> {
+        try (GameEnv env = catalog.open(game, EnvConfigs.resolve(EnvConfig.newBuilder().setSeed(seed).build()))) {
+          SplittableRandom random = new SplittableRandom(seed);
+          env.reset(OptionalLong.empty());
+          while (System.nanoTime() < end) {
+            StepResponse s = env.step(random.nextInt(env.spec().getActionCount()));
+            steps.incrementAndGet();
+            if (s.getTerminated() || s.getTruncated()) {
+              env.reset(OptionalLong.empty());
+            }
+          }
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }));
+    }
+    workers.forEach(Thread::start);
+    Thread.sleep(5000);
+    startCount[0] = steps.get();
+    long t0 = System.nanoTime();
+    for (Thread w : workers) {
+      w.join();
+    }
+    return (steps.get() - startCount[0]) * 4 / ((System.nanoTime() - t0) / 1e9);
+  }
+
+  private double trainingFramesPerSecond(Path roms, boolean lstm) throws Exception {
+    Path dir = Files.createTempDirectory("ma3c-bench");
+    LinkedHashMap<String, Integer> perGame = new LinkedHashMap<>();
+    perGame.put(game, threads);
+    RunConfig config = new RunConfig("a3c", lstm, perGame, A3CConfig.defaults(lstm, Long.MAX_VALUE / 4),
+        List.of(), roms.toString(), 0.25f, 30, false, 1, 3600, 3600);
+    Trainer trainer = new Trainer(config, dir, null);
+    Thread run = new Thread(() -> {
+      try {
+        trainer.run();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }, "bench-trainer");
+    run.start();
+    Thread.sleep(warmup * 1000L);
+    long f0 = trainer.counters().frames();
+    long t0 = System.nanoTime();
+    Thread.sleep(seconds * 1000L);
+    long f1 = trainer.counters().frames();
+    double fps = (f1 - f0) / ((System.nanoTime() - t0) / 1e9);
+    trainer.stop();
+    run.join();
+    return fps;
+  }
+}

@@ -1,0 +1,74 @@
+package ma3c.learner.env;
+
+import io.grpc.ManagedChannel;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import ma3c.env.EnvServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where the actor threads' sessions go: the given env services (thread i to endpoint i mod n), or,
+ * with none given, an env service started in this JVM on the in-process transport.
+ */
+public final class EnvEndpoints implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EnvEndpoints.class);
+
+  private final List<ManagedChannel> channels = new ArrayList<>();
+  private final EnvServer embedded;
+
+  private EnvEndpoints(EnvServer embedded) {
+    this.embedded = embedded;
+  }
+
+  /** Channels to {@code host:port} endpoints. */
+  public static EnvEndpoints remote(List<String> endpoints) {
+    EnvEndpoints e = new EnvEndpoints(null);
+    for (String endpoint : endpoints) {
+      int colon = endpoint.lastIndexOf(':');
+      if (colon <= 0) {
+        throw new IllegalArgumentException("env endpoint '" + endpoint + "' is not host:port");
+      }
+      String host = endpoint.substring(0, colon);
+      int port = Integer.parseInt(endpoint.substring(colon + 1));
+      e.channels.add(NettyChannelBuilder.forAddress(host, port).usePlaintext()
+          .keepAliveTime(30, TimeUnit.SECONDS)
+          .build());
+    }
+    log.info("env service endpoints: {}", endpoints);
+    return e;
+  }
+
+  /** An env service in this JVM over the in-process transport. */
+  public static EnvEndpoints embedded(Path romDir, int sessions) throws IOException {
+    String name = "ma3c-embedded-" + UUID.randomUUID();
+    EnvServer server = EnvServer.inProcess(name, new EnvServer.Options(romDir,
+        Math.max(64, sessions), Duration.ofMinutes(5), 4 * 1024 * 1024)).start();
+    EnvEndpoints e = new EnvEndpoints(server);
+    e.channels.add(InProcessChannelBuilder.forName(name).build());
+    log.info("no --env given: env service embedded in-process (ROMs from {})", romDir.toAbsolutePath());
+    return e;
+  }
+
+  /** The channel for actor thread {@code thread}. */
+  public ManagedChannel forThread(int thread) {
+    return channels.get(thread % channels.size());
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (ManagedChannel c : channels) {
+      c.shutdownNow();
+    }
+    if (embedded != null) {
+      embedded.stop(Duration.ofSeconds(5));
+    }
+  }
+}

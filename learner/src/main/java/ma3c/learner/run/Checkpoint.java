@@ -1,0 +1,91 @@
+package ma3c.learner.run;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
+
+/**
+ * Everything --resume needs: config, counters, recent scores, parameters and RMSProp statistics.
+ * One binary file: magic, version, JSON metadata, the two float arrays, and a CRC32 of it all;
+ * written atomically, so a crash mid-save leaves the previous checkpoint whole.
+ */
+public record Checkpoint(Meta meta, float[] theta, float[] meanSquare) {
+  public static final String FILE = "checkpoint.bin";
+  private static final long MAGIC = 0x4d4133434b505431L; // "MA3CKPT1"
+  private static final int VERSION = 1;
+
+  /** The JSON part. */
+  public record Meta(RunConfig config, long frames, long updates, double elapsedSeconds,
+      Map<String, Long> episodes,
+      Map<String, List<Double>> recentReturns, String savedAt) {}
+
+  public void save(Path file) throws IOException {
+    byte[] json = Json.PRETTY.toJson(meta).getBytes(StandardCharsets.UTF_8);
+    AtomicFiles.write(file, raw -> {
+      CRC32 crc = new CRC32();
+      DataOutputStream out = new DataOutputStream(new CheckedOutputStream(raw, crc));
+      out.writeLong(MAGIC);
+      out.writeInt(VERSION);
+      out.writeInt(json.length);
+      out.write(json);
+      writeFloats(out, theta);
+      writeFloats(out, meanSquare);
+      out.flush();
+      new DataOutputStream(raw).writeLong(crc.getValue());
+    });
+  }
+
+  public static Checkpoint load(Path file) throws IOException {
+    try (InputStream raw = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+      CRC32 crc = new CRC32();
+      DataInputStream in = new DataInputStream(new CheckedInputStream(raw, crc));
+      if (in.readLong() != MAGIC) {
+        throw new IOException(file + " is not an MA3C checkpoint");
+      }
+      int version = in.readInt();
+      if (version != VERSION) {
+        throw new IOException(file + ": checkpoint version " + version + ", this build reads " + VERSION);
+      }
+      byte[] json = new byte[in.readInt()];
+      in.readFully(json);
+      float[] theta = readFloats(in);
+      float[] meanSquare = readFloats(in);
+      long expected = crc.getValue();
+      if (new DataInputStream(raw).readLong() != expected) {
+        throw new IOException(file + " is corrupt (CRC mismatch)");
+      }
+      Meta meta = Json.LINE.fromJson(new String(json, StandardCharsets.UTF_8), Meta.class);
+      return new Checkpoint(meta, theta, meanSquare);
+    }
+  }
+
+  private static void writeFloats(DataOutputStream out, float[] values) throws IOException {
+    out.writeInt(values.length);
+    ByteBuffer buf = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    buf.asFloatBuffer().put(values);
+    out.write(buf.array());
+  }
+
+  private static float[] readFloats(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || n > 100_000_000) {
+      throw new IOException("implausible array length " + n);
+    }
+    byte[] bytes = new byte[n * 4];
+    in.readFully(bytes);
+    float[] values = new float[n];
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+    return values;
+  }
+}

@@ -1,0 +1,82 @@
+package ma3c.learner.run;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import ma3c.learner.algo.A3CConfig;
+import ma3c.learner.algo.TrainingCounters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every few seconds: one human-readable progress line (per game mean of the last 100 returns,
+ * frames of the budget, frames/s, ETA) and one machine-readable line of metrics.jsonl.
+ */
+public final class ProgressReporter {
+  private static final Logger log = LoggerFactory.getLogger("progress");
+
+  /** One line of metrics.jsonl. */
+  public record Metrics(double time, long frames, double fps, long updates, double learningRate,
+      Map<String, GameMetrics> games) {}
+
+  /** Per-game part of a metrics line. */
+  public record GameMetrics(double mean100, long episodes, double policyLoss, double valueLoss,
+      double entropy, double gradNorm, long updates) {}
+
+  private final A3CConfig config;
+  private final TrainingCounters counters;
+  private final EpisodeStats episodes;
+  private final LossMeter losses;
+  private final JsonLines metrics;
+  private long lastFrames;
+  private double lastTime;
+
+  public ProgressReporter(A3CConfig config, TrainingCounters counters, EpisodeStats episodes,
+      LossMeter losses, JsonLines metrics) {
+    this.config = config;
+    this.counters = counters;
+    this.episodes = episodes;
+    this.losses = losses;
+    this.metrics = metrics;
+    this.lastFrames = counters.frames();
+    this.lastTime = episodes.elapsedSeconds();
+  }
+
+  public synchronized void report() {
+    double now = episodes.elapsedSeconds();
+    long frames = counters.frames();
+    double fps = (frames - lastFrames) / Math.max(1e-9, now - lastTime);
+    lastFrames = frames;
+    lastTime = now;
+    Map<String, GameMetrics> games = new LinkedHashMap<>();
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+        "frames %s/%s (%.1f%%) | %,.0f fps | ETA %s", human(frames), human(config.frameBudget()),
+        100.0 * frames / config.frameBudget(), fps, eta(config.frameBudget() - frames, fps)));
+    losses.drain().forEach((game, m) -> {
+      double mean = episodes.mean(game);
+      long count = episodes.count(game);
+      games.put(game, new GameMetrics(mean, count, m.policyLoss(), m.valueLoss(), m.entropy(),
+          m.gradNorm(), m.updates()));
+      line.append(String.format(Locale.ROOT, " | %s %s (%d ep, H %.2f)", game,
+          Double.isNaN(mean) ? "-" : String.format(Locale.ROOT, "%.2f", mean), count, m.entropy()));
+    });
+    log.info(line.toString());
+    metrics.write(new Metrics(now, frames, fps, counters.updates(), config.learningRateAt(frames), games));
+  }
+
+  private static String human(long frames) {
+    if (frames >= 1_000_000) {
+      return String.format(Locale.ROOT, "%.2fM", frames / 1e6);
+    }
+    return String.format(Locale.ROOT, "%.1fk", frames / 1e3);
+  }
+
+  private static String eta(long framesLeft, double fps) {
+    if (fps <= 0 || framesLeft <= 0) {
+      return "-";
+    }
+    Duration d = Duration.ofSeconds((long) (framesLeft / fps));
+    return String.format(Locale.ROOT, "%d:%02d:%02d", d.toHours(), d.toMinutesPart(), d.toSecondsPart());
+  }
+}

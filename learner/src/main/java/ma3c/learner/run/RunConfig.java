@@ -1,0 +1,33 @@
+package ma3c.learner.run;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import ma3c.learner.algo.A3CConfig;
+import ma3c.learner.net.Architecture;
+
+/**
+ * Everything that defines a training run; saved as config.json in the run directory and inside
+ * every checkpoint, so that --resume continues exactly the same run.
+ *
+ * @param threadsPerGame actor-learner threads of each game, in game order
+ * @param envEndpoints host:port of env services; empty for the embedded in-process service
+ * @param stickyActions the env's repeat_action_probability
+ * @param noopMax the env's no-op starts
+ * @param terminalOnLifeLoss train on life-loss episodes (scores still count whole games)
+ */
+public record RunConfig(String architecture, boolean lstm, LinkedHashMap<String, Integer> threadsPerGame,
+    A3CConfig a3c, List<String> envEndpoints, String romDir, float stickyActions, int noopMax,
+    boolean terminalOnLifeLoss, long seed, int checkpointSeconds, int progressSeconds) {
+
+  public Architecture arch() {
+    return Architecture.of(architecture);
+  }
+
+  public int threads() {
+    return threadsPerGame.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  public List<String> games() {
+    return List.copyOf(threadsPerGame.keySet());
+  }
+}
