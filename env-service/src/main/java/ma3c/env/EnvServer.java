@@ -48,9 +48,14 @@ public final class EnvServer {
     return new EnvServer(builder, options, "tcp");
   }
 
-  /** An in-process server reachable through {@code InProcessChannelBuilder.forName(name)}. */
+  /**
+   * An in-process server reachable through {@code InProcessChannelBuilder.forName(name)}. It runs
+   * each session's requests on the calling thread (direct executor): an embedding learner's actor
+   * thread steps its own emulator, with no thread hand-off.
+   */
   public static EnvServer inProcess(String name, Options options) {
-    return new EnvServer(InProcessServerBuilder.forName(name), options, "in-process:" + name);
+    return new EnvServer(InProcessServerBuilder.forName(name).directExecutor(), options,
+        "in-process:" + name);
   }
 
   public EnvServer(ServerBuilder<?> builder, Options options, String address) {

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import ma3c.env.ale.RomDirectory;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.bench.TrainingBenchmark;
-import ma3c.learner.net.Architecture;
+import ma3c.policy.Architecture;
 import ma3c.learner.plot.PlotCommand;
 import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.RunConfig;

@@ -5,11 +5,12 @@ import java.util.SplittableRandom;
 import ma3c.env.v1.ResetResponse;
 import ma3c.env.v1.StepResponse;
 import ma3c.learner.env.EpisodeInterrupted;
-import ma3c.learner.env.FrameStack;
+import ma3c.policy.ActionSampling;
+import ma3c.policy.FrameStack;
 import ma3c.learner.env.ResilientEnv;
 import ma3c.learner.net.A3CGraph;
 import ma3c.learner.net.Batch;
-import ma3c.learner.net.NetSpec;
+import ma3c.policy.NetSpec;
 import ma3c.learner.net.OnnxActor;
 import ma3c.learner.run.EpisodeStats;
 import ma3c.learner.run.LossMeter;
@@ -100,7 +101,7 @@ public final class ActorLearner implements Runnable {
         while (t < config.tMax()) {
           byte[] s = frames.observation();
           OnnxActor.Output out = actor.step(s);
-          int a = sample(out.probs());
+          int a = ActionSampling.sample(out.probs(), random);
           StepResponse step = env.step(a);
           states[t] = s;
           actions[t] = a;
@@ -146,17 +147,5 @@ public final class ActorLearner implements Runnable {
     ResetResponse reset = env.reset();
     frames.reset(env.pixels(reset.getObservation()));
     actor.resetState();
-  }
-
-  private int sample(float[] probs) {
-    double u = random.nextDouble();
-    double cumulative = 0;
-    for (int a = 0; a < probs.length; a++) {
-      cumulative += probs[a];
-      if (u < cumulative) {
-        return a;
-      }
-    }
-    return probs.length - 1;
   }
 }

@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import ma3c.learner.net.A3CGraph;
-import ma3c.learner.net.ParameterLayout;
+import ma3c.policy.ParameterLayout;
 
 /**
  * The shared parameters theta (trunk) and phi_k (per-game heads) in one flat array, with the

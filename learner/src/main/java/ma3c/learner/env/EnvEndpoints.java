@@ -52,7 +52,7 @@ public final class EnvEndpoints implements AutoCloseable {
     EnvServer server = EnvServer.inProcess(name, new EnvServer.Options(romDir,
         Math.max(64, sessions), Duration.ofMinutes(5), 4 * 1024 * 1024)).start();
     EnvEndpoints e = new EnvEndpoints(server);
-    e.channels.add(InProcessChannelBuilder.forName(name).build());
+    e.channels.add(InProcessChannelBuilder.forName(name).directExecutor().build());
     log.info("no --env given: env service embedded in-process (ROMs from {})", romDir.toAbsolutePath());
     return e;
   }

@@ -1,5 +1,8 @@
 package ma3c.learner.net;
 
+import ma3c.policy.NetSpec;
+import ma3c.policy.ParameterLayout;
+
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,5 +1,9 @@
 package ma3c.learner.net;
 
+import ma3c.policy.NetSpec;
+import ma3c.policy.ParameterLayout;
+import ma3c.policy.OnnxPolicyGraph;
+
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;

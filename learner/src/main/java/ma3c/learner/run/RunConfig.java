@@ -3,7 +3,7 @@ package ma3c.learner.run;
 import java.util.LinkedHashMap;
 import java.util.List;
 import ma3c.learner.algo.A3CConfig;
-import ma3c.learner.net.Architecture;
+import ma3c.policy.Architecture;
 
 /**
  * Everything that defines a training run; saved as config.json in the run directory and inside

@@ -1,5 +1,9 @@
 package ma3c.learner.net;
 
+import ma3c.policy.Architecture;
+import ma3c.policy.NetSpec;
+import ma3c.policy.ParameterLayout;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;

@@ -1,5 +1,10 @@
 package ma3c.learner.net;
 
+import ma3c.policy.Architecture;
+import ma3c.policy.NetSpec;
+import ma3c.policy.ParameterLayout;
+import ma3c.policy.OnnxPolicyGraph;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.onnxruntime.OnnxTensor;

@@ -1,4 +1,4 @@
-package ma3c.learner.net;
+package ma3c.policy;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package ma3c.learner.net;
+package ma3c.policy;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package ma3c.learner.net;
+package ma3c.policy;
 
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;

@@ -1,4 +1,4 @@
-package ma3c.learner.env;
+package ma3c.policy;
 
 /** The last k frames, oldest first, as one packed uint8 observation of shape [k, H, W]. */
 public final class FrameStack {

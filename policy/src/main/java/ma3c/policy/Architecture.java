@@ -1,4 +1,4 @@
-package ma3c.learner.net;
+package ma3c.policy;
 
 /**
  * Which parameters the games share (Wang & Yang, section 3). The conv and fc trunk is always

@@ -1,0 +1,56 @@
+package ma3c.learner.run;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import ma3c.learner.algo.A3CConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointTest {
+  static Checkpoint sample() {
+    LinkedHashMap<String, Integer> games = new LinkedHashMap<>();
+    games.put("pong", 1);
+    games.put("breakout", 2);
+    RunConfig config = new RunConfig("ma3c-2", true, games, A3CConfig.defaults(true, 1000), List.of(),
+        "roms", 0.25f, 30, false, 7, 60, 10);
+    return new Checkpoint(new Checkpoint.Meta(config, 123, 45, 6.5, Map.of("pong", 3L),
+        Map.of("pong", List.of(-21.0, -20.0, 1.5)), "now"),
+        new float[] {1, 2, 3.5f}, new float[] {0.1f, 0.2f, 0.3f});
+  }
+
+  @Test
+  void roundTripsEverythingResumeNeeds(@TempDir Path dir) throws IOException {
+    Checkpoint saved = sample();
+    saved.save(dir.resolve(Checkpoint.FILE));
+    Checkpoint loaded = Checkpoint.load(dir.resolve(Checkpoint.FILE));
+    assertEquals(saved.meta(), loaded.meta());
+    assertArrayEquals(saved.theta(), loaded.theta());
+    assertArrayEquals(saved.meanSquare(), loaded.meanSquare());
+    assertEquals(List.of("pong", "breakout"), loaded.meta().config().games(), "game order is kept");
+    try (var files = Files.list(dir)) {
+      assertEquals(1, files.count(), "no temp file left behind");
+    }
+  }
+
+  @Test
+  void aDamagedCheckpointIsRefusedNotLoaded(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve(Checkpoint.FILE);
+    sample().save(file);
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length - 20] ^= 0x55;
+    Files.write(file, bytes);
+    IOException e = assertThrows(IOException.class, () -> Checkpoint.load(file));
+    assertTrue(e.getMessage().contains("corrupt"), e.getMessage());
+    Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    assertThrows(IOException.class, () -> Checkpoint.load(file), "a truncated file");
+  }
+}

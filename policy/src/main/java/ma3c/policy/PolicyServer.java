@@ -1,0 +1,76 @@
+package ma3c.policy;
+
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import ma3c.policy.v1.PolicyGrpc;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The policy server: the Policy service over a model directory that it re-reads every few seconds. */
+public final class PolicyServer {
+  private static final Logger log = LoggerFactory.getLogger(PolicyServer.class);
+
+  private final Server server;
+  private final ModelDirectory models;
+  private final HealthStatusManager health = new HealthStatusManager();
+  private final ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "model-reload");
+    t.setDaemon(true);
+    return t;
+  });
+
+  public static PolicyServer tcp(int port, Path modelDir, Duration reloadEvery) {
+    return new PolicyServer(NettyServerBuilder.forAddress(new InetSocketAddress(port)), modelDir,
+        reloadEvery);
+  }
+
+  public PolicyServer(ServerBuilder<?> builder, Path modelDir, Duration reloadEvery) {
+    this.models = new ModelDirectory(modelDir);
+    this.server = builder
+        .maxInboundMessageSize(1 << 20)
+        .addService(new PolicyService(models))
+        .addService(health.getHealthService())
+        .addService(ProtoReflectionServiceV1.newInstance())
+        .build();
+    long ms = reloadEvery.toMillis();
+    reloader.scheduleWithFixedDelay(models::refresh, ms, ms, TimeUnit.MILLISECONDS);
+  }
+
+  public PolicyServer start() throws IOException {
+    server.start();
+    health.setStatus("", ServingStatus.SERVING);
+    health.setStatus(PolicyGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    log.info("policy service on port {} serving {} from {}", server.getPort(),
+        models.models().keySet(), models.dir().toAbsolutePath());
+    return this;
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  public void stop(Duration grace) throws InterruptedException {
+    health.enterTerminalState();
+    reloader.shutdownNow();
+    server.shutdown();
+    if (!server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+      server.shutdownNow();
+    }
+    models.close();
+  }
+
+  public void blockUntilShutdown() throws InterruptedException {
+    server.awaitTermination();
+  }
+}
