@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import ma3c.env.ale.RomDirectory;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.bench.TrainingBenchmark;
+import ma3c.learner.export.ExportCommand;
 import ma3c.policy.Architecture;
 import ma3c.learner.plot.PlotCommand;
 import ma3c.learner.run.Checkpoint;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Option;
 /** The learner's command line: train (default), plot, bench. */
 @Command(name = "ma3c", mixinStandardHelpOptions = true,
     description = "Multi-task asynchronous advantage actor-critic (A3C, MA3C-1, MA3C-2) on Atari.",
-    subcommands = {LearnerMain.Train.class, PlotCommand.class, TrainingBenchmark.class})
+    subcommands = {LearnerMain.Train.class, ExportCommand.class, PlotCommand.class,
+        TrainingBenchmark.class})
 public final class LearnerMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(LearnerMain.class);
 
@@ -38,6 +40,9 @@ public final class LearnerMain implements Callable<Integer> {
   /** Trains, or resumes a run. */
   @Command(name = "train", mixinStandardHelpOptions = true, description = "Train (the default command).")
   public static final class Train implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--games", defaultValue = "pong,breakout",
         description = "Games, split over --threads (pong,breakout) or weighted (pong:6,breakout:10). Default: ${DEFAULT-VALUE}.")
     String games;
@@ -66,7 +71,8 @@ public final class LearnerMain implements Callable<Integer> {
     @Option(names = "--run-dir", description = "Run directory (default: runs/<arch>-<games>-<time>).")
     Path runDir;
 
-    @Option(names = "--resume", description = "Continue the run in this directory from its checkpoint.")
+    @Option(names = "--resume",
+        description = "Continue the run in this directory from its checkpoint (with --frames: to a new budget).")
     Path resume;
 
     @Option(names = "--seed", defaultValue = "1") long seed;
@@ -93,6 +99,9 @@ public final class LearnerMain implements Callable<Integer> {
       if (resume != null) {
         dir = resume;
         from = Checkpoint.load(dir.resolve(Checkpoint.FILE));
+        if (spec.commandLine().getParseResult().hasMatchedOption("--frames")) {
+          from = from.withFrameBudget(frames);
+        }
         config = from.meta().config();
         log.info("resuming {} at {} frames", dir, from.meta().frames());
       } else {

@@ -50,6 +50,7 @@ public final class Trainer {
   private final TrainingCounters counters;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private SharedModel model;
+  private Map<String, List<String>> actionMeanings;
   private EpisodeStats episodes;
 
   public Trainer(RunConfig config, Path runDir, Checkpoint resume) {
@@ -89,7 +90,10 @@ public final class Trainer {
         episodes.restore(resume.meta().episodes(), resume.meta().recentReturns());
       }
       List<ResilientEnv> envs = openEnvs(endpoints);
-      NetSpec spec = new NetSpec(config.arch(), config.lstm(), actionCounts(envs));
+      actionMeanings = actionMeanings(envs);
+      Map<String, Integer> counts = new LinkedHashMap<>();
+      actionMeanings.forEach((g, m) -> counts.put(g, m.size()));
+      NetSpec spec = new NetSpec(config.arch(), config.lstm(), counts);
       ParameterLayout layout = new ParameterLayout(spec);
       model = resume == null ? SharedModel.fresh(layout, config.seed())
           : new SharedModel(layout, resume.theta(), resume.meanSquare());
@@ -128,12 +132,7 @@ public final class Trainer {
     int thread = 0;
     for (Map.Entry<String, Integer> e : config.threadsPerGame().entrySet()) {
       for (int i = 0; i < e.getValue(); i++, thread++) {
-        EnvConfig env = EnvConfig.newBuilder()
-            .setRepeatActionProbability(config.stickyActions())
-            .setNoopMax(config.noopMax())
-            .setTerminalOnLifeLoss(config.terminalOnLifeLoss())
-            .setSeed(config.seed() * 1000 + thread + counters.updates())
-            .build();
+        EnvConfig env = config.envRequest(config.seed() * 1000 + thread + counters.updates());
         envs.add(new ResilientEnv(endpoints.forThread(thread), e.getKey(), env,
             "actor-" + thread + "/" + e.getKey()));
       }
@@ -141,12 +140,12 @@ public final class Trainer {
     return envs;
   }
 
-  private Map<String, Integer> actionCounts(List<ResilientEnv> envs) {
-    Map<String, Integer> counts = new LinkedHashMap<>();
+  private static Map<String, List<String>> actionMeanings(List<ResilientEnv> envs) {
+    Map<String, List<String>> meanings = new LinkedHashMap<>();
     for (ResilientEnv env : envs) {
-      counts.putIfAbsent(env.spec().getGame(), env.spec().getActionCount());
+      meanings.putIfAbsent(env.spec().getGame(), List.copyOf(env.spec().getActionMeaningsList()));
     }
-    return counts;
+    return meanings;
   }
 
   private List<Thread> startThreads(ParameterLayout layout, List<ResilientEnv> envs,
@@ -194,7 +193,7 @@ public final class Trainer {
   private synchronized Checkpoint checkpoint() throws IOException {
     Checkpoint c = new Checkpoint(new Checkpoint.Meta(config, counters.frames(), counters.updates(),
         episodes.elapsedSeconds(),
-        episodes.counts(), episodes.recentReturns(), Instant.now().toString()),
+        episodes.counts(), episodes.recentReturns(), actionMeanings, Instant.now().toString()),
         model.thetaSnapshot(), model.meanSquareSnapshot());
     c.save(runDir.resolve(Checkpoint.FILE));
     log.info("checkpoint at {} frames -> {}", c.meta().frames(), runDir.resolve(Checkpoint.FILE));

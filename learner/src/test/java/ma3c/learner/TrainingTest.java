@@ -43,12 +43,9 @@ class TrainingTest {
   void resumeContinuesFromTheCheckpoint(@TempDir Path dir) throws Exception {
     Checkpoint first = new Trainer(catchRun(20_000, List.of()), dir, null).run();
     assertTrue(first.meta().frames() >= 20_000);
-    RunConfig longer = catchRun(40_000, List.of());
-    Checkpoint loaded = Checkpoint.load(dir.resolve(Checkpoint.FILE));
-    Checkpoint extended = new Checkpoint(new Checkpoint.Meta(longer, loaded.meta().frames(),
-        loaded.meta().updates(), loaded.meta().elapsedSeconds(), loaded.meta().episodes(),
-        loaded.meta().recentReturns(), loaded.meta().savedAt()), loaded.theta(), loaded.meanSquare());
-    Checkpoint second = new Trainer(longer, dir, extended).run();
+    Checkpoint extended = Checkpoint.load(dir.resolve(Checkpoint.FILE)).withFrameBudget(40_000);
+    assertEquals(first.meta().frames(), extended.meta().frames());
+    Checkpoint second = new Trainer(extended.meta().config(), dir, extended).run();
     assertTrue(second.meta().frames() >= 40_000, "continued to the new budget");
     assertTrue(second.meta().updates() > first.meta().updates(), "updates counted on");
     assertTrue(second.meta().episodes().get("catch") > first.meta().episodes().get("catch"));

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
+import ma3c.learner.algo.A3CConfig;
 
 /**
  * Everything --resume needs: config, counters, recent scores, parameters and RMSProp statistics.
@@ -28,7 +29,21 @@ public record Checkpoint(Meta meta, float[] theta, float[] meanSquare) {
   /** The JSON part. */
   public record Meta(RunConfig config, long frames, long updates, double elapsedSeconds,
       Map<String, Long> episodes,
-      Map<String, List<Double>> recentReturns, String savedAt) {}
+      Map<String, List<Double>> recentReturns, Map<String, List<String>> actionMeanings,
+      String savedAt) {}
+
+  /** This checkpoint with the run's frame budget changed (to train a resumed run for longer). */
+  public Checkpoint withFrameBudget(long frames) {
+    A3CConfig a = meta.config().a3c();
+    A3CConfig longer = new A3CConfig(a.gamma(), a.tMax(), a.entropyBeta(), a.valueCoef(),
+        a.learningRate(), a.rmsAlpha(), a.rmsEpsilon(), a.gradClipNorm(), a.rewardClip(), frames);
+    RunConfig c = meta.config();
+    RunConfig config = new RunConfig(c.architecture(), c.lstm(), c.threadsPerGame(), longer,
+        c.envEndpoints(), c.romDir(), c.stickyActions(), c.noopMax(), c.terminalOnLifeLoss(),
+        c.seed(), c.checkpointSeconds(), c.progressSeconds());
+    return new Checkpoint(new Meta(config, meta.frames(), meta.updates(), meta.elapsedSeconds(),
+        meta.episodes(), meta.recentReturns(), meta.actionMeanings(), meta.savedAt()), theta, meanSquare);
+  }
 
   public void save(Path file) throws IOException {
     byte[] json = Json.PRETTY.toJson(meta).getBytes(StandardCharsets.UTF_8);

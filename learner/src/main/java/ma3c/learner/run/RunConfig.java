@@ -2,6 +2,7 @@ package ma3c.learner.run;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import ma3c.env.v1.EnvConfig;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.policy.Architecture;
 
@@ -29,5 +30,15 @@ public record RunConfig(String architecture, boolean lstm, LinkedHashMap<String,
 
   public List<String> games() {
     return List.copyOf(threadsPerGame.keySet());
+  }
+
+  /** What an actor thread asks the env service for (the rest are the contract's defaults). */
+  public EnvConfig envRequest(long envSeed) {
+    return EnvConfig.newBuilder()
+        .setRepeatActionProbability(stickyActions)
+        .setNoopMax(noopMax)
+        .setTerminalOnLifeLoss(terminalOnLifeLoss)
+        .setSeed(envSeed)
+        .build();
   }
 }

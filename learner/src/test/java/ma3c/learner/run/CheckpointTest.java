@@ -23,7 +23,7 @@ class CheckpointTest {
     RunConfig config = new RunConfig("ma3c-2", true, games, A3CConfig.defaults(true, 1000), List.of(),
         "roms", 0.25f, 30, false, 7, 60, 10);
     return new Checkpoint(new Checkpoint.Meta(config, 123, 45, 6.5, Map.of("pong", 3L),
-        Map.of("pong", List.of(-21.0, -20.0, 1.5)), "now"),
+        Map.of("pong", List.of(-21.0, -20.0, 1.5)), Map.of("pong", List.of("NOOP", "FIRE")), "now"),
         new float[] {1, 2, 3.5f}, new float[] {0.1f, 0.2f, 0.3f});
   }
 
