@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 /** Serving exported policies without DL4J: the policy server (default) and play. */
 @Command(name = "ma3c-policy", mixinStandardHelpOptions = true,
     description = "Serve exported MA3C policies (ONNX) over gRPC.",
-    subcommands = {PlayCommand.class})
+    subcommands = {PlayCommand.class, PolicyBenchmark.class})
 public final class PolicyMain implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "${env:POLICY_PORT:-50052}",
       description = "TCP port (env POLICY_PORT; default ${DEFAULT-VALUE}).")

@@ -41,10 +41,11 @@ public final class TrainingBenchmark implements Callable<Integer> {
     double ale = aleOnlyFramesPerSecond(roms);
     System.out.printf("%s, %d threads, frame skip 4, sticky 0.25%n", game, threads);
     System.out.printf("ALE only (in-process env, random actions) : %8.0f frames/s%n", ale);
-    for (boolean lstm : new boolean[] {false, true}) {
-      double fps = trainingFramesPerSecond(roms, lstm);
-      System.out.printf("training, %-4s net                        : %8.0f frames/s (%5.0f agent steps/s)  ratio to ALE only %.2f%n",
-          lstm ? "LSTM" : "FF", fps, fps / 4, fps / ale);
+    record Case(boolean lstm, int tMax) {}
+    for (Case c : new Case[] {new Case(false, 5), new Case(false, 20), new Case(true, 20)}) {
+      double fps = trainingFramesPerSecond(roms, c.lstm(), c.tMax());
+      System.out.printf("training, %-4s net, t_max %2d               : %8.0f frames/s (%5.0f agent steps/s)  ratio to ALE only %.2f%n",
+          c.lstm() ? "LSTM" : "FF", c.tMax(), fps, fps / 4, fps / ale);
     }
     return 0;
   }
@@ -83,11 +84,14 @@ public final class TrainingBenchmark implements Callable<Integer> {
     return (steps.get() - startCount[0]) * 4 / ((System.nanoTime() - t0) / 1e9);
   }
 
-  private double trainingFramesPerSecond(Path roms, boolean lstm) throws Exception {
+  private double trainingFramesPerSecond(Path roms, boolean lstm, int tMax) throws Exception {
     Path dir = Files.createTempDirectory("ma3c-bench");
     LinkedHashMap<String, Integer> perGame = new LinkedHashMap<>();
     perGame.put(game, threads);
-    RunConfig config = new RunConfig("a3c", lstm, perGame, A3CConfig.defaults(lstm, Long.MAX_VALUE / 4),
+    A3CConfig d = A3CConfig.defaults(lstm, Long.MAX_VALUE / 4);
+    A3CConfig a3c = new A3CConfig(d.gamma(), tMax, d.entropyBeta(), d.valueCoef(), d.learningRate(),
+        d.rmsAlpha(), d.rmsEpsilon(), d.gradClipNorm(), d.rewardClip(), d.frameBudget());
+    RunConfig config = new RunConfig("a3c", lstm, perGame, a3c,
         List.of(), roms.toString(), 0.25f, 30, false, 1, 3600, 3600);
     Trainer trainer = new Trainer(config, dir, null);
     Thread run = new Thread(() -> {
