@@ -32,9 +32,14 @@ import picocli.CommandLine.Option;
 public final class LearnerMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(LearnerMain.class);
 
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  /** Reached only through picocli when no subcommand matched (main() defaults to train). */
   @Override
   public Integer call() {
-    return new CommandLine(new Train()).execute();
+    spec.commandLine().usage(System.out);
+    return 0;
   }
 
   /** Trains, or resumes a run. */
@@ -138,6 +143,11 @@ public final class LearnerMain implements Callable<Integer> {
         trainer.run();
       } finally {
         finished.countDown();
+      }
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // Stopped by a signal: the hook is already running and will see `finished`.
       }
       log.info("run directory: {}", dir.toAbsolutePath());
       return 0;
