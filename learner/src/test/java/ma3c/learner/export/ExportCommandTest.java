@@ -1,0 +1,53 @@
+package ma3c.learner.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import ma3c.learner.algo.A3CConfig;
+import ma3c.learner.run.Checkpoint;
+import ma3c.learner.run.RunConfig;
+import ma3c.policy.Architecture;
+import ma3c.policy.ModelMetadata;
+import ma3c.policy.NetSpec;
+import ma3c.policy.OnnxPolicy;
+import ma3c.policy.ParameterLayout;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExportCommandTest {
+  @Test
+  void writesOneSelfDescribingModelPerGame(@TempDir Path dir) throws Exception {
+    LinkedHashMap<String, Integer> games = new LinkedHashMap<>();
+    games.put("pong", 1);
+    games.put("catch", 1);
+    Map<String, List<String>> meanings = Map.of(
+        "pong", List.of("NOOP", "FIRE", "RIGHT", "LEFT", "RIGHTFIRE", "LEFTFIRE"),
+        "catch", List.of("NOOP", "LEFT", "RIGHT"));
+    RunConfig config = new RunConfig("ma3c-1", true, games, A3CConfig.defaults(true, 1000), List.of(),
+        "roms", 0.25f, 30, true, 1, 60, 10);
+    ParameterLayout layout = new ParameterLayout(new NetSpec(Architecture.MA3C_1, true,
+        Map.of("pong", 6, "catch", 3)));
+    Checkpoint checkpoint = new Checkpoint(new Checkpoint.Meta(config, 777, 9, 1.0, Map.of(),
+        Map.of(), meanings, "now"), layout.initialParameters(5), new float[layout.size()]);
+
+    List<Path> files = ExportCommand.export(checkpoint, dir);
+
+    assertEquals(List.of(dir.resolve("pong.onnx"), dir.resolve("catch.onnx")), files);
+    for (Path file : files) {
+      try (OnnxPolicy policy = new OnnxPolicy(file)) {
+        ModelMetadata m = policy.metadata();
+        String game = file.getFileName().toString().replace(".onnx", "");
+        assertEquals(game, m.game());
+        assertEquals(meanings.get(game), m.actionMeanings());
+        assertEquals("ma3c-1", m.architecture());
+        assertEquals(777, m.framesTrained());
+        assertEquals(256, policy.stateSize());
+        OnnxPolicy.Decision d = policy.act(new byte[84 * 84], null, null, true, null);
+        assertEquals(meanings.get(game).size(), d.probs().length);
+      }
+    }
+  }
+}
