@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 /** Command line of the environment service: serve (default), import-roms, bench. */
 @Command(name = "ma3c-env", mixinStandardHelpOptions = true,
     description = "Atari 2600 games (ALE) behind the ma3c.env.v1 gRPC contract.",
-    subcommands = {EnvServiceMain.ImportRoms.class, EnvBenchmark.class})
+    subcommands = {EnvServiceMain.ImportRoms.class, EnvBenchmark.class, HealthCheckCommand.class})
 public final class EnvServiceMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(EnvServiceMain.class);
 
