@@ -1,6 +1,6 @@
 package ma3c.policy;
 
-import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 
@@ -9,7 +9,8 @@ import java.util.Map;
  * LSTM 256, then per game a softmax policy and a linear value. The feed-forward net sees
  * {@link #FF_FRAMES} stacked frames, the LSTM net one frame a step.
  *
- * @param games the games in training order, each with its action count
+ * @param games the games, each with its action count; kept sorted by name, so that the parameter
+ *     layout does not depend on the order a caller's map happens to iterate in
  */
 public record NetSpec(Architecture architecture, boolean lstm, Map<String, Integer> games) {
   public static final int SIZE = 84;
@@ -21,7 +22,7 @@ public record NetSpec(Architecture architecture, boolean lstm, Map<String, Integ
   public static final int HIDDEN = 256;
 
   public NetSpec {
-    games = new LinkedHashMap<>(games);
+    games = new TreeMap<>(games);
     if (games.isEmpty()) {
       throw new IllegalArgumentException("no games");
     }
