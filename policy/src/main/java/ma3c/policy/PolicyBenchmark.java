@@ -6,14 +6,11 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import ma3c.env.bench.ParallelRate;
 import ma3c.policy.v1.ActRequest;
 import ma3c.policy.v1.PolicyGrpc;
 import picocli.CommandLine.Command;
@@ -69,30 +66,17 @@ public final class PolicyBenchmark implements Callable<Integer> {
   }
 
   private double actsPerSecond(ManagedChannel channel, ActRequest request, int clients) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
-    try {
-      List<Future<Double>> results = new ArrayList<>();
-      for (int c = 0; c < clients; c++) {
-        results.add(pool.submit(() -> {
-          PolicyGrpc.PolicyBlockingStub stub = PolicyGrpc.newBlockingStub(channel);
-          for (int i = 0; i < 300; i++) {
-            stub.act(request);
-          }
-          long t0 = System.nanoTime();
-          for (int i = 0; i < calls; i++) {
-            stub.act(request);
-          }
-          return calls / ((System.nanoTime() - t0) / 1e9);
-        }));
+    return ParallelRate.total(clients, client -> () -> {
+      PolicyGrpc.PolicyBlockingStub stub = PolicyGrpc.newBlockingStub(channel);
+      for (int i = 0; i < 300; i++) {
+        stub.act(request);
       }
-      double total = 0;
-      for (Future<Double> r : results) {
-        total += r.get();
+      long t0 = System.nanoTime();
+      for (int i = 0; i < calls; i++) {
+        stub.act(request);
       }
-      return total;
-    } finally {
-      pool.shutdownNow();
-    }
+      return calls / ((System.nanoTime() - t0) / 1e9);
+    });
   }
 
   private static void write(Path dir, String game, boolean lstm) throws Exception {

@@ -7,14 +7,9 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import ma3c.env.EnvServer;
 import ma3c.env.ale.RomDirectory;
 import ma3c.env.client.EnvSession;
@@ -68,11 +63,11 @@ public final class EnvBenchmark implements Callable<Integer> {
     try {
       System.out.printf("%s, frame skip 4, gray 84x84, sticky 0.25, random actions, %d steps/run%n",
           game, steps);
-      double a = run(1, () -> inProcess(catalog, config));
+      double a = inProcessStepsPerSecond(catalog, game, 1, warmup, steps);
       System.out.printf("(a) in-process ALE + preprocessing : %8.0f steps/s%n", a);
-      double b = run(1, () -> remote(channel, config));
+      double b = run(1, warmup, steps, () -> remote(channel, config));
       System.out.printf("(b) gRPC loopback, 1 session       : %8.0f steps/s   b/a = %.2f%n", b, b / a);
-      double c = run(sessions, () -> remote(channel, config));
+      double c = run(sessions, warmup, steps, () -> remote(channel, config));
       System.out.printf("(c) gRPC loopback, %d sessions      : %8.0f steps/s   c/a = %.2f%n",
           sessions, c, c / a);
       System.out.printf("per-step cost of the gRPC round trip in (b): %.0f us%n", 1e6 / b - 1e6 / a);
@@ -85,7 +80,8 @@ public final class EnvBenchmark implements Callable<Integer> {
     return 0;
   }
 
-  private Stepper inProcess(GameCatalog catalog, EnvConfig config) throws Exception {
+  private static Stepper inProcess(GameCatalog catalog, String game, EnvConfig config)
+      throws Exception {
     GameEnv env = catalog.open(game, EnvConfigs.resolve(config));
     return new Stepper() {
       public void reset() throws Exception {
@@ -132,30 +128,27 @@ public final class EnvBenchmark implements Callable<Integer> {
   }
 
   /** Total steps/s of {@code threads} threads, each with its own environment, after a warm-up. */
-  private double run(int threads, StepperFactory factory) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<Double>> results = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int seed = t;
-        results.add(pool.submit(() -> {
-          try (Stepper env = factory.create()) {
-            SplittableRandom random = new SplittableRandom(seed);
-            play(env, random, warmup);
-            long start = System.nanoTime();
-            play(env, random, steps);
-            return steps / ((System.nanoTime() - start) / 1e9);
-          }
-        }));
+  private static double run(int threads, int warmup, int steps, StepperFactory factory)
+      throws Exception {
+    return ParallelRate.total(threads, seed -> () -> {
+      try (Stepper env = factory.create()) {
+        SplittableRandom random = new SplittableRandom(seed);
+        play(env, random, warmup);
+        long start = System.nanoTime();
+        play(env, random, steps);
+        return steps / ((System.nanoTime() - start) / 1e9);
       }
-      double total = 0;
-      for (Future<Double> r : results) {
-        total += r.get();
-      }
-      return total;
-    } finally {
-      pool.shutdownNow();
-    }
+    });
+  }
+
+  /**
+   * Random-action steps/s of {@code game} called in-process on {@code threads} threads: what the
+   * emulator and preprocessing alone can do (the baseline the training benchmark compares to).
+   */
+  public static double inProcessStepsPerSecond(GameCatalog catalog, String game, int threads,
+      int warmup, int steps) throws Exception {
+    EnvConfig config = EnvConfig.newBuilder().setSeed(1).build();
+    return run(threads, warmup, steps, () -> inProcess(catalog, game, config));
   }
 
   /** Mean microseconds of a Session round trip to a server that answers a fixed 84x84 step. */

@@ -2,19 +2,12 @@ package ma3c.learner.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.OptionalLong;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 import ma3c.env.ale.RomDirectory;
-import ma3c.env.session.EnvConfigs;
+import ma3c.env.bench.EnvBenchmark;
 import ma3c.env.session.GameCatalog;
-import ma3c.env.session.GameEnv;
-import ma3c.env.v1.EnvConfig;
-import ma3c.env.v1.StepResponse;
 import ma3c.learner.Trainer;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.run.RunConfig;
@@ -38,7 +31,9 @@ public final class TrainingBenchmark implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path roms = RomDirectory.resolve(romDir);
-    double ale = aleOnlyFramesPerSecond(roms);
+    // Frame skip 4: four emulator frames per agent step.
+    double ale = 4 * EnvBenchmark.inProcessStepsPerSecond(new GameCatalog(roms), game, threads,
+        3_000, 20_000);
     System.out.printf("%s, %d threads, frame skip 4, sticky 0.25%n", game, threads);
     System.out.printf("ALE only (in-process env, random actions) : %8.0f frames/s%n", ale);
     record Case(boolean lstm, int tMax) {}
@@ -48,40 +43,6 @@ public final class TrainingBenchmark implements Callable<Integer> {
           c.lstm() ? "LSTM" : "FF", c.tMax(), fps, fps / 4, fps / ale);
     }
     return 0;
-  }
-
-  private double aleOnlyFramesPerSecond(Path roms) throws Exception {
-    GameCatalog catalog = new GameCatalog(roms);
-    AtomicLong steps = new AtomicLong();
-    List<Thread> workers = new ArrayList<>();
-    long end = System.nanoTime() + (long) ((seconds / 2.0 + 5) * 1e9);
-    long[] startCount = new long[1];
-    for (int t = 0; t < threads; t++) {
-      int seed = t;
-      workers.add(new Thread(() -> {
-        try (GameEnv env = catalog.open(game, EnvConfigs.resolve(EnvConfig.newBuilder().setSeed(seed).build()))) {
-          SplittableRandom random = new SplittableRandom(seed);
-          env.reset(OptionalLong.empty());
-          while (System.nanoTime() < end) {
-            StepResponse s = env.step(random.nextInt(env.spec().getActionCount()));
-            steps.incrementAndGet();
-            if (s.getTerminated() || s.getTruncated()) {
-              env.reset(OptionalLong.empty());
-            }
-          }
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }));
-    }
-    workers.forEach(Thread::start);
-    Thread.sleep(5000);
-    startCount[0] = steps.get();
-    long t0 = System.nanoTime();
-    for (Thread w : workers) {
-      w.join();
-    }
-    return (steps.get() - startCount[0]) * 4 / ((System.nanoTime() - t0) / 1e9);
   }
 
   private double trainingFramesPerSecond(Path roms, boolean lstm, int tMax) throws Exception {
