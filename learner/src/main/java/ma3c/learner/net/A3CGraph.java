@@ -215,32 +215,47 @@ public final class A3CGraph {
     if (batch.steps() > rows) {
       throw new IllegalArgumentException(batch.steps() + " steps exceed the LSTM unroll " + unroll);
     }
+    // Built in float, the training precision, on the hot path; double graphs (gradient checks)
+    // cast, so both sides of a check still see identical inputs.
     int pixels = frames * NetSpec.SIZE * NetSpec.SIZE;
-    double[] obs = new double[rows * pixels];
-    double[] oneHot = new double[rows * actions];
-    double[] returns = new double[rows];
-    double[] advantages = new double[rows];
-    double[] mask = new double[rows];
+    float[] obs = new float[rows * pixels];
+    float[] oneHot = new float[rows * actions];
+    float[] returns = new float[rows];
+    float[] advantages = new float[rows];
+    float[] mask = new float[rows];
     for (int t = 0; t < batch.steps(); t++) {
       byte[] o = batch.observations()[t];
       for (int i = 0; i < pixels; i++) {
-        obs[t * pixels + i] = (o[i] & 0xFF) / 255.0;
+        obs[t * pixels + i] = (o[i] & 0xFF) / 255f;
       }
       oneHot[t * actions + batch.actions()[t]] = 1;
-      returns[t] = batch.returns()[t];
-      advantages[t] = batch.advantages()[t];
+      returns[t] = (float) batch.returns()[t];
+      advantages[t] = (float) batch.advantages()[t];
       mask[t] = 1;
     }
     Map<String, INDArray> ph = new HashMap<>();
-    ph.put("obs", Nd4j.create(obs, new long[] {rows, frames, NetSpec.SIZE, NetSpec.SIZE}, dtype));
-    ph.put("actions", Nd4j.create(oneHot, new long[] {rows, actions}, dtype));
-    ph.put("returns", Nd4j.create(returns, new long[] {rows}, dtype));
-    ph.put("advantages", Nd4j.create(advantages, new long[] {rows}, dtype));
-    ph.put("mask", Nd4j.create(mask, new long[] {rows}, dtype));
+    ph.put("obs", input(obs, rows, frames, NetSpec.SIZE, NetSpec.SIZE));
+    ph.put("actions", input(oneHot, rows, actions));
+    ph.put("returns", input(returns, rows));
+    ph.put("advantages", input(advantages, rows));
+    ph.put("mask", input(mask, rows));
     if (lstm) {
-      ph.put("h0", Nd4j.create(batch.h0(), new long[] {1, NetSpec.HIDDEN}, dtype));
-      ph.put("c0", Nd4j.create(batch.c0(), new long[] {1, NetSpec.HIDDEN}, dtype));
+      ph.put("h0", input(toFloat(batch.h0()), 1, NetSpec.HIDDEN));
+      ph.put("c0", input(toFloat(batch.c0()), 1, NetSpec.HIDDEN));
     }
     return ph;
+  }
+
+  private INDArray input(float[] values, long... shape) {
+    INDArray array = Nd4j.create(values, shape, 'c');
+    return dtype == DataType.FLOAT ? array : array.castTo(dtype);
+  }
+
+  private static float[] toFloat(double[] values) {
+    float[] out = new float[values.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) values[i];
+    }
+    return out;
   }
 }
