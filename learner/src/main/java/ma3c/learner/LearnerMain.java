@@ -80,6 +80,10 @@ public final class LearnerMain implements Callable<Integer> {
         description = "Continue the run in this directory from its checkpoint (with --frames: to a new budget).")
     Path resume;
 
+    @Option(names = "--resume-if-exists",
+        description = "With --run-dir: resume the run there if it has a checkpoint, else start it (for restarted containers).")
+    boolean resumeIfExists;
+
     @Option(names = "--seed", defaultValue = "1") long seed;
     @Option(names = "--gamma", defaultValue = "0.99") double gamma;
     @Option(names = "--t-max", description = "Rollout length (default: 5 FF, 20 LSTM).") Integer tMax;
@@ -101,6 +105,15 @@ public final class LearnerMain implements Callable<Integer> {
       Path dir;
       Checkpoint from = null;
       RunConfig config;
+      if (resumeIfExists) {
+        if (runDir == null || resume != null) {
+          throw new CommandLine.ParameterException(spec.commandLine(),
+              "--resume-if-exists needs --run-dir (and no --resume)");
+        }
+        if (Files.exists(runDir.resolve(Checkpoint.FILE))) {
+          resume = runDir;
+        }
+      }
       if (resume != null) {
         dir = resume;
         from = Checkpoint.load(dir.resolve(Checkpoint.FILE));

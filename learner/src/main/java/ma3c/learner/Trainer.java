@@ -19,6 +19,7 @@ import ma3c.learner.algo.SharedModel;
 import ma3c.learner.algo.TrainingCounters;
 import ma3c.learner.env.EnvEndpoints;
 import ma3c.learner.env.ResilientEnv;
+import ma3c.learner.export.PolicyExport;
 import ma3c.learner.net.A3CGraph;
 import ma3c.policy.NetSpec;
 import ma3c.learner.net.OnnxActor;
@@ -43,6 +44,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Trainer {
   private static final Logger log = LoggerFactory.getLogger(Trainer.class);
+
+  /** Where each game's ONNX policy is refreshed at every checkpoint. */
+  public static final String EXPORT_DIR = "export";
 
   private final RunConfig config;
   private final Path runDir;
@@ -197,6 +201,12 @@ public final class Trainer {
         model.thetaSnapshot(), model.meanSquareSnapshot());
     c.save(runDir.resolve(Checkpoint.FILE));
     log.info("checkpoint at {} frames -> {}", c.meta().frames(), runDir.resolve(Checkpoint.FILE));
+    // Keep export/ in step with the checkpoint, so a policy server watching it serves the latest.
+    try {
+      PolicyExport.write(c, runDir.resolve(EXPORT_DIR));
+    } catch (Exception e) {
+      log.error("ONNX export failed (the checkpoint is saved; `ma3c export` can retry)", e);
+    }
     return c;
   }
 }

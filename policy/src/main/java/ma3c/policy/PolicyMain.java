@@ -3,6 +3,7 @@ package ma3c.policy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import ma3c.env.HealthCheckCommand;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Option;
 /** Serving exported policies without DL4J: the policy server (default) and play. */
 @Command(name = "ma3c-policy", mixinStandardHelpOptions = true,
     description = "Serve exported MA3C policies (ONNX) over gRPC.",
-    subcommands = {PlayCommand.class, PolicyBenchmark.class})
+    subcommands = {PlayCommand.class, PolicyBenchmark.class, HealthCheckCommand.class})
 public final class PolicyMain implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "${env:POLICY_PORT:-50052}",
       description = "TCP port (env POLICY_PORT; default ${DEFAULT-VALUE}).")

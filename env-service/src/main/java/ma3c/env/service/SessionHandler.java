@@ -97,6 +97,9 @@ final class SessionHandler implements StreamObserver<Request> {
     // On failure env stays null, so onNext ends the stream, which also frees the admission.
     env = catalog.open(request.getGame(), config);
     codec = new ObservationCodec(config.getCompression());
+    // One line per session (not per step): shows which replica serves whom when scaled.
+    log.info("session opened: {} (seed {}), {} open", request.getGame(), config.getSeed(),
+        registry.openSessions());
     send(Response.newBuilder().setOpen(OpenResponse.newBuilder().setSpec(env.spec())));
   }
 
@@ -161,6 +164,7 @@ final class SessionHandler implements StreamObserver<Request> {
     ended = true;
     registry.streamEnded(this);
     if (env != null) {
+      log.info("session closed: {}", env.spec().getGame());
       env.close();
       env = null;
     }

@@ -17,6 +17,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Where the actor threads' sessions go: the given env services (thread i to endpoint i mod n), or,
  * with none given, an env service started in this JVM on the in-process transport.
+ *
+ * <p>A host name that resolves to several addresses (a scaled compose service, a headless
+ * Kubernetes service) is one endpoint whose sessions gRPC's round_robin policy spreads over every
+ * address; when a replica goes away its sessions fail, and the reconnecting threads land on the
+ * replicas still up (DNS is re-resolved on connection failures, so a restarted one rejoins).
  */
 public final class EnvEndpoints implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EnvEndpoints.class);
@@ -36,9 +41,14 @@ public final class EnvEndpoints implements AutoCloseable {
       if (colon <= 0) {
         throw new IllegalArgumentException("env endpoint '" + endpoint + "' is not host:port");
       }
-      String host = endpoint.substring(0, colon);
-      int port = Integer.parseInt(endpoint.substring(colon + 1));
-      e.channels.add(NettyChannelBuilder.forAddress(host, port).usePlaintext()
+      try {
+        Integer.parseInt(endpoint.substring(colon + 1));
+      } catch (NumberFormatException notAPort) {
+        throw new IllegalArgumentException("env endpoint '" + endpoint + "' has no numeric port");
+      }
+      e.channels.add(NettyChannelBuilder.forTarget("dns:///" + endpoint)
+          .defaultLoadBalancingPolicy("round_robin")
+          .usePlaintext()
           .keepAliveTime(30, TimeUnit.SECONDS)
           .build());
     }

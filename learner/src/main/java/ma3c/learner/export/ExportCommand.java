@@ -1,22 +1,9 @@
 package ma3c.learner.export;
 
-import com.google.protobuf.util.JsonFormat;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import ma3c.env.session.EnvConfigs;
-import ma3c.env.session.GameCatalog;
-import ma3c.env.session.GameEnv;
-import ma3c.env.v1.EnvConfig;
-import ma3c.learner.run.AtomicFiles;
+import ma3c.learner.Trainer;
 import ma3c.learner.run.Checkpoint;
-import ma3c.learner.run.RunConfig;
-import ma3c.policy.ModelMetadata;
-import ma3c.policy.NetSpec;
-import ma3c.policy.OnnxPolicyGraph;
-import ma3c.policy.ParameterLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,52 +20,10 @@ public final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Checkpoint checkpoint = Checkpoint.load(run.resolve(Checkpoint.FILE));
-    Path dir = out != null ? out : run.resolve("export");
-    for (Path file : export(checkpoint, dir)) {
+    Path dir = out != null ? out : run.resolve(Trainer.EXPORT_DIR);
+    for (Path file : PolicyExport.write(checkpoint, dir)) {
       System.out.println("wrote " + file.toAbsolutePath());
     }
     return 0;
-  }
-
-  /** Older checkpoints do not record action meanings: ask the games themselves. */
-  private static Map<String, List<String>> meaningsFromRoms(RunConfig config) throws Exception {
-    GameCatalog catalog = new GameCatalog(Path.of(config.romDir()));
-    Map<String, List<String>> meanings = new LinkedHashMap<>();
-    for (String game : config.games()) {
-      try (GameEnv env = catalog.open(game, EnvConfigs.resolve(config.envRequest(0)))) {
-        meanings.put(game, List.copyOf(env.spec().getActionMeaningsList()));
-      }
-    }
-    return meanings;
-  }
-
-  /** Writes {@code <dir>/<game>.onnx} for every game, each atomically; returns the files. */
-  public static List<Path> export(Checkpoint checkpoint, Path dir) throws Exception {
-    RunConfig config = checkpoint.meta().config();
-    Map<String, List<String>> meanings = checkpoint.meta().actionMeanings();
-    if (meanings == null) {
-      meanings = meaningsFromRoms(config);
-    }
-    Map<String, Integer> counts = new LinkedHashMap<>();
-    for (String game : config.games()) {
-      counts.put(game, meanings.get(game).size());
-    }
-    ParameterLayout layout = new ParameterLayout(new NetSpec(config.arch(), config.lstm(), counts));
-    // The preprocessing the policy was trained on: the env config in force, minus the seed.
-    EnvConfig env = EnvConfigs.resolve(config.envRequest(0)).toBuilder().clearSeed()
-        .setTerminalOnLifeLoss(false).build();
-    String preprocessing = JsonFormat.printer().print(env);
-    List<Path> files = new java.util.ArrayList<>();
-    for (String game : config.games()) {
-      ModelMetadata metadata = new ModelMetadata(game, meanings.get(game), config.architecture(),
-          config.lstm(), layout.spec().frames(), checkpoint.meta().frames(), preprocessing,
-          ModelMetadata.FORMAT_VERSION);
-      byte[] model = OnnxPolicyGraph.withParameters(layout, game, checkpoint.theta(),
-          metadata.toProperties()).toByteArray();
-      Path file = dir.resolve(game + ".onnx");
-      AtomicFiles.write(file, o -> o.write(model));
-      files.add(file);
-    }
-    return files;
   }
 }

@@ -33,7 +33,7 @@ class ExportCommandTest {
     Checkpoint checkpoint = new Checkpoint(new Checkpoint.Meta(config, 777, 9, 1.0, Map.of(),
         Map.of(), meanings, "now"), layout.initialParameters(5), new float[layout.size()]);
 
-    List<Path> files = ExportCommand.export(checkpoint, dir);
+    List<Path> files = PolicyExport.write(checkpoint, dir);
 
     assertEquals(List.of(dir.resolve("pong.onnx"), dir.resolve("catch.onnx")), files);
     for (Path file : files) {

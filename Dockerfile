@@ -1,0 +1,77 @@
+# The three MA3C images from one multi-stage build (Maven runs inside; only debian:bookworm-slim
+# is pulled). From the repository root:
+#   docker build --target env-service   -t ma3c/env-service .
+#   docker build --target learner       -t ma3c/learner .
+#   docker build --target policy-server -t ma3c/policy-server .
+# or all three with `docker compose --profile serve build`. Needs BuildKit (the default builder
+# with buildx) for the Maven cache mount, which keeps downloads between builds.
+
+FROM debian:bookworm-slim AS jdk
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends openjdk-17-jdk-headless maven >/dev/null
+WORKDIR /src
+COPY pom.xml .
+COPY proto/pom.xml proto/pom.xml
+COPY env-service/pom.xml env-service/pom.xml
+COPY policy/pom.xml policy/pom.xml
+COPY learner/pom.xml learner/pom.xml
+COPY integration-tests/pom.xml integration-tests/pom.xml
+COPY proto/src proto/src
+COPY env-service/src env-service/src
+
+# The env service alone: its image never waits on DL4J's downloads.
+FROM jdk AS build-env
+RUN --mount=type=cache,target=/root/.m2 mvn -B -q -pl env-service -am package -DskipTests \
+    && cp env-service/target/ma3c-env-service-*-all.jar /env-service.jar
+
+# Learner and policy server; third-party jars apart from ours so that a code change leaves the
+# big dependency layer of the runtime images untouched.
+FROM jdk AS build
+COPY policy/src policy/src
+COPY learner/src learner/src
+RUN --mount=type=cache,target=/root/.m2 mvn -B -q -pl learner,policy -am package -DskipTests \
+    && for m in learner policy; do \
+         mkdir -p /out/$m/deps/lib /out/$m/app/lib \
+         && cp $m/target/ma3c-$m.jar /out/$m/app/ \
+         && cp $m/target/lib/* /out/$m/deps/lib/ \
+         && mv /out/$m/deps/lib/ma3c-* /out/$m/app/lib/; \
+       done
+
+FROM debian:bookworm-slim AS jre
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless >/dev/null \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --user-group --home-dir /nonexistent --shell /usr/sbin/nologin ma3c
+
+# Port 50051; ROMs in /roms (mount them read-only).
+FROM jre AS env-service
+COPY --from=build-env /env-service.jar /opt/ma3c/env-service.jar
+USER ma3c
+ENV ALE_ROM_DIR=/roms ENV_PORT=50051
+EXPOSE 50051
+# Healthy = the gRPC health service answers SERVING.
+HEALTHCHECK --interval=10s --timeout=10s --start-period=20s \
+  CMD ["java", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-jar", "/opt/ma3c/env-service.jar", "health"]
+ENTRYPOINT ["java", "-Xms256m", "-Xmx1g", "-jar", "/opt/ma3c/env-service.jar"]
+
+# Port 50052; serves the <game>.onnx files of POLICY_MODELS (mount them read-only).
+FROM jre AS policy-server
+COPY --from=build /out/policy/deps/ /opt/ma3c/
+COPY --from=build /out/policy/app/ /opt/ma3c/
+USER ma3c
+ENV POLICY_PORT=50052 POLICY_MODELS=/models
+EXPOSE 50052
+HEALTHCHECK --interval=10s --timeout=10s --start-period=20s \
+  CMD ["java", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-jar", "/opt/ma3c/ma3c-policy.jar", \
+       "health", "--address", "127.0.0.1:50052"]
+ENTRYPOINT ["java", "-Xms256m", "-Xmx1g", "-jar", "/opt/ma3c/ma3c-policy.jar"]
+
+# Writes runs under /runs (mount a host directory). The entrypoint starts as root only to take
+# the owner of /runs and then runs java as that user (never root), see docker/learner-entrypoint.sh.
+FROM jre AS learner
+COPY --from=build /out/learner/deps/ /opt/ma3c/
+COPY --from=build /out/learner/app/ /opt/ma3c/
+COPY docker/learner-entrypoint.sh /usr/local/bin/learner-entrypoint
+# One native thread per op: the parallelism is one actor-learner thread per core.
+ENV OMP_NUM_THREADS=1 MA3C_JAVA_OPTS="-Xms2g -Xmx4g" HOME=/tmp
+WORKDIR /
+ENTRYPOINT ["learner-entrypoint"]
+CMD ["train"]
