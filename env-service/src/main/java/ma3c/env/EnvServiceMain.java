@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import ma3c.env.ale.RomDirectory;
 import ma3c.env.ale.RomImporter;
 import ma3c.env.bench.EnvBenchmark;
+import ma3c.env.session.GameCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -47,6 +48,13 @@ public final class EnvServiceMain implements Callable<Integer> {
     EnvServer server = EnvServer.tcp(port,
         new EnvServer.Options(roms, maxSessions, idleTimeout, maxMessageBytes)).start();
     log.info("ROM directory {}", roms.toAbsolutePath());
+    // Describing a ROM costs a ROM load (~90 ms); do the whole directory now, in the background,
+    // so a client's first ListGames answers at once instead of after ~10 s.
+    Thread warmup = new Thread(() -> log.info("{} games available",
+        new GameCatalog(roms).games().size()), "catalog-warmup");
+    warmup.setDaemon(true);
+    warmup.setPriority(Thread.MIN_PRIORITY);
+    warmup.start();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("shutting down: draining sessions");
       try {
