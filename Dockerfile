@@ -15,6 +15,7 @@ COPY env-service/pom.xml env-service/pom.xml
 COPY policy/pom.xml policy/pom.xml
 COPY learner/pom.xml learner/pom.xml
 COPY integration-tests/pom.xml integration-tests/pom.xml
+COPY clients/python/pom.xml clients/python/pom.xml
 COPY proto/src proto/src
 COPY env-service/src env-service/src
 

@@ -39,6 +39,9 @@ public final class EnvBenchmark implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "3000") int warmup;
   @Option(names = "--sessions", defaultValue = "2", description = "Sessions (threads) for (c).") int sessions;
   @Option(names = "--rom-dir") Path romDir;
+  @Option(names = "--address", description = "Measure only a Java client's one session against the "
+      + "env service at host:port (to compare other clients with, e.g. the Python one).")
+  String address;
 
   /** One way of stepping an environment. */
   private interface Stepper extends AutoCloseable {
@@ -54,8 +57,18 @@ public final class EnvBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path roms = RomDirectory.resolve(romDir);
     EnvConfig config = EnvConfig.newBuilder().setSeed(1).build();
+    if (address != null) {
+      ManagedChannel channel = NettyChannelBuilder.forTarget("dns:///" + address).usePlaintext().build();
+      try {
+        double rate = run(1, warmup, steps, () -> remote(channel, config));
+        System.out.printf("java client, 1 session, %s at %s: %.0f steps/s%n", game, address, rate);
+      } finally {
+        channel.shutdownNow();
+      }
+      return 0;
+    }
+    Path roms = RomDirectory.resolve(romDir);
     GameCatalog catalog = new GameCatalog(roms);
     EnvServer server = EnvServer.tcp(0, EnvServer.Options.defaults(roms)).start();
     ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port())

@@ -1,0 +1,17 @@
+"""Python client for the MA3C Atari environment service: a remote game as a Gymnasium env.
+
+    from ma3c_env import RemoteAtariEnv
+    with RemoteAtariEnv("localhost:50051", "pong", repeat_action_probability=0.0) as env:
+        obs, info = env.reset(seed=1)
+        obs, reward, terminated, truncated, info = env.step(env.action_space.sample())
+"""
+
+from .errors import (EnvServiceError, FailedPreconditionError, GameNotFoundError, InternalError,
+                     InvalidArgumentError, ResourceExhaustedError, ServiceUnavailableError,
+                     SessionCancelledError, SessionTimeoutError)
+from .remote_env import CONFIG_KEYS, RemoteAtariEnv, env_config, list_games
+
+__all__ = ["RemoteAtariEnv", "list_games", "env_config", "CONFIG_KEYS", "EnvServiceError",
+           "GameNotFoundError", "InvalidArgumentError", "FailedPreconditionError",
+           "ResourceExhaustedError", "SessionTimeoutError", "ServiceUnavailableError",
+           "SessionCancelledError", "InternalError"]

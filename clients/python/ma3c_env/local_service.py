@@ -1,0 +1,74 @@
+"""Starts the Java environment service as a child process: for tests, benchmarks, notebooks.
+
+    with LocalEnvService(rom_dir="roms") as service:
+        env = RemoteAtariEnv(service.address, "pong")
+"""
+
+import glob
+import os
+import signal
+import socket
+import subprocess
+from pathlib import Path
+
+import grpc
+
+_REPO = Path(__file__).resolve().parents[3]
+DEFAULT_JAR_GLOB = str(_REPO / "env-service" / "target" / "ma3c-env-service-*-all.jar")
+
+
+def find_jar() -> str:
+    """$MA3C_ENV_JAR, else the jar `mvn package` builds in this checkout."""
+    jar = os.environ.get("MA3C_ENV_JAR")
+    if jar:
+        return jar
+    found = sorted(glob.glob(DEFAULT_JAR_GLOB))
+    if not found:
+        raise FileNotFoundError(f"no env service jar ({DEFAULT_JAR_GLOB}): run `mvn -B package -DskipTests` "
+                                "in the repository, or set MA3C_ENV_JAR")
+    return found[-1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LocalEnvService:
+    """`java -jar env-service.jar` on a free port; `env` adds service settings such as
+    ENV_MAX_SESSIONS, ENV_IDLE_TIMEOUT (ISO-8601) or ENV_MAX_MESSAGE_BYTES."""
+
+    def __init__(self, rom_dir=None, jar=None, env=None, java="java", startup_timeout=60.0):
+        self.port = free_port()
+        self.address = f"127.0.0.1:{self.port}"
+        command = [java, "-Xmx1g", "-jar", jar or find_jar(), "--port", str(self.port)]
+        if rom_dir is not None:
+            command += ["--rom-dir", str(rom_dir)]
+        self.log = open(os.devnull, "wb")
+        self.process = subprocess.Popen(command, env={**os.environ, **(env or {})},
+                                        stdout=self.log, stderr=subprocess.STDOUT)
+        try:
+            with grpc.insecure_channel(self.address) as channel:
+                grpc.channel_ready_future(channel).result(timeout=startup_timeout)
+        except grpc.FutureTimeoutError:
+            self.stop()
+            raise RuntimeError(f"env service did not start on {self.address}") from None
+
+    def stop(self, timeout=30.0):
+        """SIGTERM (the service drains its sessions), then waits for the process."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False

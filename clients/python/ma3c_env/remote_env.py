@@ -1,0 +1,179 @@
+"""A game on the MA3C environment service, as a Gymnasium environment.
+
+One RemoteAtariEnv is one `Session` stream of ma3c.env.v1.Environment: opened on construction,
+then reset/step requests answered in order, closed by close() or leaving a `with` block.
+"""
+
+import queue
+import zlib
+
+import grpc
+import numpy as np
+
+from ma3c.env.v1 import env_pb2, env_pb2_grpc
+
+from . import errors, spaces
+
+try:
+    import gymnasium
+    _Env = gymnasium.Env
+except ImportError:
+    _Env = object
+
+_FORMATS = {"gray84": env_pb2.GRAY_84, "gray": env_pb2.GRAY_FULL, "rgb": env_pb2.RGB_FULL}
+_COMPRESSION = {"none": env_pb2.NONE, "zlib": env_pb2.ZLIB}
+# Plain EnvConfig fields a keyword sets directly; the enum ones are mapped from names above.
+_PLAIN = ("frame_skip", "max_pool", "repeat_action_probability", "noop_max", "fire_on_reset",
+          "max_episode_frames", "terminal_on_life_loss", "seed")
+CONFIG_KEYS = _PLAIN + ("observation_format", "full_action_space", "compression")
+_END = object()
+
+
+def env_config(**config) -> env_pb2.EnvConfig:
+    """An EnvConfig from keywords; anything left out takes the service's default
+    (Machado et al. 2018: frame skip 4, sticky actions 0.25, 84x84 gray, ...)."""
+    unknown = sorted(set(config) - set(CONFIG_KEYS))
+    if unknown:
+        raise TypeError(f"unknown config keyword(s) {unknown}; known: {list(CONFIG_KEYS)}")
+    message = env_pb2.EnvConfig(**{k: config[k] for k in _PLAIN if config.get(k) is not None})
+    if config.get("observation_format") is not None:
+        message.observation_format = _choice("observation_format", config["observation_format"], _FORMATS)
+    if config.get("compression") is not None:
+        message.compression = _choice("compression", config["compression"], _COMPRESSION)
+    if config.get("full_action_space") is not None:
+        message.action_set = env_pb2.FULL if config["full_action_space"] else env_pb2.MINIMAL
+    return message
+
+
+def _choice(key, value, names):
+    if value not in names:
+        raise ValueError(f"{key} must be one of {sorted(names)}, not {value!r}")
+    return names[value]
+
+
+def list_games(address: str, timeout: float = 30.0):
+    """The games the service at `address` offers: {name: [action meanings]}."""
+    with grpc.insecure_channel(address) as channel:
+        try:
+            response = env_pb2_grpc.EnvironmentStub(channel).ListGames(
+                env_pb2.ListGamesRequest(), timeout=timeout)
+        except grpc.RpcError as e:
+            raise errors.from_rpc_error(e) from None
+    return {g.name: list(g.minimal_action_meanings) for g in response.games}
+
+
+class RemoteAtariEnv(_Env):
+    """`game` played on the environment service at `address` ("host:port").
+
+    Keywords configure the emulator (see CONFIG_KEYS): frame_skip, max_pool,
+    repeat_action_probability, noop_max, fire_on_reset, max_episode_frames,
+    terminal_on_life_loss, seed, observation_format ("gray84", "gray", "rgb"),
+    full_action_space, compression ("none", "zlib").
+
+    Observations are numpy uint8 arrays of `observation_space.shape`, one frame each (stack
+    frames yourself, e.g. with gymnasium's FrameStackObservation). Every gRPC error raises its
+    exception from ma3c_env.errors.
+    """
+
+    metadata = {"render_modes": []}
+    render_mode = None
+
+    def __init__(self, address: str, game: str, **config):
+        request = env_pb2.OpenRequest(game=game, config=env_config(**config))
+        self._channel = grpc.insecure_channel(address)
+        self._requests = queue.SimpleQueue()
+        self._closed = False
+        # gRPC pulls requests from this iterator on its own thread; _exchange waits for each answer.
+        self._responses = env_pb2_grpc.EnvironmentStub(self._channel).Session(
+            iter(self._requests.get, _END))
+        try:
+            self.env_spec = self._exchange(env_pb2.Request(open=request)).open.spec
+        except BaseException:
+            self.close()
+            raise
+        shape = tuple(self.env_spec.observation.shape)
+        self.action_space = spaces.Discrete(self.env_spec.action_count)
+        self.observation_space = spaces.Box(self.env_spec.observation.min,
+                                            self.env_spec.observation.max, shape, np.uint8)
+        self._shape = shape
+        self._zlib = self.env_spec.config.compression == env_pb2.ZLIB
+
+    @property
+    def game(self) -> str:
+        return self.env_spec.game
+
+    @property
+    def action_meanings(self):
+        """What each action does, e.g. ["NOOP", "FIRE", "RIGHT", ...]."""
+        return list(self.env_spec.action_meanings)
+
+    @property
+    def config(self) -> env_pb2.EnvConfig:
+        """The configuration in force, every default filled in (the seed too)."""
+        return self.env_spec.config
+
+    def reset(self, *, seed=None, options=None):
+        """Starts a new episode; a seed re-seeds the emulator. Returns (observation, info)."""
+        if _Env is not object:
+            super().reset(seed=seed)
+        reset = env_pb2.ResetRequest() if seed is None else env_pb2.ResetRequest(seed=seed)
+        response = self._exchange(env_pb2.Request(reset=reset)).reset
+        return self._pixels(response.observation), _info(response.info)
+
+    def step(self, action):
+        """Plays `action` for frame_skip frames.
+        Returns (observation, reward, terminated, truncated, info)."""
+        try:
+            index = int(action)
+        except (TypeError, ValueError):
+            raise errors.InvalidArgumentError(f"action {action!r} is not an integer") from None
+        response = self._exchange(env_pb2.Request(step=env_pb2.StepRequest(action=index))).step
+        return (self._pixels(response.observation), float(response.reward),
+                response.terminated, response.truncated, _info(response.info))
+
+    def close(self):
+        """Ends the session (the server frees the emulator). Safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        self._requests.put(_END)
+        self._responses.cancel()
+        self._channel.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def _exchange(self, request):
+        if self._closed:
+            raise errors.FailedPreconditionError("the environment is closed")
+        self._requests.put(request)
+        try:
+            response = next(self._responses)
+        except grpc.RpcError as e:
+            self._closed = True
+            raise errors.from_rpc_error(e) from None
+        except StopIteration:
+            self._closed = True
+            raise errors.ServiceUnavailableError("the service ended the session") from None
+        if response.HasField("error"):
+            raise errors.from_in_band(response.error.code, response.error.message)
+        return response
+
+    def _pixels(self, observation) -> np.ndarray:
+        data = observation.data
+        if observation.compression == env_pb2.ZLIB or (self._zlib and observation.compression != env_pb2.NONE):
+            data = zlib.decompress(data)
+        return np.frombuffer(data, dtype=np.uint8).reshape(self._shape).copy()
+
+
+def _info(info) -> dict:
+    out = {"lives": info.lives, "episode_frame_number": info.episode_frame_number,
+           "life_lost": info.life_lost, "game_over": info.game_over}
+    if info.HasField("episode_return"):
+        out["episode_return"] = info.episode_return
+        out["episode_length"] = info.episode_length
+    return out

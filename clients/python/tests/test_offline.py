@@ -1,0 +1,71 @@
+"""Parts of the client that need no server: error mapping, config building, the space stand-ins."""
+
+import unittest
+
+import grpc
+import numpy as np
+
+from ma3c_env import env_config, errors, spaces
+from ma3c.env.v1 import env_pb2
+
+
+class ErrorMappingTest(unittest.TestCase):
+    def test_each_contract_code_has_its_exception(self):
+        expected = {
+            grpc.StatusCode.NOT_FOUND: errors.GameNotFoundError,
+            grpc.StatusCode.INVALID_ARGUMENT: errors.InvalidArgumentError,
+            grpc.StatusCode.FAILED_PRECONDITION: errors.FailedPreconditionError,
+            grpc.StatusCode.RESOURCE_EXHAUSTED: errors.ResourceExhaustedError,
+            grpc.StatusCode.DEADLINE_EXCEEDED: errors.SessionTimeoutError,
+            grpc.StatusCode.UNAVAILABLE: errors.ServiceUnavailableError,
+            grpc.StatusCode.CANCELLED: errors.SessionCancelledError,
+            grpc.StatusCode.INTERNAL: errors.InternalError,
+        }
+        for code, cls in expected.items():
+            e = errors.from_in_band(code.value[0], "why")
+            self.assertIs(type(e), cls, code)
+            self.assertEqual(e.code, code)
+            self.assertEqual(str(e), f"{code.name}: why")
+
+    def test_other_codes_keep_their_code(self):
+        e = errors.from_status(grpc.StatusCode.PERMISSION_DENIED, "no")
+        self.assertIs(type(e), errors.EnvServiceError)
+        self.assertEqual(e.code, grpc.StatusCode.PERMISSION_DENIED)
+        self.assertEqual(errors.from_in_band(999, "?").code, grpc.StatusCode.UNKNOWN)
+
+
+class EnvConfigTest(unittest.TestCase):
+    def test_keywords_map_to_the_contract(self):
+        config = env_config(frame_skip=2, repeat_action_probability=0.0, seed=7,
+                            observation_format="rgb", full_action_space=True, compression="zlib")
+        self.assertEqual(config.frame_skip, 2)
+        self.assertTrue(config.HasField("repeat_action_probability"), "an explicit 0 is sent")
+        self.assertEqual(config.seed, 7)
+        self.assertEqual(config.observation_format, env_pb2.RGB_FULL)
+        self.assertEqual(config.action_set, env_pb2.FULL)
+        self.assertEqual(config.compression, env_pb2.ZLIB)
+
+    def test_left_out_keywords_are_left_to_the_service(self):
+        self.assertEqual(env_config(), env_pb2.EnvConfig())
+
+
+class SpacesTest(unittest.TestCase):
+    def test_discrete(self):
+        space = spaces.Discrete(6)
+        space.seed(1)
+        samples = {space.sample() for _ in range(200)}
+        self.assertEqual(samples, set(range(6)))
+        self.assertTrue(space.contains(5))
+        self.assertFalse(space.contains(6))
+
+    def test_box(self):
+        space = spaces.Box(0, 255, (84, 84), np.uint8)
+        sample = space.sample()
+        self.assertEqual(sample.shape, (84, 84))
+        self.assertEqual(sample.dtype, np.uint8)
+        self.assertTrue(space.contains(sample))
+        self.assertFalse(space.contains(np.zeros((84, 83), np.uint8)))
+
+
+if __name__ == "__main__":
+    unittest.main()
