@@ -24,25 +24,58 @@ final class Compose {
   /** What a finished command printed (stdout and stderr together) and its exit code. */
   record Result(int exitCode, String output) {}
 
-  /** Runs {@code docker compose <args>} and waits up to {@code timeoutSeconds}. */
-  Result run(long timeoutSeconds, String... args) throws IOException, InterruptedException {
+  /** A `docker compose` command in the background; its output collects in a file. */
+  static final class Running implements AutoCloseable {
+    private final String description;
+    private final Process process;
+    private final Path log;
+
+    private Running(String description, Process process, Path log) {
+      this.description = description;
+      this.process = process;
+      this.log = log;
+    }
+
+    /** What it printed so far (stdout and stderr together). */
+    String output() throws IOException {
+      return Files.readString(log);
+    }
+
+    /** Waits for it to end; fails the test if it is still running after {@code timeoutSeconds}. */
+    Result await(long timeoutSeconds) throws IOException, InterruptedException {
+      if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        throw new AssertionError(description + " still running after " + timeoutSeconds
+            + " s:\n" + tail(output()));
+      }
+      return new Result(process.exitValue(), output());
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+      if (process.isAlive()) {
+        process.destroy();
+        process.waitFor(30, TimeUnit.SECONDS);
+      }
+      Files.deleteIfExists(log);
+    }
+  }
+
+  /** Starts {@code docker compose <args>} without waiting for it. */
+  Running start(String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of("docker", "compose",
         "-f", ROOT.resolve("docker-compose.yml").toString(), "-p", project));
     command.addAll(List.of(args));
     Path log = Files.createTempFile("compose-", ".log");
-    try {
-      ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
-          .redirectErrorStream(true).redirectOutput(log.toFile());
-      builder.environment().putAll(env);
-      Process process = builder.start();
-      if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
-        throw new AssertionError(String.join(" ", command) + " still running after "
-            + timeoutSeconds + " s:\n" + tail(Files.readString(log)));
-      }
-      return new Result(process.exitValue(), Files.readString(log));
-    } finally {
-      Files.deleteIfExists(log);
+    ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    return new Running(String.join(" ", command), builder.start(), log);
+  }
+
+  /** Runs {@code docker compose <args>} and waits up to {@code timeoutSeconds}. */
+  Result run(long timeoutSeconds, String... args) throws IOException, InterruptedException {
+    try (Running running = start(args)) {
+      return running.await(timeoutSeconds);
     }
   }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.dockerjava.api.DockerClient;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import ma3c.learner.run.Checkpoint;
@@ -42,17 +41,17 @@ class EnvRestartIT {
             "--checkpoint-every", "3", "--progress-every", "2")) {
       env.start();
       learner.start();
-      waitFor(Duration.ofMinutes(3), () -> learner.getLogs().contains("checkpoint at"));
+      Await.until(Duration.ofMinutes(3), () -> learner.getLogs().contains("checkpoint at"));
       Checkpoint before = Checkpoint.load(checkpointFile);
       assertTrue(before.meta().frames() < FRAMES, "the fault comes mid-run: " + before.meta().frames());
 
       docker.stopContainerCmd(env.getContainerId()).withTimeout(10).exec();
-      waitFor(Duration.ofMinutes(1), () -> learner.getLogs().contains("reconnecting"));
+      Await.until(Duration.ofMinutes(1), () -> learner.getLogs().contains("reconnecting"));
       Thread.sleep(3000);
       long framesWhileDown = Checkpoint.load(checkpointFile).meta().frames();
       docker.startContainerCmd(env.getContainerId()).exec();
 
-      waitFor(Duration.ofMinutes(4), () -> !Boolean.TRUE.equals(
+      Await.until(Duration.ofMinutes(4), () -> !Boolean.TRUE.equals(
           docker.inspectContainerCmd(learner.getContainerId()).exec().getState().getRunning()));
       Long exit = docker.inspectContainerCmd(learner.getContainerId()).exec().getState().getExitCodeLong();
       assertEquals(0L, exit, "learner exit code; its log:\n" + Compose.tail(learner.getLogs()));
@@ -73,15 +72,5 @@ class EnvRestartIT {
       n++;
     }
     return n;
-  }
-
-  static void waitFor(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + timeout);
-      }
-      Thread.sleep(250);
-    }
   }
 }
