@@ -6,22 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ClientCalls;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import ma3c.env.RawSession;
 import ma3c.env.client.EnvSession;
 import ma3c.env.session.EnvException;
 import ma3c.env.v1.EnvConfig;
@@ -214,9 +210,7 @@ class EnvContainerConformanceIT {
 
   @Test
   void malformedBytesAreInvalidArgument() throws Exception {
-    MethodDescriptor<byte[], byte[]> raw = EnvironmentGrpc.getSessionMethod()
-        .toBuilder(new RawBytes(), new RawBytes()).build();
-    var call = ClientCalls.blockingBidiStreamingCall(channel, raw, CallOptions.DEFAULT);
+    var call = RawSession.open(channel);
     call.write(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x01});
     StatusException e = assertThrows(StatusException.class, call::read);
     assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
@@ -253,22 +247,6 @@ class EnvContainerConformanceIT {
         stopped.get(40, TimeUnit.SECONDS);
       } finally {
         own.shutdownNow();
-      }
-    }
-  }
-
-  private static final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (java.io.IOException e) {
-        throw new IllegalStateException(e);
       }
     }
   }

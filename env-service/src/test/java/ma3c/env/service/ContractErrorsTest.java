@@ -4,18 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.grpc.CallOptions;
-import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ClientCalls;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalLong;
 import ma3c.env.EnvServer;
+import ma3c.env.RawSession;
 import ma3c.env.TestEnvServer;
 import ma3c.env.TestRoms;
 import ma3c.env.client.EnvSession;
@@ -167,9 +163,7 @@ class ContractErrorsTest {
   @Test
   void malformedBytesAreRejectedAndTheServerGoesOn() throws Exception {
     try (TestEnvServer env = TestEnvServer.tcp(EnvServer.Options.defaults(TestRoms.dir()))) {
-      MethodDescriptor<byte[], byte[]> raw = EnvironmentGrpc.getSessionMethod().toBuilder(
-          new RawMarshaller(), new RawMarshaller()).build();
-      var responses = ClientCalls.blockingBidiStreamingCall(env.channel, raw, CallOptions.DEFAULT);
+      var responses = RawSession.open(env.channel);
       responses.write(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x01});
       io.grpc.StatusException e = assertThrows(io.grpc.StatusException.class, responses::read);
       assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), e.getStatus().toString());
@@ -181,9 +175,7 @@ class ContractErrorsTest {
   @Test
   void malformedBytesInAnOpenSessionAreAnInBandErrorAndTheSessionGoesOn() throws Exception {
     try (TestEnvServer env = TestEnvServer.tcp(EnvServer.Options.defaults(TestRoms.dir()))) {
-      MethodDescriptor<byte[], byte[]> raw = EnvironmentGrpc.getSessionMethod().toBuilder(
-          new RawMarshaller(), new RawMarshaller()).build();
-      var call = ClientCalls.blockingBidiStreamingCall(env.channel, raw, CallOptions.DEFAULT);
+      var call = RawSession.open(env.channel);
       call.write(Request.newBuilder().setOpen(OpenRequest.newBuilder().setGame("pong")
           .setConfig(SEEDED)).build().toByteArray());
       assertTrue(ma3c.env.v1.Response.parseFrom(call.read()).hasOpen());
@@ -216,22 +208,6 @@ class ContractErrorsTest {
         throw new AssertionError("condition not met within 10 s");
       }
       Thread.sleep(10);
-    }
-  }
-
-  private static final class RawMarshaller implements MethodDescriptor.Marshaller<byte[]> {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (java.io.IOException e) {
-        throw new IllegalStateException(e);
-      }
     }
   }
 }

@@ -1,0 +1,39 @@
+package ma3c.env;
+
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.MethodDescriptor;
+import io.grpc.stub.BlockingClientCall;
+import io.grpc.stub.ClientCalls;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import ma3c.env.v1.EnvironmentGrpc;
+
+/** A Session stream of raw bytes, to send the server what no generated stub would (malformed input). */
+public final class RawSession {
+  private static final MethodDescriptor<byte[], byte[]> METHOD = EnvironmentGrpc.getSessionMethod()
+      .toBuilder(new Bytes(), new Bytes()).build();
+
+  private RawSession() {}
+
+  public static BlockingClientCall<byte[], byte[]> open(Channel channel) {
+    return ClientCalls.blockingBidiStreamingCall(channel, METHOD, CallOptions.DEFAULT);
+  }
+
+  private static final class Bytes implements MethodDescriptor.Marshaller<byte[]> {
+    @Override
+    public InputStream stream(byte[] value) {
+      return new ByteArrayInputStream(value);
+    }
+
+    @Override
+    public byte[] parse(InputStream stream) {
+      try {
+        return stream.readAllBytes();
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}
