@@ -45,9 +45,8 @@ class LocalEnvService:
         command = [java, "-Xmx1g", "-jar", jar or find_jar(), "--port", str(self.port)]
         if rom_dir is not None:
             command += ["--rom-dir", str(rom_dir)]
-        self.log = open(os.devnull, "wb")
         self.process = subprocess.Popen(command, env={**os.environ, **(env or {})},
-                                        stdout=self.log, stderr=subprocess.STDOUT)
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             with grpc.insecure_channel(self.address) as channel:
                 grpc.channel_ready_future(channel).result(timeout=startup_timeout)
@@ -64,7 +63,6 @@ class LocalEnvService:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        self.log.close()
 
     def __enter__(self):
         return self

@@ -96,7 +96,6 @@ class RemoteAtariEnv(_Env):
         self.observation_space = spaces.Box(self.env_spec.observation.min,
                                             self.env_spec.observation.max, shape, np.uint8)
         self._shape = shape
-        self._zlib = self.env_spec.config.compression == env_pb2.ZLIB
 
     @property
     def game(self) -> str:
@@ -165,7 +164,8 @@ class RemoteAtariEnv(_Env):
 
     def _pixels(self, observation) -> np.ndarray:
         data = observation.data
-        if observation.compression == env_pb2.ZLIB or (self._zlib and observation.compression != env_pb2.NONE):
+        # The service marks every observation with its compression.
+        if observation.compression == env_pb2.ZLIB:
             data = zlib.decompress(data)
         return np.frombuffer(data, dtype=np.uint8).reshape(self._shape).copy()
 
