@@ -13,7 +13,7 @@ RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends openjdk
 # Debian's JRE package; the runtime images then need no apt-get at all (binutils: jlink strips
 # native debug symbols with objcopy).
 FROM jdk AS java-runtime
-RUN jlink --add-modules java.base,java.compiler,java.desktop,java.management,java.naming,java.sql,jdk.jfr,jdk.management,jdk.unsupported,jdk.crypto.ec \
+RUN jlink --add-modules java.base,java.compiler,java.desktop,java.management,java.naming,java.sql,jdk.jfr,jdk.management,jdk.unsupported,jdk.crypto.ec,jdk.incubator.vector \
       --strip-debug --no-man-pages --no-header-files --compress=2 --output /java
 
 FROM jdk AS sources
@@ -21,6 +21,7 @@ WORKDIR /src
 COPY pom.xml .
 COPY proto/pom.xml proto/pom.xml
 COPY env-service/pom.xml env-service/pom.xml
+COPY model/pom.xml model/pom.xml
 COPY policy/pom.xml policy/pom.xml
 COPY learner/pom.xml learner/pom.xml
 COPY integration-tests/pom.xml integration-tests/pom.xml
@@ -36,6 +37,7 @@ RUN --mount=type=cache,target=/root/.m2 mvn -B -q -pl env-service -am package -D
 # Learner and policy server; third-party jars apart from ours so that a code change leaves the
 # big dependency layer of the runtime images untouched.
 FROM sources AS build
+COPY model/src model/src
 COPY policy/src policy/src
 COPY learner/src learner/src
 RUN --mount=type=cache,target=/root/.m2 mvn -B -q -pl learner,policy -am package -DskipTests \
@@ -80,8 +82,8 @@ FROM jre AS learner
 COPY --from=build /out/learner/deps/ /opt/ma3c/
 COPY --from=build /out/learner/app/ /opt/ma3c/
 COPY docker/learner-entrypoint.sh /usr/local/bin/learner-entrypoint
-# One native thread per op: the parallelism is one actor-learner thread per core.
-ENV OMP_NUM_THREADS=1 MA3C_JAVA_OPTS="-Xms2g -Xmx4g" HOME=/tmp
+# The entrypoint adds the Vector API module the engine needs (model/).
+ENV MA3C_JAVA_OPTS="-Xms2g -Xmx4g" HOME=/tmp
 WORKDIR /
 ENTRYPOINT ["learner-entrypoint"]
 CMD ["train"]

@@ -11,5 +11,6 @@ if [ "$(id -u)" = 0 ]; then
   exec setpriv --reuid="$(stat -c %u /runs)" --regid="$(stat -c %g /runs)" --clear-groups \
     "$0" "$@"
 fi
+# The engine's SIMD kernels use Java 17's incubating Vector API (model/).
 # shellcheck disable=SC2086 # MA3C_JAVA_OPTS holds several options
-exec java $MA3C_JAVA_OPTS -jar /opt/ma3c/ma3c-learner.jar "$@"
+exec java --add-modules jdk.incubator.vector $MA3C_JAVA_OPTS -jar /opt/ma3c/ma3c-learner.jar "$@"

@@ -13,7 +13,7 @@ import ma3c.env.ale.RomDirectory;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.bench.TrainingBenchmark;
 import ma3c.learner.export.ExportCommand;
-import ma3c.policy.Architecture;
+import ma3c.model.Architecture;
 import ma3c.learner.plot.PlotCommand;
 import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.RunConfig;

@@ -1,6 +1,5 @@
 package ma3c.learner;
 
-import ai.onnxruntime.OrtException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +19,9 @@ import ma3c.learner.algo.TrainingCounters;
 import ma3c.learner.env.EnvEndpoints;
 import ma3c.learner.env.ResilientEnv;
 import ma3c.learner.export.PolicyExport;
-import ma3c.learner.net.A3CGraph;
-import ma3c.policy.NetSpec;
-import ma3c.learner.net.OnnxActor;
-import ma3c.policy.ParameterLayout;
+import ma3c.model.A3CNet;
+import ma3c.model.NetSpec;
+import ma3c.model.ParameterLayout;
 import ma3c.learner.run.AtomicFiles;
 import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.EpisodeStats;
@@ -32,8 +30,6 @@ import ma3c.learner.run.JsonLines;
 import ma3c.learner.run.LossMeter;
 import ma3c.learner.run.ProgressReporter;
 import ma3c.learner.run.RunConfig;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,9 +72,6 @@ public final class Trainer {
 
   /** Trains to the frame budget (or stop()); returns the final checkpoint. */
   public Checkpoint run() throws Exception {
-    // One native thread per op: the parallelism is one actor-learner per core.
-    Nd4j.getEnvironment().setMaxMasterThreads(1);
-    Nd4j.getEnvironment().setMaxThreads(1);
     Files.createDirectories(runDir);
     AtomicFiles.writeString(runDir.resolve("config.json"), Json.PRETTY.toJson(config));
     List<String> games = config.games();
@@ -153,28 +146,15 @@ public final class Trainer {
   }
 
   private List<Thread> startThreads(ParameterLayout layout, List<ResilientEnv> envs,
-      LossMeter losses) throws OrtException {
+      LossMeter losses) {
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < envs.size(); i++) {
       ResilientEnv env = envs.get(i);
       String game = env.spec().getGame();
-      A3CGraph local = new A3CGraph(layout, game, DataType.FLOAT, config.a3c().tMax(),
-          config.a3c().valueCoef(), config.a3c().entropyBeta());
-      model.copyTo(local);
-      OnnxActor actor = new OnnxActor(layout, game, local);
-      ActorLearner learner = new ActorLearner(i, game, config.a3c(), model, env, local, actor,
-          counters, episodes, losses, config.seed() * 7919 + i + counters.updates());
-      Thread t = new Thread(() -> {
-        try {
-          learner.run();
-        } finally {
-          try {
-            actor.close();
-          } catch (OrtException e) {
-            log.warn("closing ONNX session", e);
-          }
-        }
-      }, "actor-" + i + "-" + game);
+      A3CNet local = new A3CNet(layout, game, config.a3c().tMax());
+      ActorLearner learner = new ActorLearner(i, game, config.a3c(), model, env, local, counters,
+          episodes, losses, config.seed() * 7919 + i + counters.updates());
+      Thread t = new Thread(learner, "actor-" + i + "-" + game);
       t.setUncaughtExceptionHandler((th, e) -> {
         log.error("{} failed; stopping the run", th.getName(), e);
         failure.compareAndSet(null, e);

@@ -1,5 +1,7 @@
 package ma3c.policy;
 
+import ma3c.model.NetSpec;
+
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;

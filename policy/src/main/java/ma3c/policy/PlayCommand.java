@@ -1,5 +1,7 @@
 package ma3c.policy;
 
+import ma3c.model.NetSpec;
+
 import com.google.protobuf.util.JsonFormat;
 import io.grpc.ManagedChannel;
 import io.grpc.inprocess.InProcessChannelBuilder;

@@ -1,5 +1,13 @@
 package ma3c.policy;
 
+import ma3c.model.OnnxPolicyGraph;
+
+import ma3c.model.ParameterLayout;
+
+import ma3c.model.NetSpec;
+
+import ma3c.model.Architecture;
+
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;

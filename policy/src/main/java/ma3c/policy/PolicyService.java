@@ -1,5 +1,7 @@
 package ma3c.policy;
 
+import ma3c.model.NetSpec;
+
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.SplittableRandom;

@@ -1,5 +1,7 @@
 package ma3c.policy;
 
+import ma3c.model.Architecture;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;

@@ -1,5 +1,11 @@
 package ma3c.policy;
 
+import ma3c.model.ParameterLayout;
+
+import ma3c.model.NetSpec;
+
+import ma3c.model.Architecture;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

@@ -1,5 +1,13 @@
 package ma3c.policy;
 
+import ma3c.model.OnnxPolicyGraph;
+
+import ma3c.model.ParameterLayout;
+
+import ma3c.model.NetSpec;
+
+import ma3c.model.Architecture;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,24 +1,23 @@
 package ma3c.learner.algo;
 
-import ai.onnxruntime.OrtException;
 import java.util.SplittableRandom;
 import ma3c.env.v1.ResetResponse;
 import ma3c.env.v1.StepResponse;
+import ma3c.learner.algo.PhaseTimes.Phase;
 import ma3c.learner.env.EpisodeInterrupted;
 import ma3c.policy.ActionSampling;
 import ma3c.policy.FrameStack;
 import ma3c.learner.env.ResilientEnv;
-import ma3c.learner.net.A3CGraph;
-import ma3c.learner.net.Batch;
-import ma3c.policy.NetSpec;
-import ma3c.learner.net.OnnxActor;
+import ma3c.model.A3CNet;
+import ma3c.model.NetSpec;
 import ma3c.learner.run.EpisodeStats;
 import ma3c.learner.run.LossMeter;
 
 /**
  * One actor-learner thread of game k: Algorithm 1 of Wang & Yang (A3C's Algorithm S3 with the
- * parameters split into the shared theta and the game's own phi_k). It acts with ONNX Runtime on
- * its local copy of the parameters and computes gradients with SameDiff on the same copy.
+ * parameters split into the shared theta and the game's own phi_k). It acts on its local copy of
+ * the parameters with the engine's batch-1 forward, which keeps each step's activations, and
+ * back-propagates the rollout's loss through them.
  */
 public final class ActorLearner implements Runnable {
   private final int thread;
@@ -26,8 +25,7 @@ public final class ActorLearner implements Runnable {
   private final A3CConfig config;
   private final SharedModel shared;
   private final ResilientEnv env;
-  private final A3CGraph local;
-  private final OnnxActor actor;
+  private final A3CNet local;
   private final TrainingCounters counters;
   private final EpisodeStats episodes;
   private final LossMeter losses;
@@ -36,19 +34,17 @@ public final class ActorLearner implements Runnable {
   private final int frameSkip;
   private final boolean lstm;
 
-  // The rollout: s_i, a_i, r_i, V(s_i) for i = t_start .. t-1.
-  private final byte[][] states;
+  // The rollout: a_i, r_i, V(s_i) for i = t_start .. t-1 (the net keeps s_i's activations).
   private final int[] actions;
   private final double[] rewards;
   private final double[] values;
   private final double[] returns;
   private final double[] advantages;
-  private final double[] h0 = new double[NetSpec.HIDDEN];
-  private final double[] c0 = new double[NetSpec.HIDDEN];
   private final float[] gradient;
+  private long lapStart = System.nanoTime();
 
   public ActorLearner(int thread, String game, A3CConfig config, SharedModel shared,
-      ResilientEnv env, A3CGraph local, OnnxActor actor, TrainingCounters counters,
+      ResilientEnv env, A3CNet local, TrainingCounters counters,
       EpisodeStats episodes, LossMeter losses, long seed) {
     this.thread = thread;
     this.game = game;
@@ -56,7 +52,6 @@ public final class ActorLearner implements Runnable {
     this.shared = shared;
     this.env = env;
     this.local = local;
-    this.actor = actor;
     this.counters = counters;
     this.episodes = episodes;
     this.losses = losses;
@@ -66,7 +61,6 @@ public final class ActorLearner implements Runnable {
     this.frames = new FrameStack(spec.frames(), NetSpec.SIZE * NetSpec.SIZE);
     this.frameSkip = Math.max(1, env.spec().getConfig().getFrameSkip());
     int tMax = config.tMax();
-    this.states = new byte[tMax][];
     this.actions = new int[tMax];
     this.rewards = new double[tMax];
     this.values = new double[tMax];
@@ -81,29 +75,28 @@ public final class ActorLearner implements Runnable {
       train();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (OrtException e) {
-      throw new IllegalStateException("thread " + thread + " (" + game + "): ONNX Runtime failed", e);
     }
   }
 
-  private void train() throws InterruptedException, OrtException {
+  private void train() throws InterruptedException {
     startEpisode();
     while (!counters.stopped() && counters.frames() < config.frameBudget()) {
       // Synchronize thread-specific parameters: theta' = theta, phi'_k = phi_k.
       shared.copyTo(local);
-      // t_start = t; remember the LSTM state the rollout starts from.
-      actor.state(h0, c0);
+      lap(Phase.SYNC);
+      // t_start = t (the net keeps the LSTM state the rollout starts from).
+      local.beginRollout();
       int t = 0;
       boolean terminal = false;
       boolean episodeOver = false;
       try {
         // Perform a_t according to pi(a_t | s_t; theta', phi'_k) until terminal or t_max steps.
-        while (t < config.tMax()) {
+        while (t < config.tMax() && !episodeOver) {
           byte[] s = frames.observation();
-          OnnxActor.Output out = actor.step(s);
+          A3CNet.Output out = local.act(s);
           int a = ActionSampling.sample(out.probs(), random);
+          lap(Phase.ACT);
           StepResponse step = env.step(a);
-          states[t] = s;
           actions[t] = a;
           rewards[t] = Math.max(-config.rewardClip(), Math.min(config.rewardClip(), step.getReward()));
           values[t] = out.value();
@@ -117,8 +110,8 @@ public final class ActorLearner implements Runnable {
           if (step.getTerminated() || step.getTruncated()) {
             terminal = step.getTerminated();
             episodeOver = true;
-            break;
           }
+          lap(Phase.ENV);
         }
       } catch (EpisodeInterrupted lost) {
         // The env service went away mid-rollout: drop the rollout, start a fresh episode.
@@ -126,15 +119,18 @@ public final class ActorLearner implements Runnable {
         continue;
       }
       // R = 0 for terminal s_t, V(s_t; theta', phi'_v) otherwise (a truncated episode bootstraps).
-      double bootstrap = terminal ? 0 : actor.value(frames.observation());
+      double bootstrap = terminal ? 0 : local.value(frames.observation());
+      lap(Phase.ACT);
       // For i = t-1 .. t_start: R = r_i + gamma R; the gradients of all steps are summed by the loss.
       NStepReturns.compute(t, rewards, values, bootstrap, config.gamma(), returns, advantages);
-      A3CGraph.Losses loss = local.gradients(
-          new Batch(t, states, actions, returns, advantages, h0, c0), gradient);
+      A3CNet.Losses loss = local.backward(t, actions, returns, advantages, config.valueCoef(),
+          config.entropyBeta(), gradient);
+      lap(Phase.GRADIENT);
       double norm = SharedModel.clipByNorm(gradient, config.gradClipNorm());
       // Asynchronous update of theta and phi_k with the accumulated gradients.
       shared.apply(game, gradient, config.learningRateAt(counters.frames()), config.rmsAlpha(),
           config.rmsEpsilon());
+      lap(Phase.APPLY);
       counters.countUpdate();
       losses.add(game, t, loss.policy(), loss.value(), loss.entropy(), norm);
       if (episodeOver) {
@@ -146,6 +142,14 @@ public final class ActorLearner implements Runnable {
   private void startEpisode() throws InterruptedException {
     ResetResponse reset = env.reset();
     frames.reset(env.pixels(reset.getObservation()));
-    actor.resetState();
+    local.resetState();
+    lap(Phase.ENV);
+  }
+
+  /** Charges the time since the previous lap to {@code phase}. */
+  private void lap(Phase phase) {
+    long now = System.nanoTime();
+    counters.phases().add(phase, now - lapStart);
+    lapStart = now;
   }
 }

@@ -3,8 +3,9 @@ package ma3c.learner.algo;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import ma3c.learner.net.A3CGraph;
-import ma3c.policy.ParameterLayout;
+import ma3c.model.A3CNet;
+import ma3c.model.ParameterLayout;
+import ma3c.model.VectorMath;
 
 /**
  * The shared parameters theta (trunk) and phi_k (per-game heads) in one flat array, with the
@@ -45,47 +46,30 @@ public final class SharedModel {
   }
 
   /** theta' = theta, phi' = phi_k: a thread's local copy for its game. */
-  public void copyTo(A3CGraph local) {
+  public void copyTo(A3CNet local) {
     local.loadFrom(theta);
   }
 
   /**
    * One asynchronous RMSProp step with the thread's gradient (in the game's view order):
-   * g = alpha g + (1 - alpha) d^2;  theta = theta - lr d / sqrt(g + eps).
+   * g = alpha g + (1 - alpha) d^2;  theta = theta - lr d / sqrt(g + eps), mean squares that would
+   * turn subnormal flushed to 0 ({@link VectorMath#rmsProp}).
    */
   public void apply(String game, float[] grad, double lr, double alpha, double epsilon) {
     int[] offsets = viewOffsets.get(game);
-    float a = (float) alpha;
-    float oneMinusA = 1 - a;
-    float step = (float) lr;
-    float eps = (float) epsilon;
     int at = 0;
     for (int b = 0; b < offsets.length; b += 2) {
-      int offset = offsets[b];
-      int size = offsets[b + 1];
-      for (int i = 0; i < size; i++) {
-        float d = grad[at + i];
-        int j = offset + i;
-        float g = a * meanSquare[j] + oneMinusA * d * d;
-        meanSquare[j] = g;
-        theta[j] -= step * d / (float) Math.sqrt(g + eps);
-      }
-      at += size;
+      VectorMath.rmsProp(offsets[b + 1], theta, meanSquare, offsets[b], grad, at, (float) alpha,
+          (float) lr, (float) epsilon);
+      at += offsets[b + 1];
     }
   }
 
   /** Scales {@code grad} in place so that its L2 norm is at most {@code maxNorm}; returns the norm. */
   public static double clipByNorm(float[] grad, double maxNorm) {
-    double sum = 0;
-    for (float g : grad) {
-      sum += (double) g * g;
-    }
-    double norm = Math.sqrt(sum);
+    double norm = Math.sqrt(VectorMath.sumOfSquares(grad, 0, grad.length));
     if (norm > maxNorm) {
-      float scale = (float) (maxNorm / norm);
-      for (int i = 0; i < grad.length; i++) {
-        grad[i] *= scale;
-      }
+      VectorMath.scale(grad, 0, grad.length, (float) (maxNorm / norm));
     }
     return norm;
   }

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TrainingCounters {
   private final AtomicLong frames;
   private final AtomicLong updates;
+  private final PhaseTimes phases = new PhaseTimes();
   private volatile boolean stopped;
 
   public TrainingCounters(long frames, long updates) {
@@ -27,6 +28,11 @@ public final class TrainingCounters {
 
   public void countUpdate() {
     updates.incrementAndGet();
+  }
+
+  /** Where the threads' time goes. */
+  public PhaseTimes phases() {
+    return phases;
   }
 
   public boolean stopped() {

@@ -13,9 +13,9 @@ import ma3c.learner.run.AtomicFiles;
 import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.RunConfig;
 import ma3c.policy.ModelMetadata;
-import ma3c.policy.NetSpec;
-import ma3c.policy.OnnxPolicyGraph;
-import ma3c.policy.ParameterLayout;
+import ma3c.model.NetSpec;
+import ma3c.model.OnnxPolicyGraph;
+import ma3c.model.ParameterLayout;
 
 /**
  * One self-contained ONNX policy per game (shared trunk + that game's heads) from a checkpoint:

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import ma3c.env.v1.EnvConfig;
 import ma3c.learner.algo.A3CConfig;
-import ma3c.policy.Architecture;
+import ma3c.model.Architecture;
 
 /**
  * Everything that defines a training run; saved as config.json in the run directory and inside

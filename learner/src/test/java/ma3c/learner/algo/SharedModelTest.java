@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.util.Map;
-import ma3c.policy.Architecture;
-import ma3c.policy.NetSpec;
-import ma3c.policy.ParameterLayout;
+import ma3c.model.Architecture;
+import ma3c.model.NetSpec;
+import ma3c.model.ParameterLayout;
 import org.junit.jupiter.api.Test;
 
 class SharedModelTest {

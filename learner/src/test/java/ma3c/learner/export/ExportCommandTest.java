@@ -9,11 +9,11 @@ import java.util.Map;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.RunConfig;
-import ma3c.policy.Architecture;
+import ma3c.model.Architecture;
 import ma3c.policy.ModelMetadata;
-import ma3c.policy.NetSpec;
+import ma3c.model.NetSpec;
 import ma3c.policy.OnnxPolicy;
-import ma3c.policy.ParameterLayout;
+import ma3c.model.ParameterLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

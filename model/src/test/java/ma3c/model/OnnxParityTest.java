@@ -1,9 +1,5 @@
-package ma3c.learner.net;
+package ma3c.model;
 
-import ma3c.policy.Architecture;
-import ma3c.policy.NetSpec;
-import ma3c.policy.ParameterLayout;
-import ma3c.policy.OnnxPolicyGraph;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -20,9 +16,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * ONNX Runtime against the SameDiff forward pass on random parameters and inputs, step by step
- * over a 20-step sequence: the acting graph (parameters as inputs, sharing the SameDiff memory)
- * and the exported graph (parameters baked in) must both match within 1e-4.
+ * The training engine's acting forward against the SameDiff forward and the exported ONNX graph
+ * (parameters baked in, run by ONNX Runtime) on random parameters and inputs, step by step over
+ * a 20-step sequence that starts from a non-zero LSTM state: all three must match within 1e-4.
  */
 class OnnxParityTest {
   private static final int STEPS = 20;
@@ -40,15 +36,17 @@ class OnnxParityTest {
     A3CGraph graph = new A3CGraph(layout, "breakout", DataType.FLOAT, STEPS, 0.5, 0.01);
     graph.loadFrom(theta);
     Batch batch = A3CGraphGradientCheckTest.randomBatch(spec, STEPS, 4, random);
-    // The ONNX side starts from the same state, so the SameDiff unroll starts from zeros here.
-    batch = new Batch(batch.steps(), batch.observations(), batch.actions(), batch.returns(),
-        batch.advantages(), new double[NetSpec.HIDDEN], new double[NetSpec.HIDDEN]);
     Map<String, INDArray> expected = graph.forward(batch);
 
-    try (OnnxActor actor = new OnnxActor(layout, "breakout", graph);
-        ExportedRunner exported = new ExportedRunner(layout, theta, lstm)) {
+    A3CNet engine = new A3CNet(layout, "breakout", STEPS);
+    engine.loadFrom(theta);
+    float[] h0 = toFloat(batch.h0());
+    float[] c0 = toFloat(batch.c0());
+    engine.setState(h0, c0);
+    engine.beginRollout();
+    try (ExportedRunner exported = new ExportedRunner(layout, theta, lstm, h0, c0)) {
       for (int t = 0; t < STEPS; t++) {
-        OnnxActor.Output acting = actor.step(batch.observations()[t]);
+        A3CNet.Output acting = engine.act(batch.observations()[t]);
         float[][] baked = exported.step(batch.observations()[t]);
         for (int a = 0; a < 4; a++) {
           double want = expected.get("probs").getDouble(t, a);
@@ -62,6 +60,14 @@ class OnnxParityTest {
     }
   }
 
+  private static float[] toFloat(double[] values) {
+    float[] out = new float[values.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) values[i];
+    }
+    return out;
+  }
+
   /** Runs the self-contained exported graph, carrying the LSTM state by hand. */
   private static final class ExportedRunner implements AutoCloseable {
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -70,8 +76,11 @@ class OnnxParityTest {
     private float[][] h = new float[1][NetSpec.HIDDEN];
     private float[][] c = new float[1][NetSpec.HIDDEN];
 
-    ExportedRunner(ParameterLayout layout, float[] theta, boolean lstm) throws Exception {
+    ExportedRunner(ParameterLayout layout, float[] theta, boolean lstm, float[] h0, float[] c0)
+        throws Exception {
       this.lstm = lstm;
+      h[0] = h0.clone();
+      c[0] = c0.clone();
       session = env.createSession(OnnxPolicyGraph.withParameters(layout, "breakout", theta, Map.of())
           .toByteArray(), new OrtSession.SessionOptions());
     }

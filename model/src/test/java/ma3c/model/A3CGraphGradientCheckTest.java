@@ -1,8 +1,5 @@
-package ma3c.learner.net;
+package ma3c.model;
 
-import ma3c.policy.Architecture;
-import ma3c.policy.NetSpec;
-import ma3c.policy.ParameterLayout;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

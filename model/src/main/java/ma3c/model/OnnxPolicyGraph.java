@@ -1,4 +1,4 @@
-package ma3c.policy;
+package ma3c.model;
 
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;

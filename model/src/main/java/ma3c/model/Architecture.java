@@ -1,4 +1,4 @@
-package ma3c.policy;
+package ma3c.model;
 
 /**
  * Which parameters the games share (Wang & Yang, section 3). The conv and fc trunk is always

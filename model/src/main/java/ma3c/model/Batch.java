@@ -1,4 +1,4 @@
-package ma3c.learner.net;
+package ma3c.model;
 
 /**
  * One rollout as the loss sees it: per step the observation (uint8, frames x 84 x 84), the action

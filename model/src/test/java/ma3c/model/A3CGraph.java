@@ -1,7 +1,5 @@
-package ma3c.learner.net;
+package ma3c.model;
 
-import ma3c.policy.NetSpec;
-import ma3c.policy.ParameterLayout;
 
 import java.nio.FloatBuffer;
 import java.util.ArrayList;

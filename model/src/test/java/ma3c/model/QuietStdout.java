@@ -1,4 +1,4 @@
-package ma3c.learner.net;
+package ma3c.model;
 
 import java.io.OutputStream;
 import java.io.PrintStream;

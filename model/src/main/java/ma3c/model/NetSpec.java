@@ -1,4 +1,4 @@
-package ma3c.policy;
+package ma3c.model;
 
 import java.util.TreeMap;
 import java.util.List;

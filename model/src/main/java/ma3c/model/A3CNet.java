@@ -1,0 +1,585 @@
+package ma3c.model;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One game's network (the trunk and that game's heads) for one actor-learner thread: its own copy
+ * of the parameters, a batch-1 forward for acting that keeps each step's activations, and the
+ * backward pass of the A3C loss over the rollout that reuses them:
+ *
+ * <pre>
+ *   loss = -sum_t log pi(a_t|s_t) A_t  +  valueCoef * sum_t (R_t - V(s_t))^2  -  beta * sum_t H(pi(.|s_t))
+ * </pre>
+ *
+ * (A_t is a constant: no gradient flows through the advantage). The LSTM is back-propagated
+ * through the rollout from the state it started in (truncated BPTT). Not thread-safe: one per
+ * thread. Parameters and gradients are laid out in the game's view order
+ * ({@link ParameterLayout#view}).
+ */
+public final class A3CNet {
+  /** One acting step: the action probabilities and V(s). */
+  public record Output(float[] probs, float value) {}
+
+  /** The loss terms of one rollout (sums over its steps). */
+  public record Losses(double policy, double value, double entropy, double total) {}
+
+  private static final int S = NetSpec.SIZE;
+  private static final int K1 = 8;
+  private static final int STRIDE1 = 4;
+  private static final int OUT1 = 20;
+  private static final int P1 = OUT1 * OUT1;
+  private static final int K2 = 4;
+  private static final int STRIDE2 = 2;
+  private static final int OUT2 = NetSpec.CONV2_OUT;
+  private static final int P2 = OUT2 * OUT2;
+  private static final int C1 = NetSpec.CONV1;
+  private static final int C2 = NetSpec.CONV2;
+  private static final int KK2 = C1 * K2 * K2;
+  private static final int FLAT = NetSpec.FLAT;
+  private static final int H = NetSpec.HIDDEN;
+  private static final int G = 4 * H;
+  private static final float[] BYTE_TO_UNIT = new float[256];
+
+  static {
+    for (int i = 0; i < 256; i++) {
+      BYTE_TO_UNIT[i] = i / 255f;
+    }
+  }
+
+  private final List<ParameterLayout.Block> view;
+  private final int frames;
+  private final int pixels;
+  private final int kk1;
+  private final int actions;
+  private final boolean lstm;
+  private final int maxSteps;
+  private final float[] params;
+  private final Map<String, Integer> offsets = new HashMap<>();
+  private final int conv1W;
+  private final int conv1B;
+  private final int conv2W;
+  private final int conv2B;
+  private final int fcW;
+  private final int fcB;
+  private final int lstmWx;
+  private final int lstmWh;
+  private final int lstmB;
+  private final int piW;
+  private final int piB;
+  private final int vW;
+  private final int vB;
+
+  // Per step of the rollout (slot t; slot maxSteps is scratch for bootstrap values).
+  private final byte[] obs;
+  private final float[] a1;
+  private final float[] a2;
+  private final float[] fc;
+  private final float[] hPrev;
+  private final float[] cPrev;
+  private final float[] gates;
+  private final float[] cell;
+  private final float[] tanhCell;
+  private final float[] hOut;
+  private final float[] probs;
+  private final float[] logProbs;
+  private final float[] values;
+  private int step;
+
+  // The LSTM state carried between acting steps.
+  private final float[] h = new float[H];
+  private final float[] c = new float[H];
+
+  // Scratch.
+  private final float[] cols1;
+  private final float[] cols2 = new float[KK2 * P2];
+  private final float[] dFeatures;
+  private final float[] dFc;
+  private final float[] dA2;
+  private final float[] dZ;
+  private final float[] dY2 = new float[C2 * P2];
+  private final float[] dCols2 = new float[KK2 * P2];
+  private final float[] dA1 = new float[C1 * P1];
+  private final float[] dH = new float[H];
+  private final float[] dHNext = new float[H];
+  private final float[] dCNext = new float[H];
+  private final float[] dLogits;
+
+  /**
+   * @param maxSteps the longest rollout (t_max)
+   */
+  public A3CNet(ParameterLayout layout, String game, int maxSteps) {
+    NetSpec spec = layout.spec();
+    this.view = layout.view(game);
+    this.frames = spec.frames();
+    this.pixels = frames * S * S;
+    this.kk1 = frames * K1 * K1;
+    this.actions = spec.actions(game);
+    this.lstm = spec.lstm();
+    this.maxSteps = maxSteps;
+    int size = 0;
+    for (ParameterLayout.Block b : view) {
+      offsets.put(b.localName(), size);
+      size += b.size();
+    }
+    this.params = new float[size];
+    conv1W = offsets.get("conv1_w");
+    conv1B = offsets.get("conv1_b");
+    conv2W = offsets.get("conv2_w");
+    conv2B = offsets.get("conv2_b");
+    fcW = offsets.get("fc_w");
+    fcB = offsets.get("fc_b");
+    lstmWx = offsets.getOrDefault("lstm_wx", -1);
+    lstmWh = offsets.getOrDefault("lstm_wh", -1);
+    lstmB = offsets.getOrDefault("lstm_b", -1);
+    piW = offsets.get("pi_w");
+    piB = offsets.get("pi_b");
+    vW = offsets.get("v_w");
+    vB = offsets.get("v_b");
+    int slots = maxSteps + 1;
+    obs = new byte[slots * pixels];
+    a1 = new float[slots * C1 * P1];
+    a2 = new float[slots * FLAT];
+    fc = new float[slots * H];
+    int lstmSlots = lstm ? slots : 0;
+    hPrev = new float[lstmSlots * H];
+    cPrev = new float[lstmSlots * H];
+    gates = new float[lstmSlots * G];
+    cell = new float[lstmSlots * H];
+    tanhCell = new float[lstmSlots * H];
+    hOut = new float[lstmSlots * H];
+    probs = new float[slots * actions];
+    logProbs = new float[slots * actions];
+    values = new float[slots];
+    cols1 = new float[kk1 * P1];
+    dFeatures = new float[maxSteps * H];
+    dFc = new float[maxSteps * H];
+    dA2 = new float[maxSteps * FLAT];
+    dZ = new float[lstm ? maxSteps * G : 0];
+    dLogits = new float[actions];
+  }
+
+  /** Floats of this game's parameters (and of its gradient). */
+  public int size() {
+    return params.length;
+  }
+
+  /** The thread's parameters, in view order (tests write them directly). */
+  public float[] parameters() {
+    return params;
+  }
+
+  /** Where a parameter tensor starts in {@link #parameters()}. */
+  public int offset(String localName) {
+    Integer at = offsets.get(localName);
+    if (at == null) {
+      throw new IllegalArgumentException("no parameter " + localName + " in " + offsets.keySet());
+    }
+    return at;
+  }
+
+  public int actions() {
+    return actions;
+  }
+
+  public int maxSteps() {
+    return maxSteps;
+  }
+
+  /** theta' = theta: copies this game's blocks out of the flat global parameters. */
+  public void loadFrom(float[] theta) {
+    int at = 0;
+    for (ParameterLayout.Block b : view) {
+      System.arraycopy(theta, b.offset(), params, at, b.size());
+      at += b.size();
+    }
+  }
+
+  /** Zeroes the LSTM state (a new episode). */
+  public void resetState() {
+    Arrays.fill(h, 0);
+    Arrays.fill(c, 0);
+  }
+
+  /** Sets the LSTM state (tests, and rollouts replayed from a known state). */
+  public void setState(float[] hIn, float[] cIn) {
+    System.arraycopy(hIn, 0, h, 0, H);
+    System.arraycopy(cIn, 0, c, 0, H);
+  }
+
+  /** Copies the current LSTM state out. */
+  public void state(float[] hOutCopy, float[] cOutCopy) {
+    System.arraycopy(h, 0, hOutCopy, 0, H);
+    System.arraycopy(c, 0, cOutCopy, 0, H);
+  }
+
+  /** t = t_start: the next {@link #act} is step 0 of a new rollout. */
+  public void beginRollout() {
+    step = 0;
+  }
+
+  /**
+   * pi(.|s_t) and V(s_t) for the rollout's next step; keeps the step's activations for
+   * {@link #backward} and advances the LSTM state.
+   */
+  public Output act(byte[] observation) {
+    if (step >= maxSteps) {
+      throw new IllegalStateException("rollout longer than t_max " + maxSteps);
+    }
+    int t = step++;
+    forward(t, observation, true);
+    return new Output(Arrays.copyOfRange(probs, t * actions, (t + 1) * actions), values[t]);
+  }
+
+  /** V(s) from the current LSTM state, leaving the state and the rollout as they are. */
+  public float value(byte[] observation) {
+    forward(maxSteps, observation, false);
+    return values[maxSteps];
+  }
+
+  /**
+   * The fc layer's activations for {@code observation} (from the current LSTM state, which is
+   * left as it is) into {@code hiddenOut}; returns V(s). For trunk-health probes.
+   */
+  public float probe(byte[] observation, float[] hiddenOut) {
+    forward(maxSteps, observation, false);
+    System.arraycopy(fc, maxSteps * H, hiddenOut, 0, H);
+    return values[maxSteps];
+  }
+
+  private void forward(int t, byte[] observation, boolean advanceState) {
+    if (observation.length != pixels) {
+      throw new IllegalArgumentException("observation of " + observation.length + " bytes, expected "
+          + pixels);
+    }
+    System.arraycopy(observation, 0, obs, t * pixels, pixels);
+    // conv1 (+ReLU) as a product with the unfolded input.
+    im2col1(t);
+    int a1t = t * C1 * P1;
+    for (int o = 0; o < C1; o++) {
+      Arrays.fill(a1, a1t + o * P1, a1t + (o + 1) * P1, params[conv1B + o]);
+    }
+    VectorMath.gemm(C1, P1, kk1, params, conv1W, kk1, 1, cols1, 0, P1, a1, a1t, P1);
+    relu(a1, a1t, C1 * P1);
+    // conv2 (+ReLU); its output, flattened (c, y, x), is the fc input.
+    im2col2(a1t);
+    int a2t = t * FLAT;
+    for (int o = 0; o < C2; o++) {
+      Arrays.fill(a2, a2t + o * P2, a2t + (o + 1) * P2, params[conv2B + o]);
+    }
+    VectorMath.gemm(C2, P2, KK2, params, conv2W, KK2, 1, cols2, 0, P2, a2, a2t, P2);
+    relu(a2, a2t, FLAT);
+    // fc (+ReLU).
+    int fct = t * H;
+    System.arraycopy(params, fcB, fc, fct, H);
+    VectorMath.gemm(1, H, FLAT, a2, a2t, FLAT, 1, params, fcW, H, fc, fct, H);
+    relu(fc, fct, H);
+    float[] features = fc;
+    int ft = fct;
+    if (lstm) {
+      lstmStep(t, advanceState);
+      features = hOut;
+      ft = t * H;
+    }
+    heads(t, features, ft);
+  }
+
+  private void lstmStep(int t, boolean advanceState) {
+    int ht = t * H;
+    int gt = t * G;
+    System.arraycopy(h, 0, hPrev, ht, H);
+    System.arraycopy(c, 0, cPrev, ht, H);
+    System.arraycopy(params, lstmB, gates, gt, G);
+    VectorMath.gemm(1, G, H, fc, ht, H, 1, params, lstmWx, G, gates, gt, G);
+    VectorMath.gemm(1, G, H, hPrev, ht, H, 1, params, lstmWh, G, gates, gt, G);
+    for (int j = 0; j < H; j++) {
+      float i = sigmoid(gates[gt + j]);
+      float f = sigmoid(gates[gt + H + j]);
+      float g = (float) Math.tanh(gates[gt + 2 * H + j]);
+      float o = sigmoid(gates[gt + 3 * H + j]);
+      gates[gt + j] = i;
+      gates[gt + H + j] = f;
+      gates[gt + 2 * H + j] = g;
+      gates[gt + 3 * H + j] = o;
+      float cj = f * cPrev[ht + j] + i * g;
+      float tc = (float) Math.tanh(cj);
+      cell[ht + j] = cj;
+      tanhCell[ht + j] = tc;
+      hOut[ht + j] = o * tc;
+    }
+    if (advanceState) {
+      System.arraycopy(hOut, ht, h, 0, H);
+      System.arraycopy(cell, ht, c, 0, H);
+    }
+  }
+
+  private void heads(int t, float[] features, int ft) {
+    int pt = t * actions;
+    float max = Float.NEGATIVE_INFINITY;
+    for (int a = 0; a < actions; a++) {
+      float z = params[piB + a];
+      for (int j = 0; j < H; j++) {
+        z += features[ft + j] * params[piW + j * actions + a];
+      }
+      logProbs[pt + a] = z;
+      max = Math.max(max, z);
+    }
+    double sum = 0;
+    for (int a = 0; a < actions; a++) {
+      sum += Math.exp(logProbs[pt + a] - max);
+    }
+    float logSum = (float) (max + Math.log(sum));
+    for (int a = 0; a < actions; a++) {
+      float lp = logProbs[pt + a] - logSum;
+      logProbs[pt + a] = lp;
+      probs[pt + a] = (float) Math.exp(lp);
+    }
+    values[t] = params[vB] + VectorMath.dot(H, features, ft, params, vW);
+  }
+
+  /**
+   * Gradients of the loss over the rollout's first {@code steps} acting steps, written into
+   * {@code grad} (view order, overwritten); returns the loss terms.
+   */
+  public Losses backward(int steps, int[] taken, double[] returns, double[] advantages,
+      double valueCoef, double beta, float[] grad) {
+    if (steps < 1 || steps > step) {
+      throw new IllegalArgumentException(steps + " steps, but the rollout has " + step);
+    }
+    Arrays.fill(grad, 0);
+    double policyLoss = 0;
+    double valueLoss = 0;
+    double entropySum = 0;
+    float[] features = lstm ? hOut : fc;
+    Arrays.fill(dFeatures, 0, steps * H, 0);
+    for (int t = 0; t < steps; t++) {
+      int pt = t * actions;
+      int a = taken[t];
+      float adv = (float) advantages[t];
+      double entropy = 0;
+      for (int k = 0; k < actions; k++) {
+        entropy -= probs[pt + k] * logProbs[pt + k];
+      }
+      policyLoss -= advantages[t] * logProbs[pt + a];
+      double err = values[t] - returns[t];
+      valueLoss += err * err;
+      entropySum += entropy;
+      // d/dz_k of -A log p_a - beta H = -A (1[k = a] - p_k) + beta p_k (log p_k + H).
+      for (int k = 0; k < actions; k++) {
+        float p = probs[pt + k];
+        dLogits[k] = -adv * ((k == a ? 1f : 0f) - p) + (float) (beta * p * (logProbs[pt + k] + entropy));
+      }
+      float dValue = (float) (2 * valueCoef * err);
+      int ft = t * H;
+      for (int j = 0; j < H; j++) {
+        float fj = features[ft + j];
+        int row = piW + j * actions;
+        float back = 0;
+        for (int k = 0; k < actions; k++) {
+          grad[row + k] += fj * dLogits[k];
+          back += params[row + k] * dLogits[k];
+        }
+        grad[vW + j] += fj * dValue;
+        dFeatures[ft + j] = back + params[vW + j] * dValue;
+      }
+      for (int k = 0; k < actions; k++) {
+        grad[piB + k] += dLogits[k];
+      }
+      grad[vB] += dValue;
+    }
+    if (lstm) {
+      lstmBackward(steps, grad);
+    } else {
+      System.arraycopy(dFeatures, 0, dFc, 0, steps * H);
+    }
+    // fc: through the ReLU, then dW += x^T dy, db += dy, dx = dy W^T for all steps at once.
+    for (int i = 0; i < steps * H; i++) {
+      if (fc[i] <= 0) {
+        dFc[i] = 0;
+      }
+    }
+    for (int t = 0; t < steps; t++) {
+      addTo(grad, fcB, dFc, t * H, H);
+    }
+    VectorMath.gemm(FLAT, H, steps, a2, 0, 1, FLAT, dFc, 0, H, grad, fcW, H);
+    Arrays.fill(dA2, 0, steps * FLAT, 0);
+    VectorMath.gemmNT(steps, FLAT, H, dFc, 0, H, params, fcW, H, dA2, 0, FLAT);
+    for (int t = 0; t < steps; t++) {
+      convBackward(t, grad);
+    }
+    return new Losses(policyLoss, valueLoss, entropySum,
+        policyLoss + valueCoef * valueLoss - beta * entropySum);
+  }
+
+  /** Back-propagation through the LSTM over the rollout, from dFeatures into dFc. */
+  private void lstmBackward(int steps, float[] grad) {
+    Arrays.fill(dHNext, 0);
+    Arrays.fill(dCNext, 0);
+    for (int t = steps - 1; t >= 0; t--) {
+      int ht = t * H;
+      int gt = t * G;
+      for (int j = 0; j < H; j++) {
+        float dh = dFeatures[ht + j] + dHNext[j];
+        float i = gates[gt + j];
+        float f = gates[gt + H + j];
+        float g = gates[gt + 2 * H + j];
+        float o = gates[gt + 3 * H + j];
+        float tc = tanhCell[ht + j];
+        float dc = dCNext[j] + dh * o * (1 - tc * tc);
+        dZ[gt + j] = dc * g * i * (1 - i);
+        dZ[gt + H + j] = dc * cPrev[ht + j] * f * (1 - f);
+        dZ[gt + 2 * H + j] = dc * i * (1 - g * g);
+        dZ[gt + 3 * H + j] = dh * tc * o * (1 - o);
+        dCNext[j] = dc * f;
+      }
+      if (t > 0) {
+        Arrays.fill(dHNext, 0);
+        VectorMath.gemmNT(1, H, G, dZ, gt, G, params, lstmWh, G, dHNext, 0, H);
+      }
+    }
+    for (int t = 0; t < steps; t++) {
+      addTo(grad, lstmB, dZ, t * G, G);
+    }
+    VectorMath.gemm(H, G, steps, fc, 0, 1, H, dZ, 0, G, grad, lstmWx, G);
+    VectorMath.gemm(H, G, steps, hPrev, 0, 1, H, dZ, 0, G, grad, lstmWh, G);
+    Arrays.fill(dFc, 0, steps * H, 0);
+    VectorMath.gemmNT(steps, H, G, dZ, 0, G, params, lstmWx, G, dFc, 0, H);
+  }
+
+  /** conv2 and conv1 of step t, from dA2 (the gradient at conv2's output). */
+  private void convBackward(int t, float[] grad) {
+    int a2t = t * FLAT;
+    for (int i = 0; i < FLAT; i++) {
+      dY2[i] = a2[a2t + i] > 0 ? dA2[a2t + i] : 0;
+    }
+    for (int o = 0; o < C2; o++) {
+      grad[conv2B + o] += sum(dY2, o * P2, P2);
+    }
+    int a1t = t * C1 * P1;
+    im2col2(a1t);
+    VectorMath.gemmNT(C2, KK2, P2, dY2, 0, P2, cols2, 0, P2, grad, conv2W, KK2);
+    Arrays.fill(dCols2, 0);
+    VectorMath.gemm(KK2, P2, C2, params, conv2W, 1, KK2, dY2, 0, P2, dCols2, 0, P2);
+    col2im2();
+    for (int i = 0; i < C1 * P1; i++) {
+      if (a1[a1t + i] <= 0) {
+        dA1[i] = 0;
+      }
+    }
+    for (int o = 0; o < C1; o++) {
+      grad[conv1B + o] += sum(dA1, o * P1, P1);
+    }
+    im2col1(t);
+    VectorMath.gemmNT(C1, kk1, P1, dA1, 0, P1, cols1, 0, P1, grad, conv1W, kk1);
+  }
+
+  /** cols1[k][p] = x[c][4 oy + ky][4 ox + kx] / 255, k = (c, ky, kx), p = (oy, ox). */
+  private void im2col1(int t) {
+    int base = t * pixels;
+    int k = 0;
+    for (int ch = 0; ch < frames; ch++) {
+      for (int ky = 0; ky < K1; ky++) {
+        for (int kx = 0; kx < K1; kx++, k++) {
+          int row = k * P1;
+          for (int oy = 0; oy < OUT1; oy++) {
+            int src = base + ch * S * S + (oy * STRIDE1 + ky) * S + kx;
+            int dst = row + oy * OUT1;
+            for (int ox = 0; ox < OUT1; ox++) {
+              cols1[dst + ox] = BYTE_TO_UNIT[obs[src + ox * STRIDE1] & 0xFF];
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** cols2[k][p] = a1[c][2 oy + ky][2 ox + kx], k = (c, ky, kx), p = (oy, ox). */
+  private void im2col2(int a1t) {
+    int k = 0;
+    for (int ch = 0; ch < C1; ch++) {
+      for (int ky = 0; ky < K2; ky++) {
+        for (int kx = 0; kx < K2; kx++, k++) {
+          int row = k * P2;
+          for (int oy = 0; oy < OUT2; oy++) {
+            int src = a1t + ch * P1 + (oy * STRIDE2 + ky) * OUT1 + kx;
+            int dst = row + oy * OUT2;
+            for (int ox = 0; ox < OUT2; ox++) {
+              cols2[dst + ox] = a1[src + ox * STRIDE2];
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** dA1 = the transpose of im2col2 applied to dCols2 (overlapping windows add up). */
+  private void col2im2() {
+    Arrays.fill(dA1, 0);
+    int k = 0;
+    for (int ch = 0; ch < C1; ch++) {
+      for (int ky = 0; ky < K2; ky++) {
+        for (int kx = 0; kx < K2; kx++, k++) {
+          int row = k * P2;
+          for (int oy = 0; oy < OUT2; oy++) {
+            int dst = ch * P1 + (oy * STRIDE2 + ky) * OUT1 + kx;
+            int src = row + oy * OUT2;
+            for (int ox = 0; ox < OUT2; ox++) {
+              dA1[dst + ox * STRIDE2] += dCols2[src + ox];
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The whole loss gradient of a recorded rollout: replays it from its LSTM state (h0, c0), then
+   * {@link #backward}. For tests and references; the training loop acts and back-propagates
+   * without the replay. The LSTM state afterwards is the rollout's end state.
+   */
+  public Losses gradients(Batch batch, float[] grad, double valueCoef, double beta) {
+    if (lstm) {
+      float[] h0 = new float[H];
+      float[] c0 = new float[H];
+      for (int i = 0; i < H; i++) {
+        h0[i] = (float) batch.h0()[i];
+        c0[i] = (float) batch.c0()[i];
+      }
+      setState(h0, c0);
+    }
+    beginRollout();
+    for (int t = 0; t < batch.steps(); t++) {
+      act(batch.observations()[t]);
+    }
+    return backward(batch.steps(), batch.actions(), batch.returns(), batch.advantages(), valueCoef,
+        beta, grad);
+  }
+
+  private static void relu(float[] x, int from, int n) {
+    for (int i = from; i < from + n; i++) {
+      if (x[i] < 0) {
+        x[i] = 0;
+      }
+    }
+  }
+
+  private static void addTo(float[] dst, int dstOff, float[] src, int srcOff, int n) {
+    for (int i = 0; i < n; i++) {
+      dst[dstOff + i] += src[srcOff + i];
+    }
+  }
+
+  private static float sum(float[] x, int from, int n) {
+    float s = 0;
+    for (int i = from; i < from + n; i++) {
+      s += x[i];
+    }
+    return s;
+  }
+
+  private static float sigmoid(float x) {
+    return (float) (1 / (1 + Math.exp(-x)));
+  }
+}
