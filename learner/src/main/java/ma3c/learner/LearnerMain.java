@@ -62,7 +62,7 @@ public final class LearnerMain implements Callable<Integer> {
     @Option(names = "--lstm", description = "LSTM net (default: feed-forward over 4 stacked frames).")
     boolean lstm;
 
-    @Option(names = "--frames", defaultValue = "20000000",
+    @Option(names = "--frames", defaultValue = "" + A3CConfig.DEFAULT_FRAME_BUDGET,
         description = "Frame budget over all threads (frame skip included). Default: ${DEFAULT-VALUE}.")
     long frames;
 
@@ -85,17 +85,30 @@ public final class LearnerMain implements Callable<Integer> {
     boolean resumeIfExists;
 
     @Option(names = "--seed", defaultValue = "1") long seed;
-    @Option(names = "--gamma", defaultValue = "0.99") double gamma;
-    @Option(names = "--t-max", description = "Rollout length (default: 5 FF, 20 LSTM).") Integer tMax;
-    @Option(names = "--beta", defaultValue = "0.01", description = "Entropy weight.") double beta;
-    @Option(names = "--value-coef", defaultValue = "0.5") double valueCoef;
-    @Option(names = "--lr", defaultValue = "7e-4", description = "RMSProp learning rate, annealed to 0.") double lr;
-    @Option(names = "--rms-alpha", defaultValue = "0.99") double rmsAlpha;
-    @Option(names = "--rms-eps", defaultValue = "0.1") double rmsEps;
-    @Option(names = "--clip-norm", defaultValue = "40") double clipNorm;
-    @Option(names = "--reward-clip", defaultValue = "1") double rewardClip;
-    @Option(names = "--sticky", defaultValue = "0.25", description = "Sticky-action probability.") float sticky;
-    @Option(names = "--noop-max", defaultValue = "30") int noopMax;
+    @Option(names = "--gamma", defaultValue = "" + A3CConfig.DEFAULT_GAMMA,
+        description = "Discount. Default: ${DEFAULT-VALUE}.") double gamma;
+    @Option(names = "--t-max", description = "Rollout length (default: " + A3CConfig.DEFAULT_T_MAX_FF
+        + " FF, " + A3CConfig.DEFAULT_T_MAX_LSTM + " LSTM).") Integer tMax;
+    @Option(names = "--beta", defaultValue = "" + A3CConfig.DEFAULT_ENTROPY_BETA,
+        description = "Entropy weight. Default: ${DEFAULT-VALUE}.") double beta;
+    @Option(names = "--value-coef", defaultValue = "" + A3CConfig.DEFAULT_VALUE_COEF,
+        description = "Value-loss weight. Default: ${DEFAULT-VALUE}.") double valueCoef;
+    @Option(names = "--lr", defaultValue = "" + A3CConfig.DEFAULT_LEARNING_RATE,
+        description = "RMSProp learning rate, annealed to 0. Default: ${DEFAULT-VALUE}.") double lr;
+    @Option(names = "--rms-alpha", defaultValue = "" + A3CConfig.DEFAULT_RMS_ALPHA,
+        description = "RMSProp decay. Default: ${DEFAULT-VALUE}.") double rmsAlpha;
+    @Option(names = "--rms-eps", defaultValue = "" + A3CConfig.DEFAULT_RMS_EPSILON,
+        description = "RMSProp epsilon (inside the square root). Default: ${DEFAULT-VALUE}.") double rmsEps;
+    @Option(names = "--rms-init", defaultValue = "" + A3CConfig.DEFAULT_RMS_INIT,
+        description = "Initial RMSProp mean square. Default: ${DEFAULT-VALUE}.") double rmsInit;
+    @Option(names = "--clip-norm", defaultValue = "" + A3CConfig.DEFAULT_GRAD_CLIP_NORM,
+        description = "Global gradient-norm clip. Default: ${DEFAULT-VALUE}.") double clipNorm;
+    @Option(names = "--reward-clip", defaultValue = "" + A3CConfig.DEFAULT_REWARD_CLIP,
+        description = "Training rewards clipped to [-x, x]. Default: ${DEFAULT-VALUE}.") double rewardClip;
+    @Option(names = "--sticky", defaultValue = "" + RunConfig.DEFAULT_STICKY_ACTIONS,
+        description = "Sticky-action probability. Default: ${DEFAULT-VALUE}.") float sticky;
+    @Option(names = "--noop-max", defaultValue = "" + RunConfig.DEFAULT_NOOP_MAX,
+        description = "Random no-op starts. Default: ${DEFAULT-VALUE}.") int noopMax;
     @Option(names = "--life-loss", description = "Train on life-loss episodes.") boolean lifeLoss;
     @Option(names = "--checkpoint-every", defaultValue = "300", description = "Seconds.") int checkpointSeconds;
     @Option(names = "--progress-every", defaultValue = "10", description = "Seconds.") int progressSeconds;
@@ -126,8 +139,8 @@ public final class LearnerMain implements Callable<Integer> {
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         var perGame = GameThreads.parse(games, n);
         Architecture architecture = Architecture.of(arch);
-        A3CConfig a3c = new A3CConfig(gamma, tMax != null ? tMax : A3CConfig.defaults(lstm, frames).tMax(),
-            beta, valueCoef, lr, rmsAlpha, rmsEps, clipNorm, rewardClip, frames);
+        A3CConfig a3c = new A3CConfig(gamma, tMax != null ? tMax : A3CConfig.defaultTMax(lstm),
+            beta, valueCoef, lr, rmsAlpha, rmsEps, rmsInit, clipNorm, rewardClip, frames);
         config = new RunConfig(architecture.id(), lstm, perGame, a3c, env,
             RomDirectory.resolve(romDir).toString(), sticky, noopMax, lifeLoss, seed,
             checkpointSeconds, progressSeconds);

@@ -16,6 +16,7 @@ import ma3c.env.v1.EnvConfig;
 import ma3c.learner.algo.ActorLearner;
 import ma3c.learner.algo.SharedModel;
 import ma3c.learner.algo.TrainingCounters;
+import ma3c.learner.algo.TrunkProbe;
 import ma3c.learner.env.EnvEndpoints;
 import ma3c.learner.env.ResilientEnv;
 import ma3c.learner.export.PolicyExport;
@@ -82,7 +83,6 @@ public final class Trainer {
             : EnvEndpoints.remote(config.envEndpoints())) {
       double elapsed = resume == null ? 0 : resume.meta().elapsedSeconds();
       episodes = new EpisodeStats(games, episodeLog, elapsed);
-      LossMeter losses = new LossMeter(games);
       if (resume != null) {
         episodes.restore(resume.meta().episodes(), resume.meta().recentReturns());
       }
@@ -92,14 +92,17 @@ public final class Trainer {
       actionMeanings.forEach((g, m) -> counts.put(g, m.size()));
       NetSpec spec = new NetSpec(config.arch(), config.lstm(), counts);
       ParameterLayout layout = new ParameterLayout(spec);
-      model = resume == null ? SharedModel.fresh(layout, config.seed())
+      model = resume == null ? SharedModel.fresh(layout, config.seed(), config.a3c().rmsInit())
           : new SharedModel(layout, resume.theta(), resume.meanSquare());
+      LossMeter losses = new LossMeter(model.blockNames());
+      TrunkProbe probe = new TrunkProbe(games);
       log.info("{} net ({}), {} parameters, games {}, {} threads, budget {} frames{}",
           config.lstm() ? "LSTM" : "feed-forward", config.arch(), layout.size(),
           config.threadsPerGame(), config.threads(), config.a3c().frameBudget(),
           resume == null ? "" : ", resuming at " + counters.frames());
-      List<Thread> threads = startThreads(layout, envs, losses);
-      ProgressReporter progress = new ProgressReporter(config.a3c(), counters, episodes, losses, metricsLog);
+      List<Thread> threads = startThreads(layout, envs, losses, probe);
+      ProgressReporter progress = new ProgressReporter(config.a3c(), counters, episodes, losses,
+          () -> probe.measure(model), metricsLog);
       ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "progress");
         t.setDaemon(true);
@@ -146,14 +149,14 @@ public final class Trainer {
   }
 
   private List<Thread> startThreads(ParameterLayout layout, List<ResilientEnv> envs,
-      LossMeter losses) {
+      LossMeter losses, TrunkProbe probe) {
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < envs.size(); i++) {
       ResilientEnv env = envs.get(i);
       String game = env.spec().getGame();
       A3CNet local = new A3CNet(layout, game, config.a3c().tMax());
       ActorLearner learner = new ActorLearner(i, game, config.a3c(), model, env, local, counters,
-          episodes, losses, config.seed() * 7919 + i + counters.updates());
+          episodes, losses, probe, config.seed() * 7919 + i + counters.updates());
       Thread t = new Thread(learner, "actor-" + i + "-" + game);
       t.setUncaughtExceptionHandler((th, e) -> {
         log.error("{} failed; stopping the run", th.getName(), e);

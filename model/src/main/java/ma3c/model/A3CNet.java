@@ -73,7 +73,7 @@ public final class A3CNet {
   private final int vB;
 
   // Per step of the rollout (slot t; slot maxSteps is scratch for bootstrap values).
-  private final byte[] obs;
+  private final float[] input;
   private final float[] a1;
   private final float[] a2;
   private final float[] fc;
@@ -94,13 +94,13 @@ public final class A3CNet {
 
   // Scratch.
   private final float[] cols1;
-  private final float[] cols2 = new float[KK2 * P2];
+  private final float[] cols2 = new float[P2 * KK2];
   private final float[] dFeatures;
   private final float[] dFc;
   private final float[] dA2;
   private final float[] dZ;
   private final float[] dY2 = new float[C2 * P2];
-  private final float[] dCols2 = new float[KK2 * P2];
+  private final float[] dCols2 = new float[P2 * KK2];
   private final float[] dA1 = new float[C1 * P1];
   private final float[] dH = new float[H];
   private final float[] dHNext = new float[H];
@@ -139,7 +139,7 @@ public final class A3CNet {
     vW = offsets.get("v_w");
     vB = offsets.get("v_b");
     int slots = maxSteps + 1;
-    obs = new byte[slots * pixels];
+    input = new float[slots * pixels];
     a1 = new float[slots * C1 * P1];
     a2 = new float[slots * FLAT];
     fc = new float[slots * H];
@@ -153,7 +153,7 @@ public final class A3CNet {
     probs = new float[slots * actions];
     logProbs = new float[slots * actions];
     values = new float[slots];
-    cols1 = new float[kk1 * P1];
+    cols1 = new float[P1 * kk1];
     dFeatures = new float[maxSteps * H];
     dFc = new float[maxSteps * H];
     dA2 = new float[maxSteps * FLAT];
@@ -254,28 +254,28 @@ public final class A3CNet {
       throw new IllegalArgumentException("observation of " + observation.length + " bytes, expected "
           + pixels);
     }
-    System.arraycopy(observation, 0, obs, t * pixels, pixels);
     // conv1 (+ReLU) as a product with the unfolded input.
+    splitPhases(observation, t);
     im2col1(t);
     int a1t = t * C1 * P1;
     for (int o = 0; o < C1; o++) {
       Arrays.fill(a1, a1t + o * P1, a1t + (o + 1) * P1, params[conv1B + o]);
     }
     VectorMath.gemm(C1, P1, kk1, params, conv1W, kk1, 1, cols1, 0, P1, a1, a1t, P1);
-    relu(a1, a1t, C1 * P1);
+    VectorMath.relu(a1, a1t, C1 * P1);
     // conv2 (+ReLU); its output, flattened (c, y, x), is the fc input.
     im2col2(a1t);
     int a2t = t * FLAT;
     for (int o = 0; o < C2; o++) {
       Arrays.fill(a2, a2t + o * P2, a2t + (o + 1) * P2, params[conv2B + o]);
     }
-    VectorMath.gemm(C2, P2, KK2, params, conv2W, KK2, 1, cols2, 0, P2, a2, a2t, P2);
-    relu(a2, a2t, FLAT);
+    VectorMath.gemmNT(C2, P2, KK2, params, conv2W, KK2, cols2, 0, KK2, a2, a2t, P2);
+    VectorMath.relu(a2, a2t, FLAT);
     // fc (+ReLU).
     int fct = t * H;
     System.arraycopy(params, fcB, fc, fct, H);
-    VectorMath.gemm(1, H, FLAT, a2, a2t, FLAT, 1, params, fcW, H, fc, fct, H);
-    relu(fc, fct, H);
+    VectorMath.gemv(FLAT, H, a2, a2t, params, fcW, H, fc, fct);
+    VectorMath.relu(fc, fct, H);
     float[] features = fc;
     int ft = fct;
     if (lstm) {
@@ -292,8 +292,8 @@ public final class A3CNet {
     System.arraycopy(h, 0, hPrev, ht, H);
     System.arraycopy(c, 0, cPrev, ht, H);
     System.arraycopy(params, lstmB, gates, gt, G);
-    VectorMath.gemm(1, G, H, fc, ht, H, 1, params, lstmWx, G, gates, gt, G);
-    VectorMath.gemm(1, G, H, hPrev, ht, H, 1, params, lstmWh, G, gates, gt, G);
+    VectorMath.gemv(H, G, fc, ht, params, lstmWx, G, gates, gt);
+    VectorMath.gemv(H, G, hPrev, ht, params, lstmWh, G, gates, gt);
     for (int j = 0; j < H; j++) {
       float i = sigmoid(gates[gt + j]);
       float f = sigmoid(gates[gt + H + j]);
@@ -459,9 +459,9 @@ public final class A3CNet {
     }
     int a1t = t * C1 * P1;
     im2col2(a1t);
-    VectorMath.gemmNT(C2, KK2, P2, dY2, 0, P2, cols2, 0, P2, grad, conv2W, KK2);
+    VectorMath.gemm(C2, KK2, P2, dY2, 0, P2, 1, cols2, 0, KK2, grad, conv2W, KK2);
     Arrays.fill(dCols2, 0);
-    VectorMath.gemm(KK2, P2, C2, params, conv2W, 1, KK2, dY2, 0, P2, dCols2, 0, P2);
+    VectorMath.gemm(P2, KK2, C2, dY2, 0, 1, P2, params, conv2W, KK2, dCols2, 0, KK2);
     col2im2();
     for (int i = 0; i < C1 * P1; i++) {
       if (a1[a1t + i] <= 0) {
@@ -475,19 +475,42 @@ public final class A3CNet {
     VectorMath.gemmNT(C1, kk1, P1, dA1, 0, P1, cols1, 0, P1, grad, conv1W, kk1);
   }
 
-  /** cols1[k][p] = x[c][4 oy + ky][4 ox + kx] / 255, k = (c, ky, kx), p = (oy, ox). */
+  /**
+   * Step t's input, x / 255, with each row split by column phase (x mod 4): row r becomes
+   * x[r][0], x[r][4], ..., x[r][1], x[r][5], ... Kept per step for the backward pass.
+   */
+  private void splitPhases(byte[] observation, int t) {
+    int base = t * pixels;
+    int phases = S / STRIDE1;
+    for (int row = 0; row < frames * S; row++) {
+      int at = row * S;
+      for (int m = 0; m < STRIDE1; m++) {
+        for (int j = 0; j < phases; j++) {
+          input[base + at + m * phases + j] = BYTE_TO_UNIT[observation[at + j * STRIDE1 + m] & 0xFF];
+        }
+      }
+    }
+  }
+
+  /**
+   * The unfolded input of step t, one row per kernel position:
+   * cols1[k][p] = x[c][4 oy + ky][4 ox + kx] / 255 for k = (c, ky, kx), p = (oy, ox). Thanks to
+   * {@link #splitPhases}, each (k, oy) run of 20 outputs is 20 contiguous floats (a loop C2
+   * vectorizes) instead of a stride-4 gather.
+   */
   private void im2col1(int t) {
     int base = t * pixels;
+    int phases = S / STRIDE1;
     int k = 0;
     for (int ch = 0; ch < frames; ch++) {
       for (int ky = 0; ky < K1; ky++) {
         for (int kx = 0; kx < K1; kx++, k++) {
-          int row = k * P1;
           for (int oy = 0; oy < OUT1; oy++) {
-            int src = base + ch * S * S + (oy * STRIDE1 + ky) * S + kx;
-            int dst = row + oy * OUT1;
+            int src = base + (ch * S + oy * STRIDE1 + ky) * S + (kx % STRIDE1) * phases
+                + kx / STRIDE1;
+            int dst = k * P1 + oy * OUT1;
             for (int ox = 0; ox < OUT1; ox++) {
-              cols1[dst + ox] = BYTE_TO_UNIT[obs[src + ox * STRIDE1] & 0xFF];
+              cols1[dst + ox] = input[src + ox];
             }
           }
         }
@@ -495,18 +518,17 @@ public final class A3CNet {
     }
   }
 
-  /** cols2[k][p] = a1[c][2 oy + ky][2 ox + kx], k = (c, ky, kx), p = (oy, ox). */
+  /** cols2[p][k] = a1[c][2 oy + ky][2 ox + kx], p = (oy, ox), k = (c, ky, kx). */
   private void im2col2(int a1t) {
-    int k = 0;
-    for (int ch = 0; ch < C1; ch++) {
-      for (int ky = 0; ky < K2; ky++) {
-        for (int kx = 0; kx < K2; kx++, k++) {
-          int row = k * P2;
-          for (int oy = 0; oy < OUT2; oy++) {
-            int src = a1t + ch * P1 + (oy * STRIDE2 + ky) * OUT1 + kx;
-            int dst = row + oy * OUT2;
-            for (int ox = 0; ox < OUT2; ox++) {
-              cols2[dst + ox] = a1[src + ox * STRIDE2];
+    for (int oy = 0; oy < OUT2; oy++) {
+      for (int ox = 0; ox < OUT2; ox++) {
+        int dst = (oy * OUT2 + ox) * KK2;
+        for (int ch = 0; ch < C1; ch++) {
+          int src = a1t + ch * P1 + oy * STRIDE2 * OUT1 + ox * STRIDE2;
+          for (int ky = 0; ky < K2; ky++, dst += K2) {
+            int row = src + ky * OUT1;
+            for (int kx = 0; kx < K2; kx++) {
+              cols2[dst + kx] = a1[row + kx];
             }
           }
         }
@@ -517,16 +539,15 @@ public final class A3CNet {
   /** dA1 = the transpose of im2col2 applied to dCols2 (overlapping windows add up). */
   private void col2im2() {
     Arrays.fill(dA1, 0);
-    int k = 0;
-    for (int ch = 0; ch < C1; ch++) {
-      for (int ky = 0; ky < K2; ky++) {
-        for (int kx = 0; kx < K2; kx++, k++) {
-          int row = k * P2;
-          for (int oy = 0; oy < OUT2; oy++) {
-            int dst = ch * P1 + (oy * STRIDE2 + ky) * OUT1 + kx;
-            int src = row + oy * OUT2;
-            for (int ox = 0; ox < OUT2; ox++) {
-              dA1[dst + ox * STRIDE2] += dCols2[src + ox];
+    for (int oy = 0; oy < OUT2; oy++) {
+      for (int ox = 0; ox < OUT2; ox++) {
+        int src = (oy * OUT2 + ox) * KK2;
+        for (int ch = 0; ch < C1; ch++) {
+          int dst = ch * P1 + oy * STRIDE2 * OUT1 + ox * STRIDE2;
+          for (int ky = 0; ky < K2; ky++, src += K2) {
+            int row = dst + ky * OUT1;
+            for (int kx = 0; kx < K2; kx++) {
+              dA1[row + kx] += dCols2[src + kx];
             }
           }
         }
@@ -555,14 +576,6 @@ public final class A3CNet {
     }
     return backward(batch.steps(), batch.actions(), batch.returns(), batch.advantages(), valueCoef,
         beta, grad);
-  }
-
-  private static void relu(float[] x, int from, int n) {
-    for (int i = from; i < from + n; i++) {
-      if (x[i] < 0) {
-        x[i] = 0;
-      }
-    }
   }
 
   private static void addTo(float[] dst, int dstOff, float[] src, int srcOff, int n) {

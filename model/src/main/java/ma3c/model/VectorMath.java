@@ -136,6 +136,60 @@ public final class VectorMath {
     }
   }
 
+  /**
+   * y[n] += x[m] W[m x n] (a row vector times a matrix, W row-major with leading dimension ldw):
+   * 64 outputs at a time held in four vectors over one pass down W, skipping zero x[i] (ReLU
+   * outputs are mostly zeros), so y is not reloaded per row as a chain of axpys would.
+   */
+  static void gemv(int m, int n, float[] x, int xOff, float[] w, int wOff, int ldw, float[] y,
+      int yOff) {
+    // The rows to visit, gathered first: a branch inside the vector loop keeps C2 (JDK 17) from
+    // intrinsifying its FMAs, which then run 10x slower.
+    int[] rows = new int[m];
+    int count = 0;
+    for (int i = 0; i < m; i++) {
+      if (x[xOff + i] != 0f) {
+        rows[count++] = i;
+      }
+    }
+    int j = 0;
+    for (int end = n - 4 * L; j <= end; j += 4 * L) {
+      FloatVector s0 = FloatVector.fromArray(S, y, yOff + j);
+      FloatVector s1 = FloatVector.fromArray(S, y, yOff + j + L);
+      FloatVector s2 = FloatVector.fromArray(S, y, yOff + j + 2 * L);
+      FloatVector s3 = FloatVector.fromArray(S, y, yOff + j + 3 * L);
+      for (int r = 0; r < count; r++) {
+        int i = rows[r];
+        FloatVector xv = FloatVector.broadcast(S, x[xOff + i]);
+        int row = wOff + i * ldw + j;
+        s0 = FloatVector.fromArray(S, w, row).fma(xv, s0);
+        s1 = FloatVector.fromArray(S, w, row + L).fma(xv, s1);
+        s2 = FloatVector.fromArray(S, w, row + 2 * L).fma(xv, s2);
+        s3 = FloatVector.fromArray(S, w, row + 3 * L).fma(xv, s3);
+      }
+      s0.intoArray(y, yOff + j);
+      s1.intoArray(y, yOff + j + L);
+      s2.intoArray(y, yOff + j + 2 * L);
+      s3.intoArray(y, yOff + j + 3 * L);
+    }
+    if (j < n) {
+      for (int r = 0; r < count; r++) {
+        axpy(n - j, x[xOff + rows[r]], w, wOff + rows[r] * ldw + j, y, yOff + j);
+      }
+    }
+  }
+
+  /** x[from..from+n) = max(x, 0). */
+  static void relu(float[] x, int from, int n) {
+    int j = from;
+    for (int end = from + S.loopBound(n); j < end; j += L) {
+      FloatVector.fromArray(S, x, j).max(0f).intoArray(x, j);
+    }
+    for (; j < from + n; j++) {
+      x[j] = Math.max(x[j], 0f);
+    }
+  }
+
   /** y[yOff..] += alpha x[xOff..], n elements. */
   static void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
     int j = 0;
@@ -185,39 +239,37 @@ public final class VectorMath {
     return total;
   }
 
-  /** x[from..from+n) *= scale. */
-  public static void scale(float[] x, int from, int n, float scale) {
-    int j = from;
-    for (int end = from + S.loopBound(n); j < end; j += L) {
-      FloatVector.fromArray(S, x, j).mul(scale).intoArray(x, j);
-    }
-    for (; j < from + n; j++) {
-      x[j] *= scale;
-    }
-  }
-
   /**
    * One shared RMSProp step over n parameters, theta[tOff..] with its mean squares ms[tOff..] and
-   * the gradient d[dOff..] (A3C, section 4, "shared RMSProp"):
-   * g = alpha g + (1 - alpha) d^2; theta -= lr d / sqrt(g + eps). Mean squares below
-   * {@link #FLUSH} are set to 0: a parameter whose gradient is 0 decays its mean square by alpha
-   * every step into subnormal floats, where it stays, and subnormal arithmetic made this pass
-   * 3-26x slower (platform facts).
+   * the gradient d = scale * grad[dOff..] (A3C, section 4, "shared RMSProp"):
+   * g = alpha g + (1 - alpha) d^2; theta -= lr d / sqrt(g + eps). The scale is the clipping
+   * factor, applied here rather than in a pass of its own. Mean squares below {@link #FLUSH} are
+   * set to 0: a parameter whose gradient is 0 decays its mean square by alpha every step into
+   * subnormal floats, where it stays, and subnormal arithmetic made this pass 3-26x slower
+   * (platform facts). A run of zero gradients (an fc row whose input was 0 at every step) only
+   * decays its mean squares: the square root and the division, most of this pass's time, are
+   * skipped.
    */
-  public static void rmsProp(int n, float[] theta, float[] ms, int tOff, float[] d, int dOff,
-      float alpha, float lr, float eps) {
+  public static void rmsProp(int n, float[] theta, float[] ms, int tOff, float[] grad, int dOff,
+      float scale, float alpha, float lr, float eps) {
     float oneMinusA = 1 - alpha;
     int j = 0;
     for (int end = S.loopBound(n); j < end; j += L) {
-      FloatVector dv = FloatVector.fromArray(S, d, dOff + j);
-      FloatVector g = FloatVector.fromArray(S, ms, tOff + j).mul(alpha).add(dv.mul(dv).mul(oneMinusA));
+      FloatVector dv = FloatVector.fromArray(S, grad, dOff + j);
+      FloatVector g = FloatVector.fromArray(S, ms, tOff + j).mul(alpha);
+      if (dv.compare(VectorOperators.EQ, 0f).allTrue()) {
+        g.blend(0f, g.compare(VectorOperators.LT, FLUSH)).intoArray(ms, tOff + j);
+        continue;
+      }
+      dv = dv.mul(scale);
+      g = g.add(dv.mul(dv).mul(oneMinusA));
       g = g.blend(0f, g.compare(VectorOperators.LT, FLUSH));
       g.intoArray(ms, tOff + j);
       FloatVector step = dv.mul(lr).div(g.add(eps).sqrt());
       FloatVector.fromArray(S, theta, tOff + j).sub(step).intoArray(theta, tOff + j);
     }
     for (; j < n; j++) {
-      float dj = d[dOff + j];
+      float dj = scale * grad[dOff + j];
       float g = alpha * ms[tOff + j] + oneMinusA * dj * dj;
       if (g < FLUSH) {
         g = 0;

@@ -1,25 +1,86 @@
 package ma3c.learner.algo;
 
 /**
- * Hyperparameters, named as in the A3C paper (Mnih et al. 2016); defaults are its Atari values.
+ * Hyperparameters, named as in the A3C paper (Mnih et al. 2016). The DEFAULT_ constants are the
+ * one source of the defaults (the CLI shows and uses them); the README says which are the paper's
+ * and why the others differ.
  *
  * @param gamma discount factor
- * @param tMax steps per rollout (5 for feed-forward nets, 20 for LSTM nets)
+ * @param tMax steps per rollout
  * @param entropyBeta weight of the entropy bonus
  * @param valueCoef weight of the value loss sum_t (R_t - V(s_t))^2
  * @param learningRate RMSProp step size at the start, annealed linearly to 0 over the budget
  * @param rmsAlpha RMSProp decay of the shared squared-gradient average
- * @param rmsEpsilon RMSProp epsilon
+ * @param rmsEpsilon RMSProp epsilon, inside the square root
+ * @param rmsInit the value the squared-gradient average starts at
  * @param gradClipNorm global gradient norm clip
  * @param rewardClip training rewards are clipped to [-rewardClip, rewardClip]
  * @param frameBudget emulator frames over all threads (the paper's "frames")
  */
 public record A3CConfig(double gamma, int tMax, double entropyBeta, double valueCoef,
-    double learningRate, double rmsAlpha, double rmsEpsilon, double gradClipNorm,
+    double learningRate, double rmsAlpha, double rmsEpsilon, double rmsInit, double gradClipNorm,
     double rewardClip, long frameBudget) {
 
+  /** The paper's. */
+  public static final double DEFAULT_GAMMA = 0.99;
+  /**
+   * 5 is the paper's (for its Atari nets). 20 for the LSTM net follows universe-starter-agent and
+   * pytorch-a3c: longer back-propagation through time, and 25% more frames/s here (BENCHMARKS.md).
+   */
+  public static final int DEFAULT_T_MAX_FF = 5;
+  public static final int DEFAULT_T_MAX_LSTM = 20;
+  /** The paper's. */
+  public static final double DEFAULT_ENTROPY_BETA = 0.01;
+  /** OpenAI baselines' (the paper gives none). */
+  public static final double DEFAULT_VALUE_COEF = 0.5;
+  /**
+   * The rate of pytorch-a3c and universe-starter-agent (the paper samples it per run from
+   * LogUniform(1e-4, 1e-2)). With 7e-4, RMSProp's per-weight normalised steps, all in the same
+   * direction for the weights into a unit (its inputs are all positive), killed 92% of the fc
+   * units within 7M frames of Pong and left V flat (BENCHMARKS.md).
+   */
+  public static final double DEFAULT_LEARNING_RATE = 1e-4;
+  /** The paper's. */
+  public static final double DEFAULT_RMS_ALPHA = 0.99;
+  /**
+   * OpenAI baselines' (this project's earlier default was 0.1, a value A3C reproductions use).
+   * With 0.1 inside the square root the step is about lr * grad / 0.32, far too small for 2
+   * threads' gradients: Pong did not learn (BENCHMARKS.md).
+   */
+  public static final double DEFAULT_RMS_EPSILON = 1e-5;
+  /**
+   * TensorFlow 1's RMSProp starts its average at 1 (so did the A3C implementations built on it);
+   * from 0, the first steps move every weight by up to 10x lr and the trunk's units died in the
+   * first few dozen updates (issue 11).
+   */
+  public static final double DEFAULT_RMS_INIT = 1;
+  /** As in DeepMind's and most A3C implementations (the paper gives none). */
+  public static final double DEFAULT_GRAD_CLIP_NORM = 40;
+  /** The paper's. */
+  public static final double DEFAULT_REWARD_CLIP = 1;
+  /** Sized to about an hour on a 2-core machine (the paper trains for far longer). */
+  public static final long DEFAULT_FRAME_BUDGET = 30_000_000;
+
   public static A3CConfig defaults(boolean lstm, long frameBudget) {
-    return new A3CConfig(0.99, lstm ? 20 : 5, 0.01, 0.5, 7e-4, 0.99, 0.1, 40, 1, frameBudget);
+    return new A3CConfig(DEFAULT_GAMMA, defaultTMax(lstm), DEFAULT_ENTROPY_BETA, DEFAULT_VALUE_COEF,
+        DEFAULT_LEARNING_RATE, DEFAULT_RMS_ALPHA, DEFAULT_RMS_EPSILON, DEFAULT_RMS_INIT,
+        DEFAULT_GRAD_CLIP_NORM, DEFAULT_REWARD_CLIP, frameBudget);
+  }
+
+  public static int defaultTMax(boolean lstm) {
+    return lstm ? DEFAULT_T_MAX_LSTM : DEFAULT_T_MAX_FF;
+  }
+
+  /** The same hyperparameters with another rollout length. */
+  public A3CConfig withTMax(int steps) {
+    return new A3CConfig(gamma, steps, entropyBeta, valueCoef, learningRate, rmsAlpha, rmsEpsilon,
+        rmsInit, gradClipNorm, rewardClip, frameBudget);
+  }
+
+  /** The same hyperparameters with another frame budget (the learning rate anneals over it). */
+  public A3CConfig withFrameBudget(long frames) {
+    return new A3CConfig(gamma, tMax, entropyBeta, valueCoef, learningRate, rmsAlpha, rmsEpsilon,
+        rmsInit, gradClipNorm, rewardClip, frames);
   }
 
   /** The learning rate after {@code frames} frames: linear from learningRate to 0. */

@@ -29,6 +29,7 @@ public final class ActorLearner implements Runnable {
   private final TrainingCounters counters;
   private final EpisodeStats episodes;
   private final LossMeter losses;
+  private final TrunkProbe probe;
   private final SplittableRandom random;
   private final FrameStack frames;
   private final int frameSkip;
@@ -45,7 +46,7 @@ public final class ActorLearner implements Runnable {
 
   public ActorLearner(int thread, String game, A3CConfig config, SharedModel shared,
       ResilientEnv env, A3CNet local, TrainingCounters counters,
-      EpisodeStats episodes, LossMeter losses, long seed) {
+      EpisodeStats episodes, LossMeter losses, TrunkProbe probe, long seed) {
     this.thread = thread;
     this.game = game;
     this.config = config;
@@ -55,6 +56,7 @@ public final class ActorLearner implements Runnable {
     this.counters = counters;
     this.episodes = episodes;
     this.losses = losses;
+    this.probe = probe;
     this.random = new SplittableRandom(seed);
     NetSpec spec = shared.layout().spec();
     this.lstm = spec.lstm();
@@ -93,6 +95,7 @@ public final class ActorLearner implements Runnable {
         // Perform a_t according to pi(a_t | s_t; theta', phi'_k) until terminal or t_max steps.
         while (t < config.tMax() && !episodeOver) {
           byte[] s = frames.observation();
+          probe.offer(game, s);
           A3CNet.Output out = local.act(s);
           int a = ActionSampling.sample(out.probs(), random);
           lap(Phase.ACT);
@@ -126,13 +129,14 @@ public final class ActorLearner implements Runnable {
       A3CNet.Losses loss = local.backward(t, actions, returns, advantages, config.valueCoef(),
           config.entropyBeta(), gradient);
       lap(Phase.GRADIENT);
-      double norm = SharedModel.clipByNorm(gradient, config.gradClipNorm());
-      // Asynchronous update of theta and phi_k with the accumulated gradients.
-      shared.apply(game, gradient, config.learningRateAt(counters.frames()), config.rmsAlpha(),
-          config.rmsEpsilon());
+      SharedModel.Clip clip = shared.clip(game, gradient, config.gradClipNorm());
+      // Asynchronous update of theta and phi_k with the accumulated (clipped) gradients.
+      shared.apply(game, gradient, clip.scale(), config.learningRateAt(counters.frames()),
+          config.rmsAlpha(), config.rmsEpsilon());
       lap(Phase.APPLY);
       counters.countUpdate();
-      losses.add(game, t, loss.policy(), loss.value(), loss.entropy(), norm);
+      losses.add(game, t, loss.policy(), loss.value(), loss.entropy(), clip.norm(), clip.clipped(),
+          clip.blockNorms());
       if (episodeOver) {
         startEpisode();
       }

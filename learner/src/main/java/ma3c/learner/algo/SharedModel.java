@@ -37,8 +37,11 @@ public final class SharedModel {
     }
   }
 
-  public static SharedModel fresh(ParameterLayout layout, long seed) {
-    return new SharedModel(layout, layout.initialParameters(seed), new float[layout.size()]);
+  /** Fresh parameters, and RMSProp's mean squares all at {@code rmsInit}. */
+  public static SharedModel fresh(ParameterLayout layout, long seed, double rmsInit) {
+    float[] meanSquare = new float[layout.size()];
+    java.util.Arrays.fill(meanSquare, (float) rmsInit);
+    return new SharedModel(layout, layout.initialParameters(seed), meanSquare);
   }
 
   public ParameterLayout layout() {
@@ -51,27 +54,55 @@ public final class SharedModel {
   }
 
   /**
-   * One asynchronous RMSProp step with the thread's gradient (in the game's view order):
-   * g = alpha g + (1 - alpha) d^2;  theta = theta - lr d / sqrt(g + eps), mean squares that would
-   * turn subnormal flushed to 0 ({@link VectorMath#rmsProp}).
+   * One asynchronous RMSProp step with the thread's gradient (in the game's view order) times
+   * {@code gradScale} (the clipping factor): g = alpha g + (1 - alpha) d^2;
+   * theta = theta - lr d / sqrt(g + eps), mean squares that would turn subnormal flushed to 0
+   * ({@link VectorMath#rmsProp}).
    */
-  public void apply(String game, float[] grad, double lr, double alpha, double epsilon) {
+  public void apply(String game, float[] grad, float gradScale, double lr, double alpha,
+      double epsilon) {
     int[] offsets = viewOffsets.get(game);
     int at = 0;
     for (int b = 0; b < offsets.length; b += 2) {
-      VectorMath.rmsProp(offsets[b + 1], theta, meanSquare, offsets[b], grad, at, (float) alpha,
-          (float) lr, (float) epsilon);
+      VectorMath.rmsProp(offsets[b + 1], theta, meanSquare, offsets[b], grad, at, gradScale,
+          (float) alpha, (float) lr, (float) epsilon);
       at += offsets[b + 1];
     }
   }
 
-  /** Scales {@code grad} in place so that its L2 norm is at most {@code maxNorm}; returns the norm. */
-  public static double clipByNorm(float[] grad, double maxNorm) {
-    double norm = Math.sqrt(VectorMath.sumOfSquares(grad, 0, grad.length));
-    if (norm > maxNorm) {
-      VectorMath.scale(grad, 0, grad.length, (float) (maxNorm / norm));
+  /**
+   * A gradient's L2 norm, the factor that brings it down to the clip norm (1 if within), and the
+   * norm of each parameter block (in view order).
+   */
+  public record Clip(double norm, float scale, double[] blockNorms) {
+    public boolean clipped() {
+      return scale < 1f;
     }
-    return norm;
+  }
+
+  /** Global norm clipping: the norm of {@code grad} (in game's view order) and the factor for {@link #apply}. */
+  public Clip clip(String game, float[] grad, double maxNorm) {
+    int[] offsets = viewOffsets.get(game);
+    double[] blocks = new double[offsets.length / 2];
+    double total = 0;
+    int at = 0;
+    for (int b = 0; b < blocks.length; b++) {
+      double squares = VectorMath.sumOfSquares(grad, at, offsets[2 * b + 1]);
+      blocks[b] = Math.sqrt(squares);
+      total += squares;
+      at += offsets[2 * b + 1];
+    }
+    double norm = Math.sqrt(total);
+    return new Clip(norm, norm > maxNorm ? (float) (maxNorm / norm) : 1f, blocks);
+  }
+
+  /** Each game's parameter blocks, in view order (the order of {@link Clip#blockNorms}). */
+  public Map<String, List<String>> blockNames() {
+    Map<String, List<String>> names = new java.util.LinkedHashMap<>();
+    for (String game : layout.spec().gameNames()) {
+      names.put(game, layout.view(game).stream().map(ParameterLayout.Block::localName).toList());
+    }
+    return names;
   }
 
   /** Floats of one game's view (the size of its gradient). */

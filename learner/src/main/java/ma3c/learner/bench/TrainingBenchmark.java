@@ -4,55 +4,78 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import ma3c.env.ale.RomDirectory;
 import ma3c.env.bench.EnvBenchmark;
 import ma3c.env.session.GameCatalog;
 import ma3c.learner.Trainer;
 import ma3c.learner.algo.A3CConfig;
+import ma3c.learner.algo.PhaseTimes;
 import ma3c.learner.run.RunConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Training frames/s of the real training path (embedded env service, ONNX Runtime acting, SameDiff
- * gradients, shared RMSProp) for the FF and the LSTM net, beside what ALE alone does on the same
- * threads, measured in one run.
+ * Training frames/s of the real training path (embedded env service, the engine's acting forward
+ * and backward, shared RMSProp) for the FF net at t_max 5 and 20 and the LSTM net at t_max 20,
+ * at each thread count, beside what ALE alone does with one thread per core, measured in one run;
+ * with the milliseconds per update that the threads spend in each phase.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Measure training frames/s (FF and LSTM) against ALE-only frames/s.")
+    description = "Measure training frames/s (FF and LSTM, at several thread counts) against ALE-only frames/s.")
 public final class TrainingBenchmark implements Callable<Integer> {
   @Option(names = "--game", defaultValue = "pong") String game;
-  @Option(names = "--threads", defaultValue = "2") int threads;
-  @Option(names = "--seconds", defaultValue = "60", description = "Measured seconds per case.") int seconds;
-  @Option(names = "--warmup", defaultValue = "20", description = "Seconds before measuring.") int warmup;
+  @Option(names = "--threads", split = ",", defaultValue = "2,16",
+      description = "Actor-learner thread counts to measure. Default: ${DEFAULT-VALUE}.")
+  List<Integer> threadCounts;
+  @Option(names = "--seconds", defaultValue = "30", description = "Measured seconds per case.") int seconds;
+  @Option(names = "--warmup", defaultValue = "15", description = "Seconds before measuring.") int warmup;
   @Option(names = "--rom-dir") Path romDir;
+
+  private record Case(boolean lstm, int tMax) {}
+
+  private record Measured(double fps, long updates, long[] phaseNanos) {}
 
   @Override
   public Integer call() throws Exception {
     Path roms = RomDirectory.resolve(romDir);
-    // Frame skip 4: four emulator frames per agent step.
-    double ale = 4 * EnvBenchmark.inProcessStepsPerSecond(new GameCatalog(roms), game, threads,
-        3_000, 20_000);
-    System.out.printf("%s, %d threads, frame skip 4, sticky 0.25%n", game, threads);
-    System.out.printf("ALE only (in-process env, random actions) : %8.0f frames/s%n", ale);
-    record Case(boolean lstm, int tMax) {}
-    for (Case c : new Case[] {new Case(false, 5), new Case(false, 20), new Case(true, 20)}) {
-      double fps = trainingFramesPerSecond(roms, c.lstm(), c.tMax());
-      System.out.printf("training, %-4s net, t_max %2d               : %8.0f frames/s (%5.0f agent steps/s)  ratio to ALE only %.2f%n",
-          c.lstm() ? "LSTM" : "FF", c.tMax(), fps, fps / 4, fps / ale);
+    GameCatalog catalog = new GameCatalog(roms);
+    int cores = Runtime.getRuntime().availableProcessors();
+    System.out.printf(Locale.ROOT, "%s, frame skip 4, sticky 0.25, %d cores. ALE alone: the in-process env with"
+        + " random actions on %d threads, measured right before each case (the machine's speed drifts)%n",
+        game, cores, cores);
+    StringBuilder header = new StringBuilder(String.format(Locale.ROOT,
+        "%-15s %7s %10s %10s %6s | ms per update (threads' wall time):", "case", "threads",
+        "frames/s", "ALE alone", "ratio"));
+    for (PhaseTimes.Phase p : PhaseTimes.Phase.values()) {
+      header.append(String.format(Locale.ROOT, " %8s", p.name().toLowerCase(Locale.ROOT)));
     }
+    System.out.println(header);
+    for (Case c : new Case[] {new Case(false, 5), new Case(false, 20), new Case(true, 20)}) {
+      for (int threads : threadCounts) {
+        // Frame skip 4: four emulator frames per agent step. More threads than cores: no gain.
+        double ale = 4 * EnvBenchmark.inProcessStepsPerSecond(catalog, game, cores, 2_000, 20_000);
+        Measured m = measure(roms, c, threads);
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+            "%-15s %7d %,10.0f %,10.0f %6.2f | %36s", (c.lstm() ? "LSTM" : "FF") + ", t_max " + c.tMax(),
+            threads, m.fps(), ale, m.fps() / ale, ""));
+        for (long nanos : m.phaseNanos()) {
+          line.append(String.format(Locale.ROOT, " %8.3f", nanos / 1e6 / Math.max(1, m.updates())));
+        }
+        System.out.println(line);
+      }
+    }
+    System.out.println("(a phase's time includes waiting for a core when threads outnumber cores)");
     return 0;
   }
 
-  private double trainingFramesPerSecond(Path roms, boolean lstm, int tMax) throws Exception {
+  private Measured measure(Path roms, Case c, int threads) throws Exception {
     Path dir = Files.createTempDirectory("ma3c-bench");
     LinkedHashMap<String, Integer> perGame = new LinkedHashMap<>();
     perGame.put(game, threads);
-    A3CConfig d = A3CConfig.defaults(lstm, Long.MAX_VALUE / 4);
-    A3CConfig a3c = new A3CConfig(d.gamma(), tMax, d.entropyBeta(), d.valueCoef(), d.learningRate(),
-        d.rmsAlpha(), d.rmsEpsilon(), d.gradClipNorm(), d.rewardClip(), d.frameBudget());
-    RunConfig config = new RunConfig("a3c", lstm, perGame, a3c,
+    A3CConfig a3c = A3CConfig.defaults(c.lstm(), Long.MAX_VALUE / 4).withTMax(c.tMax());
+    RunConfig config = new RunConfig("a3c", c.lstm(), perGame, a3c,
         List.of(), roms.toString(), 0.25f, 30, false, 1, 3600, 3600);
     Trainer trainer = new Trainer(config, dir, null);
     Thread run = new Thread(() -> {
@@ -65,12 +88,19 @@ public final class TrainingBenchmark implements Callable<Integer> {
     run.start();
     Thread.sleep(warmup * 1000L);
     long f0 = trainer.counters().frames();
+    long u0 = trainer.counters().updates();
+    long[] p0 = trainer.counters().phases().snapshot();
     long t0 = System.nanoTime();
     Thread.sleep(seconds * 1000L);
     long f1 = trainer.counters().frames();
+    long u1 = trainer.counters().updates();
+    long[] p1 = trainer.counters().phases().snapshot();
     double fps = (f1 - f0) / ((System.nanoTime() - t0) / 1e9);
     trainer.stop();
     run.join();
-    return fps;
+    for (int i = 0; i < p1.length; i++) {
+      p1[i] -= p0[i];
+    }
+    return new Measured(fps, u1 - u0, p1);
   }
 }

@@ -34,9 +34,7 @@ public record Checkpoint(Meta meta, float[] theta, float[] meanSquare) {
 
   /** This checkpoint with the run's frame budget changed (to train a resumed run for longer). */
   public Checkpoint withFrameBudget(long frames) {
-    A3CConfig a = meta.config().a3c();
-    A3CConfig longer = new A3CConfig(a.gamma(), a.tMax(), a.entropyBeta(), a.valueCoef(),
-        a.learningRate(), a.rmsAlpha(), a.rmsEpsilon(), a.gradClipNorm(), a.rewardClip(), frames);
+    A3CConfig longer = meta.config().a3c().withFrameBudget(frames);
     RunConfig c = meta.config();
     RunConfig config = new RunConfig(c.architecture(), c.lstm(), c.threadsPerGame(), longer,
         c.envEndpoints(), c.romDir(), c.stickyActions(), c.noopMax(), c.terminalOnLifeLoss(),

@@ -4,39 +4,68 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Per-step means of the loss terms and gradient norms since the last read, per game. */
+/**
+ * Per game, since the last read: per-step means of the loss terms, the mean gradient norm (before
+ * clipping) overall and per parameter block, and the fraction of updates that were clipped.
+ */
 public final class LossMeter {
   /** Means over an interval. */
   public record Means(double policyLoss, double valueLoss, double entropy, double gradNorm,
-      long updates) {}
+      double clippedFraction, Map<String, Double> blockGradNorms, long updates) {}
 
-  private final Map<String, double[]> sums = new LinkedHashMap<>();
+  /** One game's running sums. */
+  private static final class Sums {
+    final List<String> blocks;
+    final double[] blockNorms;
+    double policy;
+    double value;
+    double entropy;
+    long steps;
+    double gradNorm;
+    long clipped;
+    long updates;
 
-  public LossMeter(List<String> games) {
-    for (String g : games) {
-      sums.put(g, new double[6]);
+    Sums(List<String> blocks) {
+      this.blocks = blocks;
+      this.blockNorms = new double[blocks.size()];
     }
   }
 
-  public synchronized void add(String game, int steps, double policy, double value, double entropy,
-      double gradNorm) {
-    double[] s = sums.get(game);
-    s[0] += policy;
-    s[1] += value;
-    s[2] += entropy;
-    s[3] += steps;
-    s[4] += gradNorm;
-    s[5] += 1;
+  private final Map<String, Sums> sums = new LinkedHashMap<>();
+
+  /** @param blocksPerGame each game's parameter blocks, in the order of add()'s block norms */
+  public LossMeter(Map<String, List<String>> blocksPerGame) {
+    blocksPerGame.forEach((game, blocks) -> sums.put(game, new Sums(List.copyOf(blocks))));
   }
 
-  /** The means since the previous call, and a reset. */
+  public synchronized void add(String game, int steps, double policy, double value, double entropy,
+      double gradNorm, boolean clipped, double[] blockNorms) {
+    Sums s = sums.get(game);
+    s.policy += policy;
+    s.value += value;
+    s.entropy += entropy;
+    s.steps += steps;
+    s.gradNorm += gradNorm;
+    s.clipped += clipped ? 1 : 0;
+    s.updates++;
+    for (int i = 0; i < blockNorms.length; i++) {
+      s.blockNorms[i] += blockNorms[i];
+    }
+  }
+
+  /** The means since the previous call, and a reset (0 for a game without updates). */
   public synchronized Map<String, Means> drain() {
     Map<String, Means> out = new LinkedHashMap<>();
     sums.forEach((g, s) -> {
-      double steps = Math.max(1, s[3]);
-      double updates = Math.max(1, s[5]);
-      out.put(g, new Means(s[0] / steps, s[1] / steps, s[2] / steps, s[4] / updates, (long) s[5]));
-      java.util.Arrays.fill(s, 0);
+      double steps = Math.max(1, s.steps);
+      double updates = Math.max(1, s.updates);
+      Map<String, Double> blocks = new LinkedHashMap<>();
+      for (int i = 0; i < s.blocks.size(); i++) {
+        blocks.put(s.blocks.get(i), s.blockNorms[i] / updates);
+      }
+      out.put(g, new Means(s.policy / steps, s.value / steps, s.entropy / steps,
+          s.gradNorm / updates, s.clipped / updates, blocks, s.updates));
+      sums.put(g, new Sums(s.blocks));
     });
     return out;
   }

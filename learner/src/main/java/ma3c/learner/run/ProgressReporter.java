@@ -4,14 +4,17 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.algo.TrainingCounters;
+import ma3c.learner.algo.TrunkProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Every few seconds: one human-readable progress line (per game mean of the last 100 returns,
- * frames of the budget, frames/s, ETA) and one machine-readable line of metrics.jsonl.
+ * frames of the budget, frames/s, ETA; trunk-health warnings when the trunk goes bad) and one
+ * machine-readable line of metrics.jsonl.
  */
 public final class ProgressReporter {
   private static final Logger log = LoggerFactory.getLogger("progress");
@@ -20,24 +23,36 @@ public final class ProgressReporter {
   public record Metrics(double time, long frames, double fps, long updates, double learningRate,
       Map<String, GameMetrics> games) {}
 
-  /** Per-game part of a metrics line. */
+  /**
+   * Per-game part of a metrics line: losses per step, gradient norms per update (before
+   * clipping), and trunk health on the probe states (live fc units, range of V; null before the
+   * probe has states).
+   */
   public record GameMetrics(double mean100, long episodes, double policyLoss, double valueLoss,
-      double entropy, double gradNorm, long updates) {}
+      double entropy, double gradNorm, double clippedFraction, Map<String, Double> blockGradNorms,
+      Double liveUnits, Double valueSpread, long updates) {}
+
+  /** Below these the trunk is reported as unhealthy in the progress line. */
+  static final double MIN_LIVE_UNITS = 0.25;
+  static final double MIN_VALUE_SPREAD = 0.01;
+  static final double MAX_CLIPPED_FRACTION = 0.5;
 
   private final A3CConfig config;
   private final TrainingCounters counters;
   private final EpisodeStats episodes;
   private final LossMeter losses;
+  private final Supplier<Map<String, TrunkProbe.Health>> health;
   private final JsonLines metrics;
   private long lastFrames;
   private double lastTime;
 
   public ProgressReporter(A3CConfig config, TrainingCounters counters, EpisodeStats episodes,
-      LossMeter losses, JsonLines metrics) {
+      LossMeter losses, Supplier<Map<String, TrunkProbe.Health>> health, JsonLines metrics) {
     this.config = config;
     this.counters = counters;
     this.episodes = episodes;
     this.losses = losses;
+    this.health = health;
     this.metrics = metrics;
     this.lastFrames = counters.frames();
     this.lastTime = episodes.elapsedSeconds();
@@ -53,14 +68,29 @@ public final class ProgressReporter {
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
         "frames %s/%s (%.1f%%) | %,.0f fps | ETA %s", human(frames), human(config.frameBudget()),
         100.0 * frames / config.frameBudget(), fps, eta(config.frameBudget() - frames, fps)));
+    Map<String, TrunkProbe.Health> trunk = health.get();
+    StringBuilder warnings = new StringBuilder();
     losses.drain().forEach((game, m) -> {
       double mean = episodes.mean(game);
       long count = episodes.count(game);
+      TrunkProbe.Health h = trunk.get(game);
       games.put(game, new GameMetrics(mean, count, m.policyLoss(), m.valueLoss(), m.entropy(),
-          m.gradNorm(), m.updates()));
+          m.gradNorm(), m.clippedFraction(), m.blockGradNorms(), h == null ? null : h.liveUnits(),
+          h == null ? null : h.valueSpread(), m.updates()));
       line.append(String.format(Locale.ROOT, " | %s %s (%d ep, H %.2f)", game,
           Double.isNaN(mean) ? "-" : String.format(Locale.ROOT, "%.2f", mean), count, m.entropy()));
+      if (h != null && (h.liveUnits() < MIN_LIVE_UNITS || h.valueSpread() < MIN_VALUE_SPREAD)) {
+        warnings.append(String.format(Locale.ROOT, " | %s trunk: %.0f%% fc units live, V range %.3f",
+            game, 100 * h.liveUnits(), h.valueSpread()));
+      }
+      if (m.updates() > 0 && m.clippedFraction() > MAX_CLIPPED_FRACTION) {
+        warnings.append(String.format(Locale.ROOT, " | %s: %.0f%% of updates clipped", game,
+            100 * m.clippedFraction()));
+      }
     });
+    if (warnings.length() > 0) {
+      line.append(" | WARNING").append(warnings);
+    }
     log.info(line.toString());
     metrics.write(new Metrics(now, frames, fps, counters.updates(), config.learningRateAt(frames), games));
   }

@@ -20,6 +20,10 @@ public record RunConfig(String architecture, boolean lstm, LinkedHashMap<String,
     A3CConfig a3c, List<String> envEndpoints, String romDir, float stickyActions, int noopMax,
     boolean terminalOnLifeLoss, long seed, int checkpointSeconds, int progressSeconds) {
 
+  /** The A3C paper's protocol: no sticky actions, up to 30 random no-ops at the start. */
+  public static final float DEFAULT_STICKY_ACTIONS = 0;
+  public static final int DEFAULT_NOOP_MAX = 30;
+
   public Architecture arch() {
     return Architecture.of(architecture);
   }

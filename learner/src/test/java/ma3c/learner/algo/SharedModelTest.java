@@ -1,8 +1,6 @@
 package ma3c.learner.algo;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.util.Map;
 import ma3c.model.Architecture;
@@ -23,19 +21,19 @@ class SharedModelTest {
     SharedModel model = new SharedModel(layout, theta, meanSquare);
     float[] grad = new float[model.viewSize("pong")];
     grad[0] = 2f;
-    model.apply("pong", grad, 0.1, 0.9, 0.1);
-    double g = 0.9 * 0.5 + 0.1 * 4; // 0.85
+    model.apply("pong", grad, 0.5f, 0.1, 0.9, 0.1);
+    double g = 0.9 * 0.5 + 0.1 * 1; // the gradient scaled by 0.5: d = 1
     assertEquals(g, model.meanSquareSnapshot()[0], 1e-6);
-    assertEquals(1 - 0.1 * 2 / Math.sqrt(g + 0.1), model.thetaSnapshot()[0], 1e-6);
+    assertEquals(1 - 0.1 * 1 / Math.sqrt(g + 0.1), model.thetaSnapshot()[0], 1e-6);
   }
 
   @Test
   void aGameUpdatesTheTrunkAndItsOwnHeadsButNotTheOtherGamesHeads() {
-    SharedModel model = SharedModel.fresh(layout, 3);
+    SharedModel model = SharedModel.fresh(layout, 3, 0);
     float[] before = model.thetaSnapshot();
     float[] grad = new float[model.viewSize("breakout")];
     java.util.Arrays.fill(grad, 1f);
-    model.apply("breakout", grad, 0.01, 0.99, 0.1);
+    model.apply("breakout", grad, 1f, 0.01, 0.99, 0.1);
     float[] after = model.thetaSnapshot();
     for (ParameterLayout.Block b : layout.blocks()) {
       boolean touched = false;
@@ -47,13 +45,40 @@ class SharedModelTest {
   }
 
   @Test
-  void clipByNormScalesOnlyLargeGradients() {
-    float[] small = {3, 4};
-    assertEquals(5, SharedModel.clipByNorm(small, 40), 1e-6);
-    assertArrayEquals(new float[] {3, 4}, small);
-    float[] large = {30, 40};
-    assertEquals(50, SharedModel.clipByNorm(large, 40), 1e-6);
-    assertArrayEquals(new float[] {24, 32}, large, 1e-5f);
-    assertNotEquals(0, large[0]);
+  void clippingScalesOnlyLargeGradients() {
+    SharedModel model = SharedModel.fresh(layout, 3, 0);
+    float[] grad = new float[model.viewSize("pong")];
+    grad[0] = 3; // conv1_w
+    grad[grad.length - 1] = 4; // v_b
+    SharedModel.Clip small = model.clip("pong", grad, 40);
+    assertEquals(5, small.norm(), 1e-6);
+    assertEquals(1f, small.scale());
+    assertEquals(3, small.blockNorms()[0], 1e-6);
+    assertEquals(4, small.blockNorms()[small.blockNorms().length - 1], 1e-6);
+    grad[0] = 30;
+    grad[grad.length - 1] = 40;
+    SharedModel.Clip large = model.clip("pong", grad, 40);
+    assertEquals(50, large.norm(), 1e-6);
+    assertEquals(0.8f, large.scale(), 1e-6f);
+  }
+
+  @Test
+  void zeroGradientsOnlyDecayTheMeanSquareAndTinyOnesAreFlushed() {
+    float[] theta = new float[layout.size()];
+    float[] meanSquare = new float[layout.size()];
+    java.util.Arrays.fill(theta, 1f);
+    java.util.Arrays.fill(meanSquare, 0.5f);
+    meanSquare[40] = 1e-30f; // decays below the flush threshold
+    SharedModel model = new SharedModel(layout, theta, meanSquare);
+    float[] grad = new float[model.viewSize("pong")];
+    grad[33] = 1f; // one non-zero gradient among the first vector-lengths
+    model.apply("pong", grad, 1f, 0.1, 0.9, 0.1);
+    float[] ms = model.meanSquareSnapshot();
+    float[] after = model.thetaSnapshot();
+    assertEquals(0.45f, ms[0], 1e-7f);
+    assertEquals(1f, after[0]);
+    assertEquals(0.9 * 0.5 + 0.1, ms[33], 1e-6);
+    assertEquals(1 - 0.1 / Math.sqrt(0.55 + 0.1), after[33], 1e-6);
+    assertEquals(0f, ms[40], "subnormal-bound mean square flushed to 0");
   }
 }
