@@ -1,0 +1,45 @@
+package ma3c.learner.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import ma3c.learner.algo.A3CConfig;
+import ma3c.learner.algo.TrainingCounters;
+import ma3c.learner.algo.TrunkProbe;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProgressReporterTest {
+  @Test
+  void metricsLinesCarryTrunkHealthClippingAndBlockNorms(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("metrics.jsonl");
+    LossMeter losses = new LossMeter(Map.of("pong", List.of("conv1_w", "v_b"),
+        "breakout", List.of("conv1_w", "v_b")));
+    losses.add("pong", 5, 1, 2, 3, 50, true, new double[] {40, 30});
+    losses.add("pong", 5, 1, 2, 3, 10, false, new double[] {6, 8});
+    try (JsonLines metrics = new JsonLines(file); JsonLines episodes = new JsonLines(dir.resolve("e"))) {
+      ProgressReporter reporter = new ProgressReporter(A3CConfig.defaults(false, 1000),
+          new TrainingCounters(0, 0), new EpisodeStats(List.of("pong", "breakout"), episodes, 0),
+          losses, () -> Map.of("pong", new TrunkProbe.Health(0.1, 0.5, 32)), metrics);
+      reporter.report();
+    }
+    JsonObject games = JsonParser.parseString(Files.readAllLines(file).get(0)).getAsJsonObject()
+        .getAsJsonObject("games");
+    JsonObject pong = games.getAsJsonObject("pong");
+    assertEquals(30, pong.get("gradNorm").getAsDouble(), 1e-9);
+    assertEquals(0.5, pong.get("clippedFraction").getAsDouble(), 1e-9);
+    assertEquals(23, pong.getAsJsonObject("blockGradNorms").get("conv1_w").getAsDouble(), 1e-9);
+    assertEquals(0.1, pong.get("liveUnits").getAsDouble(), 1e-9);
+    assertEquals(0.5, pong.get("valueSpread").getAsDouble(), 1e-9);
+    assertEquals(0.2, pong.get("policyLoss").getAsDouble(), 1e-9, "per step: 2 / 10 steps");
+    assertFalse(games.getAsJsonObject("breakout").has("liveUnits"), "no probe states yet");
+    assertTrue(ProgressReporter.MIN_LIVE_UNITS > 0.1, "this health is one the line warns about");
+  }
+}
