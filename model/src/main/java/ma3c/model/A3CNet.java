@@ -102,7 +102,6 @@ public final class A3CNet {
   private final float[] dY2 = new float[C2 * P2];
   private final float[] dCols2 = new float[P2 * KK2];
   private final float[] dA1 = new float[C1 * P1];
-  private final float[] dH = new float[H];
   private final float[] dHNext = new float[H];
   private final float[] dCNext = new float[H];
   private final float[] dLogits;
