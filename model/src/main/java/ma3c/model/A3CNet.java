@@ -105,6 +105,7 @@ public final class A3CNet {
   private final float[] dHNext = new float[H];
   private final float[] dCNext = new float[H];
   private final float[] dLogits;
+  private final int[] nonZero = new int[FLAT];
 
   /**
    * @param maxSteps the longest rollout (t_max)
@@ -273,7 +274,7 @@ public final class A3CNet {
     // fc (+ReLU).
     int fct = t * H;
     System.arraycopy(params, fcB, fc, fct, H);
-    VectorMath.gemv(FLAT, H, a2, a2t, params, fcW, H, fc, fct);
+    VectorMath.gemv(FLAT, H, a2, a2t, params, fcW, H, fc, fct, nonZero);
     VectorMath.relu(fc, fct, H);
     float[] features = fc;
     int ft = fct;
@@ -291,8 +292,8 @@ public final class A3CNet {
     System.arraycopy(h, 0, hPrev, ht, H);
     System.arraycopy(c, 0, cPrev, ht, H);
     System.arraycopy(params, lstmB, gates, gt, G);
-    VectorMath.gemv(H, G, fc, ht, params, lstmWx, G, gates, gt);
-    VectorMath.gemv(H, G, hPrev, ht, params, lstmWh, G, gates, gt);
+    VectorMath.gemv(H, G, fc, ht, params, lstmWx, G, gates, gt, nonZero);
+    VectorMath.gemv(H, G, hPrev, ht, params, lstmWh, G, gates, gt, nonZero);
     for (int j = 0; j < H; j++) {
       float i = sigmoid(gates[gt + j]);
       float f = sigmoid(gates[gt + H + j]);

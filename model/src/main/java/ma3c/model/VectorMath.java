@@ -142,10 +142,9 @@ public final class VectorMath {
    * outputs are mostly zeros), so y is not reloaded per row as a chain of axpys would.
    */
   static void gemv(int m, int n, float[] x, int xOff, float[] w, int wOff, int ldw, float[] y,
-      int yOff) {
-    // The rows to visit, gathered first: a branch inside the vector loop keeps C2 (JDK 17) from
-    // intrinsifying its FMAs, which then run 10x slower.
-    int[] rows = new int[m];
+      int yOff, int[] rows) {
+    // The rows to visit, gathered first (into the caller's scratch, at least m long): a branch
+    // inside the vector loop keeps C2 (JDK 17) from intrinsifying its FMAs, 10x slower then.
     int count = 0;
     for (int i = 0; i < m; i++) {
       if (x[xOff + i] != 0f) {
