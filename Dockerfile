@@ -53,14 +53,16 @@ COPY --from=java-runtime /java /opt/java
 ENV PATH=/opt/java/bin:$PATH
 RUN useradd --system --uid 10001 --user-group --home-dir /nonexistent --shell /usr/sbin/nologin ma3c
 
-# Port 50051; ROMs in /roms (mount them read-only).
+# Port 50051 on every interface of the container (the service alone listens on 127.0.0.1 by
+# default); ROMs in /roms (mount them read-only).
 FROM jre AS env-service
 COPY --from=build-env /env-service.jar /opt/ma3c/env-service.jar
 USER ma3c
-ENV ALE_ROM_DIR=/roms ENV_PORT=50051
+ENV ALE_ROM_DIR=/roms ENV_PORT=50051 ENV_BIND=0.0.0.0
 EXPOSE 50051
-# Healthy = the gRPC health service answers SERVING.
-HEALTHCHECK --interval=10s --timeout=10s --start-period=20s \
+# Healthy = the gRPC health service answers SERVING, which it does once it has described every
+# ROM (~10 s for the usual set; longer on a busy machine, hence the start period).
+HEALTHCHECK --interval=10s --timeout=10s --start-period=60s \
   CMD ["java", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-jar", "/opt/ma3c/env-service.jar", "health"]
 ENTRYPOINT ["java", "-Xms256m", "-Xmx1g", "-jar", "/opt/ma3c/env-service.jar"]
 

@@ -2,17 +2,21 @@ package ma3c.env;
 
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import ma3c.env.service.ClientAddress;
 import ma3c.env.service.EnvironmentService;
+import ma3c.env.service.MalformedRequests;
 import ma3c.env.service.SessionRegistry;
 import ma3c.env.session.GameCatalog;
 import ma3c.env.v1.EnvironmentGrpc;
@@ -26,55 +30,107 @@ import org.slf4j.LoggerFactory;
 public final class EnvServer {
   private static final Logger log = LoggerFactory.getLogger(EnvServer.class);
 
-  /** Server settings; see EnvServiceMain for their flags and defaults. */
-  public record Options(Path romDir, int maxSessions, Duration idleTimeout, int maxMessageBytes) {
+  /**
+   * Server settings; see ServeOptions for their flags, defaults and the ranges the CLI accepts.
+   * {@code maxSessionsPerClient} is SessionRegistry.NO_CLIENT_LIMIT (0) for no per-client limit.
+   */
+  public record Options(Path romDir, int maxSessions, Duration idleTimeout, int maxMessageBytes,
+      int maxSessionsPerClient) {
+    /** Without a per-client limit. */
+    public Options(Path romDir, int maxSessions, Duration idleTimeout, int maxMessageBytes) {
+      this(romDir, maxSessions, idleTimeout, maxMessageBytes, SessionRegistry.NO_CLIENT_LIMIT);
+    }
+
     public static Options defaults(Path romDir) {
       return new Options(romDir, 64, Duration.ofMinutes(5), 4 * 1024 * 1024);
     }
   }
 
   private final Server server;
+  private final GameCatalog catalog;
   private final SessionRegistry registry;
   private final HealthStatusManager health = new HealthStatusManager();
+  private final HealthWatches watches = new HealthWatches();
   private final String address;
+  private final boolean warmCatalog;
 
-  /** A TCP server on {@code port} (0 picks a free one) on all interfaces. */
+  /** A TCP server on {@code port} (0 picks a free one) of the loopback interface only. */
   public static EnvServer tcp(int port, Options options) {
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(port))
+    return tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), options);
+  }
+
+  /** A TCP server on {@code address} (a wildcard address listens on every interface). */
+  public static EnvServer tcp(InetSocketAddress address, Options options) {
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
         // Notice clients that vanish without closing their stream.
         .keepAliveTime(30, TimeUnit.SECONDS)
         .keepAliveTimeout(10, TimeUnit.SECONDS)
         .permitKeepAliveTime(10, TimeUnit.SECONDS);
-    return new EnvServer(builder, options, "tcp");
+    return new EnvServer(builder, options, address.getHostString(), true);
   }
 
   /**
    * An in-process server reachable through {@code InProcessChannelBuilder.forName(name)}. It runs
    * each session's requests on the calling thread (direct executor): an embedding learner's actor
-   * thread steps its own emulator, with no thread hand-off.
+   * thread steps its own emulator, with no thread hand-off. It reports SERVING at once: its
+   * embedder opens games it already knows, and need not pay for describing every ROM.
    */
   public static EnvServer inProcess(String name, Options options) {
     return new EnvServer(InProcessServerBuilder.forName(name).directExecutor(), options,
-        "in-process:" + name);
+        "in-process:" + name, false);
   }
 
-  public EnvServer(ServerBuilder<?> builder, Options options, String address) {
-    this.registry = new SessionRegistry(options.maxSessions(), options.idleTimeout());
+  private EnvServer(ServerBuilder<?> builder, Options options, String address, boolean warmCatalog) {
+    this.catalog = new GameCatalog(options.romDir());
+    this.registry = new SessionRegistry(options.maxSessions(), options.maxSessionsPerClient(),
+        options.idleTimeout());
     this.address = address;
+    this.warmCatalog = warmCatalog;
+    MalformedRequests malformed = new MalformedRequests();
+    // The health service starts out SERVING; nothing is served before start() says so.
+    setHealth(ServingStatus.NOT_SERVING);
     this.server = builder
         .maxInboundMessageSize(options.maxMessageBytes())
-        .addService(new EnvironmentService(new GameCatalog(options.romDir()), registry).definition())
-        .addService(health.getHealthService())
-        .addService(ProtoReflectionServiceV1.newInstance())
+        .addService(malformed.guard(ServerInterceptors.intercept(
+            new EnvironmentService(catalog, registry), new ClientAddress())))
+        .addService(ServerInterceptors.intercept(
+            malformed.guard(health.getHealthService().bindService()), watches))
+        .addService(malformed.guard(ProtoReflectionServiceV1.newInstance().bindService()))
         .build();
   }
 
+  /**
+   * Starts listening. A TCP server reports NOT_SERVING until it has described every ROM (~90 ms
+   * each, ~10 s for the usual set), so that a client that waits for SERVING gets its first
+   * ListGames answered at once.
+   */
   public EnvServer start() throws IOException {
     server.start();
-    health.setStatus("", ServingStatus.SERVING);
-    health.setStatus(EnvironmentGrpc.SERVICE_NAME, ServingStatus.SERVING);
-    log.info("environment service listening on {}", address.equals("tcp") ? "port " + port() : address);
+    log.info("environment service listening on {}",
+        address.startsWith("in-process:") ? address : address + ":" + port());
+    if (warmCatalog) {
+      Thread warmup = new Thread(this::warmUpThenServe, "catalog-warmup");
+      warmup.setDaemon(true);
+      warmup.start();
+    } else {
+      setHealth(ServingStatus.SERVING);
+    }
     return this;
+  }
+
+  private void warmUpThenServe() {
+    try {
+      log.info("{} games available", catalog.games().size());
+      setHealth(ServingStatus.SERVING);
+    } catch (RuntimeException e) {
+      log.error("cannot list the games: health stays NOT_SERVING", e);
+    }
+  }
+
+  /** Ignored once stop() has begun: the health service then stays NOT_SERVING. */
+  private void setHealth(ServingStatus status) {
+    health.setStatus("", status);
+    health.setStatus(EnvironmentGrpc.SERVICE_NAME, status);
   }
 
   /** The bound TCP port (-1 in-process). */
@@ -88,12 +144,14 @@ public final class EnvServer {
 
   /**
    * Drains: reports NOT_SERVING, stops accepting calls, ends open sessions with UNAVAILABLE (a
-   * clean end clients can reconnect from), then waits up to {@code grace} for calls to finish.
+   * clean end clients can reconnect from) and health Watch streams, then waits up to
+   * {@code grace} for the calls left (a ListGames in flight) to finish.
    */
   public void stop(Duration grace) throws InterruptedException {
     health.enterTerminalState();
     server.shutdown();
     registry.drain();
+    watches.endAll();
     if (!server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
       server.shutdownNow();
       server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);

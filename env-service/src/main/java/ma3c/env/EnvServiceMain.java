@@ -7,14 +7,15 @@ import java.util.concurrent.Callable;
 import ma3c.env.ale.RomDirectory;
 import ma3c.env.ale.RomImporter;
 import ma3c.env.bench.EnvBenchmark;
-import ma3c.env.session.GameCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ScopeType;
 
 /** Command line of the environment service: serve (default), import-roms, bench. */
 @Command(name = "ma3c-env", mixinStandardHelpOptions = true,
@@ -23,38 +24,19 @@ import picocli.CommandLine.Parameters;
 public final class EnvServiceMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(EnvServiceMain.class);
 
-  @Option(names = "--port", defaultValue = "${env:ENV_PORT:-50051}",
-      description = "TCP port (env ENV_PORT; default ${DEFAULT-VALUE}).")
-  int port;
+  @Mixin
+  ServeOptions serve;
 
-  @Option(names = "--rom-dir", description = "ROM directory (default: $ALE_ROM_DIR, else ./roms).")
-  Path romDir;
-
-  @Option(names = "--max-sessions", defaultValue = "${env:ENV_MAX_SESSIONS:-64}",
-      description = "Most environments open at once (env ENV_MAX_SESSIONS; default ${DEFAULT-VALUE}).")
-  int maxSessions;
-
-  @Option(names = "--idle-timeout", defaultValue = "${env:ENV_IDLE_TIMEOUT:-PT5M}",
-      description = "End sessions idle this long, ISO-8601 (env ENV_IDLE_TIMEOUT; default ${DEFAULT-VALUE}).")
-  Duration idleTimeout;
-
-  @Option(names = "--max-message-bytes", defaultValue = "${env:ENV_MAX_MESSAGE_BYTES:-4194304}",
-      description = "Largest request accepted (env ENV_MAX_MESSAGE_BYTES; default ${DEFAULT-VALUE}).")
-  int maxMessageBytes;
+  // Read by CliErrors from the parse result, for every subcommand too.
+  @Option(names = CliErrors.VERBOSE, scope = ScopeType.INHERIT,
+      description = "Print the stack trace of a failure, not just its message.")
+  boolean verbose;
 
   @Override
   public Integer call() throws Exception {
-    Path roms = RomDirectory.resolve(romDir);
-    EnvServer server = EnvServer.tcp(port,
-        new EnvServer.Options(roms, maxSessions, idleTimeout, maxMessageBytes)).start();
-    log.info("ROM directory {}", roms.toAbsolutePath());
-    // Describing a ROM costs a ROM load (~90 ms); do the whole directory now, in the background,
-    // so a client's first ListGames answers at once instead of after ~10 s.
-    Thread warmup = new Thread(() -> log.info("{} games available",
-        new GameCatalog(roms).games().size()), "catalog-warmup");
-    warmup.setDaemon(true);
-    warmup.setPriority(Thread.MIN_PRIORITY);
-    warmup.start();
+    EnvServer.Options options = serve.options();
+    EnvServer server = EnvServer.tcp(serve.address(), options).start();
+    log.info("ROM directory {}", options.romDir().toAbsolutePath());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("shutting down: draining sessions");
       try {
@@ -95,10 +77,15 @@ public final class EnvServiceMain implements Callable<Integer> {
     }
   }
 
+  /** The command line, with its one-line error reports. */
+  static CommandLine commandLine() {
+    return CliErrors.install(new CommandLine(new EnvServiceMain()));
+  }
+
   public static void main(String[] args) {
     // gRPC logs through java.util.logging; send it to SLF4J with everything else.
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
-    System.exit(new CommandLine(new EnvServiceMain()).execute(args));
+    System.exit(commandLine().execute(args));
   }
 }

@@ -10,7 +10,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import ma3c.env.v1.EnvironmentGrpc;
 
-/** A Session stream of raw bytes, to send the server what no generated stub would (malformed input). */
+/**
+ * A Session stream, or a unary call, of raw bytes: to send the server what no generated stub would
+ * (malformed input).
+ */
 public final class RawSession {
   private static final MethodDescriptor<byte[], byte[]> METHOD = EnvironmentGrpc.getSessionMethod()
       .toBuilder(new Bytes(), new Bytes()).build();
@@ -19,6 +22,17 @@ public final class RawSession {
 
   public static BlockingClientCall<byte[], byte[]> open(Channel channel) {
     return ClientCalls.blockingBidiStreamingCall(channel, METHOD, CallOptions.DEFAULT);
+  }
+
+  /** Calls the unary {@code method} with {@code request} as its bytes; failures throw StatusRuntimeException. */
+  public static byte[] unary(Channel channel, MethodDescriptor<?, ?> method, byte[] request) {
+    MethodDescriptor<byte[], byte[]> raw = MethodDescriptor.<byte[], byte[]>newBuilder()
+        .setType(MethodDescriptor.MethodType.UNARY)
+        .setFullMethodName(method.getFullMethodName())
+        .setRequestMarshaller(new Bytes())
+        .setResponseMarshaller(new Bytes())
+        .build();
+    return ClientCalls.blockingUnaryCall(channel, raw, CallOptions.DEFAULT, request);
   }
 
   private static final class Bytes implements MethodDescriptor.Marshaller<byte[]> {

@@ -1,6 +1,5 @@
 package ma3c.env.service;
 
-import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import ma3c.env.session.GameCatalog;
@@ -10,7 +9,10 @@ import ma3c.env.v1.ListGamesResponse;
 import ma3c.env.v1.Request;
 import ma3c.env.v1.Response;
 
-/** The Environment gRPC service: game listing and one SessionHandler per Session stream. */
+/**
+ * The Environment gRPC service: game listing and one SessionHandler per Session stream. Register
+ * it behind ClientAddress (per-client limits) and MalformedRequests (undecodable Session requests).
+ */
 public final class EnvironmentService extends EnvironmentGrpc.EnvironmentImplBase {
   private final GameCatalog catalog;
   private final SessionRegistry registry;
@@ -18,11 +20,6 @@ public final class EnvironmentService extends EnvironmentGrpc.EnvironmentImplBas
   public EnvironmentService(GameCatalog catalog, SessionRegistry registry) {
     this.catalog = catalog;
     this.registry = registry;
-  }
-
-  /** The definition to register: this service, with malformed requests answered in-band. */
-  public ServerServiceDefinition definition() {
-    return MalformedRequests.lenient(bindService());
   }
 
   @Override
@@ -33,6 +30,7 @@ public final class EnvironmentService extends EnvironmentGrpc.EnvironmentImplBas
 
   @Override
   public StreamObserver<Request> session(StreamObserver<Response> out) {
-    return new SessionHandler((ServerCallStreamObserver<Response>) out, catalog, registry);
+    return new SessionHandler((ServerCallStreamObserver<Response>) out, catalog, registry,
+        ClientAddress.current());
   }
 }

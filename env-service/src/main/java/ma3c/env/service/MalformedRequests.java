@@ -1,39 +1,49 @@
 package ma3c.env.service;
 
+import com.google.protobuf.Message;
+import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
+import io.grpc.MethodDescriptor.PrototypeMarshaller;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
-import io.grpc.protobuf.ProtoUtils;
+import io.grpc.Status;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import ma3c.env.v1.EnvironmentGrpc;
 import ma3c.env.v1.Request;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Makes undecodable Session requests reach the handler as a sentinel instead of failing inside
- * gRPC, which would end the call with an opaque UNKNOWN "Application error processing RPC". The
- * handler answers the sentinel with INVALID_ARGUMENT like any other bad request.
+ * Makes requests that do not parse reach this server's code instead of failing inside gRPC, which
+ * ends the call with an opaque UNKNOWN "Application error processing RPC" and logs a stack trace
+ * per call. A Session stream gets a sentinel that its handler answers like any other bad request
+ * (in-band once an environment is open); every other method answers INVALID_ARGUMENT. They are
+ * logged at most once a minute, with a count, since any client can send them in a loop.
  */
-final class MalformedRequests {
-  /** The one instance handed to the handler for bytes that are not a Request; compare by identity. */
+public final class MalformedRequests {
+  private static final Logger log = LoggerFactory.getLogger(MalformedRequests.class);
+  private static final String SESSION = EnvironmentGrpc.getSessionMethod().getFullMethodName();
+  /** The one instance handed to a Session handler for bytes that are not a Request; compare by identity. */
   static final Request MALFORMED = Request.newBuilder().build();
 
-  private MalformedRequests() {}
+  private final LogThrottle throttle = new LogThrottle(Duration.ofMinutes(1));
 
   static boolean isMalformed(Request request) {
     return request == MALFORMED;
   }
 
-  /** {@code service}'s definition with the Session method's request parsing made lenient. */
-  @SuppressWarnings("unchecked")
-  static ServerServiceDefinition lenient(ServerServiceDefinition service) {
-    String session = EnvironmentGrpc.getSessionMethod().getFullMethodName();
+  /** {@code service} with the request parsing of each of its protobuf methods made lenient. */
+  public ServerServiceDefinition guard(ServerServiceDefinition service) {
     List<ServerMethodDefinition<?, ?>> methods = new ArrayList<>();
     for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
-      boolean isSession = method.getMethodDescriptor().getFullMethodName().equals(session);
-      methods.add(isSession ? withLenientParser((ServerMethodDefinition<Request, ?>) method) : method);
+      methods.add(guard(method));
     }
     // A definition's methods must be the very descriptors of its service descriptor.
     ServiceDescriptor original = service.getServiceDescriptor();
@@ -45,30 +55,91 @@ final class MalformedRequests {
     return definition.build();
   }
 
-  private static <R> ServerMethodDefinition<Request, R> withLenientParser(
-      ServerMethodDefinition<Request, R> method) {
-    MethodDescriptor<Request, R> descriptor = method.getMethodDescriptor().toBuilder()
-        .setRequestMarshaller(new LenientMarshaller())
+  @SuppressWarnings("unchecked")
+  private <Q, R> ServerMethodDefinition<Q, R> guard(ServerMethodDefinition<Q, R> method) {
+    MethodDescriptor<Q, R> descriptor = method.getMethodDescriptor();
+    if (!(descriptor.getRequestMarshaller() instanceof PrototypeMarshaller<Q> proto)
+        || !(proto.getMessagePrototype() instanceof Message prototype)) {
+      return method;
+    }
+    boolean session = descriptor.getFullMethodName().equals(SESSION);
+    // A fresh empty message, never the default instance that an empty request parses to.
+    Q sentinel = session ? (Q) MALFORMED : (Q) prototype.newBuilderForType().build();
+    ServerCallHandler<Q, R> handler = session ? method.getServerCallHandler()
+        : rejecting(method.getServerCallHandler(), sentinel,
+            prototype.getDescriptorForType().getFullName());
+    MethodDescriptor<Q, R> lenient = descriptor.toBuilder()
+        .setRequestMarshaller(new LenientMarshaller<>(proto, sentinel, descriptor.getFullMethodName()))
         .build();
-    return ServerMethodDefinition.create(descriptor, method.getServerCallHandler());
+    return ServerMethodDefinition.create(lenient, handler);
   }
 
-  private static final class LenientMarshaller implements MethodDescriptor.Marshaller<Request> {
-    private final MethodDescriptor.Marshaller<Request> proto =
-        ProtoUtils.marshaller(Request.getDefaultInstance());
+  /** Ends a call whose request is the sentinel with INVALID_ARGUMENT before the service sees it. */
+  private static <Q, R> ServerCallHandler<Q, R> rejecting(ServerCallHandler<Q, R> next, Q sentinel,
+      String type) {
+    return (call, headers) -> new SimpleForwardingServerCallListener<>(next.startCall(call, headers)) {
+      private boolean rejected;
+
+      @Override
+      public void onMessage(Q message) {
+        if (message == sentinel && !rejected) {
+          rejected = true;
+          call.close(Status.INVALID_ARGUMENT.withDescription("malformed request: not a valid " + type),
+              new Metadata());
+        } else if (!rejected) {
+          super.onMessage(message);
+        }
+      }
+
+      @Override
+      public void onHalfClose() {
+        if (!rejected) {
+          super.onHalfClose();
+        }
+      }
+
+      @Override
+      public void onReady() {
+        if (!rejected) {
+          super.onReady();
+        }
+      }
+    };
+  }
+
+  private final class LenientMarshaller<Q> implements MethodDescriptor.Marshaller<Q> {
+    private final MethodDescriptor.Marshaller<Q> proto;
+    private final Q sentinel;
+    private final String method;
+
+    LenientMarshaller(MethodDescriptor.Marshaller<Q> proto, Q sentinel, String method) {
+      this.proto = proto;
+      this.sentinel = sentinel;
+      this.method = method;
+    }
 
     @Override
-    public InputStream stream(Request value) {
+    public InputStream stream(Q value) {
       return proto.stream(value);
     }
 
     @Override
-    public Request parse(InputStream stream) {
+    public Q parse(InputStream stream) {
       try {
         return proto.parse(stream);
       } catch (RuntimeException e) {
-        return MALFORMED;
+        throttle.admit().ifPresent(held -> log.warn(
+            "malformed {} request answered with INVALID_ARGUMENT: {}{}", method, rootMessage(e),
+            held > 0 ? " (" + held + " more since the last report)" : ""));
+        return sentinel;
       }
     }
+  }
+
+  private static String rootMessage(Throwable t) {
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage();
   }
 }

@@ -28,6 +28,7 @@ final class SessionHandler implements StreamObserver<Request> {
   private final ServerCallStreamObserver<Response> out;
   private final GameCatalog catalog;
   private final SessionRegistry registry;
+  private final String client;
   private GameEnv env;
   private ObservationCodec codec;
   private boolean ended;
@@ -35,15 +36,21 @@ final class SessionHandler implements StreamObserver<Request> {
   private volatile long lastActiveNanos = System.nanoTime();
 
   SessionHandler(ServerCallStreamObserver<Response> out, GameCatalog catalog,
-      SessionRegistry registry) {
+      SessionRegistry registry, String client) {
     this.out = out;
     this.catalog = catalog;
     this.registry = registry;
+    this.client = client;
     out.disableAutoRequest();
     out.setOnCancelHandler(this::cancelled);
     out.setOnReadyHandler(this::readyForMore);
     registry.streamStarted(this);
     out.request(1);
+  }
+
+  /** Who opened this stream (see ClientAddress). */
+  String client() {
+    return client;
   }
 
   long lastActiveNanos() {
@@ -78,7 +85,8 @@ final class SessionHandler implements StreamObserver<Request> {
       }
     } catch (RuntimeException e) {
       log.error("session failed on {}", request.getPayloadCase(), e);
-      end(Status.INTERNAL.withDescription("environment failure: " + e));
+      // The exception's text stays in the server's log: it may name server paths.
+      end(Status.INTERNAL.withDescription("environment failure; the server's log has the details"));
     }
     lastActiveNanos = System.nanoTime();
     requestNext();
@@ -98,8 +106,8 @@ final class SessionHandler implements StreamObserver<Request> {
     env = catalog.open(request.getGame(), config);
     codec = new ObservationCodec(config.getCompression());
     // One line per session (not per step): shows which replica serves whom when scaled.
-    log.info("session opened: {} (seed {}), {} open", request.getGame(), config.getSeed(),
-        registry.openSessions());
+    log.info("session opened: {} (seed {}) for {}, {} open", request.getGame(), config.getSeed(),
+        client, registry.openSessions());
     send(Response.newBuilder().setOpen(OpenResponse.newBuilder().setSpec(env.spec())));
   }
 

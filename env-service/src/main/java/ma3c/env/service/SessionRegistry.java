@@ -9,19 +9,24 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The live session streams of one server: enforces the limit on open environments, ends sessions
- * that sit idle too long, and ends them all when the server drains.
+ * The live session streams of one server: enforces the limits on open environments (in all, and
+ * per client), ends sessions that sit idle too long, and ends them all when the server drains.
  */
 public final class SessionRegistry implements AutoCloseable {
+  /** maxSessionsPerClient value for no per-client limit. */
+  public static final int NO_CLIENT_LIMIT = 0;
+
   private final int maxSessions;
+  private final int maxSessionsPerClient;
   private final long idleTimeoutNanos;
   private final Set<SessionHandler> streams = ConcurrentHashMap.newKeySet();
   private final Set<SessionHandler> open = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService reaper;
   private volatile boolean draining;
 
-  public SessionRegistry(int maxSessions, Duration idleTimeout) {
+  public SessionRegistry(int maxSessions, int maxSessionsPerClient, Duration idleTimeout) {
     this.maxSessions = maxSessions;
+    this.maxSessionsPerClient = maxSessionsPerClient;
     this.idleTimeoutNanos = idleTimeout.toNanos();
     this.reaper = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "env-session-reaper");
@@ -50,8 +55,18 @@ public final class SessionRegistry implements AutoCloseable {
       return Status.RESOURCE_EXHAUSTED.withDescription(
           "session limit reached: " + maxSessions + " environments are open on this server");
     }
+    // So that one client (say, a learner with too many threads) cannot take every slot.
+    if (maxSessionsPerClient != NO_CLIENT_LIMIT && openBy(session.client()) >= maxSessionsPerClient) {
+      return Status.RESOURCE_EXHAUSTED.withDescription("per-client session limit reached: client "
+          + session.client() + " has " + maxSessionsPerClient + " environments open, the most this"
+          + " server allows one client");
+    }
     open.add(session);
     return Status.OK;
+  }
+
+  private long openBy(String client) {
+    return open.stream().filter(s -> s.client().equals(client)).count();
   }
 
   /** Environments open now. */

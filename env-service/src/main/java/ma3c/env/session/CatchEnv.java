@@ -4,6 +4,8 @@ import com.google.protobuf.UnsafeByteOperations;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
+import ma3c.env.ale.AtariActions;
+import ma3c.env.v1.ActionSet;
 import ma3c.env.v1.EnvConfig;
 import ma3c.env.v1.EnvSpec;
 import ma3c.env.v1.Observation;
@@ -18,7 +20,9 @@ import ma3c.env.v1.StepResponse;
  * it exercises the same network as Atari: a ball falls one cell a step down a 12x12 board from a
  * random column; a 3-cell paddle on the bottom row moves left, right or stays. Catching the ball
  * pays +1, missing it -1, and either ends the episode (11 steps). Frame skip, sticky actions and
- * no-op starts do not apply; the frame cap and the seed do.
+ * no-op starts do not apply; the frame cap and the seed do. Like every game, it takes ALE's 18
+ * joystick actions under ActionSet.FULL (any LEFT moves left, any RIGHT moves right), so that a
+ * client can use one action space for all the games.
  */
 public final class CatchEnv implements GameEnv {
   public static final String NAME = "catch";
@@ -30,6 +34,7 @@ public final class CatchEnv implements GameEnv {
   private static final byte PADDLE = (byte) 160;
 
   private final EnvConfig config;
+  private final List<String> actions;
   private final EnvSpec spec;
   private final SplittableRandom seeds;
   private SplittableRandom random;
@@ -45,14 +50,15 @@ public final class CatchEnv implements GameEnv {
       throw EnvException.invalidArgument("catch only has GRAY_84 observations");
     }
     this.config = config;
+    this.actions = config.getActionSet() == ActionSet.FULL ? AtariActions.MEANINGS : ACTIONS;
     this.seeds = new SplittableRandom(config.getSeed());
     this.random = seeds.split();
     this.spec = EnvSpec.newBuilder()
         .setGame(NAME)
         .setObservation(ObservationSpec.newBuilder().addShape(SIZE).addShape(SIZE)
             .setDtype("uint8").setMin(0).setMax(255))
-        .setActionCount(ACTIONS.size())
-        .addAllActionMeanings(ACTIONS)
+        .setActionCount(actions.size())
+        .addAllActionMeanings(actions)
         .setConfig(config)
         .build();
   }
@@ -81,10 +87,11 @@ public final class CatchEnv implements GameEnv {
       throw EnvException.failedPrecondition(steps == 0 ? "step before reset: call reset first"
           : "the episode has ended: call reset before stepping");
     }
-    if (action < 0 || action >= ACTIONS.size()) {
-      throw EnvException.invalidArgument("action " + action + " out of range [0, 3) for catch");
+    if (action < 0 || action >= actions.size()) {
+      throw EnvException.invalidArgument(
+          "action " + action + " out of range [0, " + actions.size() + ") for catch");
     }
-    paddleCol = Math.max(1, Math.min(CELLS - 2, paddleCol + (action == 1 ? -1 : action == 2 ? 1 : 0)));
+    paddleCol = Math.max(1, Math.min(CELLS - 2, paddleCol + move(actions.get(action))));
     ballRow++;
     steps++;
     boolean landed = ballRow == CELLS - 1;
@@ -99,6 +106,11 @@ public final class CatchEnv implements GameEnv {
         .setTruncated(truncated)
         .setInfo(info(!running, landed ? reward : 0))
         .build();
+  }
+
+  /** The paddle's move for an action name: any LEFT is left, any RIGHT right, the rest stay. */
+  private static int move(String action) {
+    return action.contains("LEFT") ? -1 : action.contains("RIGHT") ? 1 : 0;
   }
 
   private StepInfo info(boolean ended, double episodeReturn) {

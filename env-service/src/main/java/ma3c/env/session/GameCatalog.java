@@ -30,6 +30,8 @@ public final class GameCatalog {
   private static final Logger log = LoggerFactory.getLogger(GameCatalog.class);
   private static final String ROM_SUFFIX = ".bin";
   private static final Pattern GAME_NAME = Pattern.compile("[a-z0-9_]{1,64}");
+  /** How much of a client's game name an error message echoes. */
+  private static final int ECHOED_NAME_CHARS = 64;
   /** Keyed by ROM path, size and modification time, shared by all catalogs in the JVM. */
   private static final Map<String, Optional<GameInfo>> INFO = new ConcurrentHashMap<>();
 
@@ -48,7 +50,7 @@ public final class GameCatalog {
     List<GameInfo> games = new ArrayList<>();
     games.add(GameInfo.newBuilder().setName(CatchEnv.NAME)
         .addAllMinimalActionMeanings(CatchEnv.ACTIONS)
-        .setFullActionCount(CatchEnv.ACTIONS.size())
+        .setFullActionCount(AtariActions.FULL_ACTION_COUNT)
         .build());
     for (Path rom : romFiles()) {
       info(rom).ifPresent(games::add);
@@ -57,7 +59,10 @@ public final class GameCatalog {
     return games;
   }
 
-  /** Opens an environment; NOT_FOUND for an unknown game, a missing or an unsupported ROM. */
+  /**
+   * Opens an environment; NOT_FOUND for an unknown game, a missing or an unsupported ROM. Messages
+   * go to clients: they echo at most the first 64 characters of the name and no server path.
+   */
   public GameEnv open(String game, EnvConfig resolvedConfig) throws EnvException {
     if (CatchEnv.NAME.equals(game)) {
       return new CatchEnv(resolvedConfig);
@@ -66,21 +71,27 @@ public final class GameCatalog {
     try {
       return new AtariEnv(game, rom, resolvedConfig);
     } catch (RomException e) {
-      throw EnvException.notFound("game '" + game + "': " + e.getMessage());
+      log.warn("cannot open game '{}': {}", game, e.getMessage());
+      throw EnvException.notFound("game '" + game + "': its ROM is not a ROM that ALE supports"
+          + " (or unreadable)");
     }
   }
 
   private Path romFor(String game) throws EnvException {
-    if (game == null || !GAME_NAME.matcher(game).matches()) {
-      throw EnvException.notFound("unknown game '" + game + "': names are lower-case ROM file names"
-          + " without .bin, e.g. 'pong'; see ListGames");
+    if (!GAME_NAME.matcher(game).matches()) {
+      throw EnvException.notFound("unknown game '" + echo(game) + "': names are lower-case ROM file"
+          + " names without .bin, e.g. 'pong'; see ListGames");
     }
     Path rom = romDir.resolve(game + ROM_SUFFIX);
     if (!Files.isRegularFile(rom)) {
       throw EnvException.notFound("unknown game '" + game + "': no ROM " + rom.getFileName()
-          + " in " + romDir + " (import ROMs with the import-roms command)");
+          + " in the server's ROM directory (see ListGames)");
     }
     return rom;
+  }
+
+  private static String echo(String game) {
+    return game.length() <= ECHOED_NAME_CHARS ? game : game.substring(0, ECHOED_NAME_CHARS) + "...";
   }
 
   private List<Path> romFiles() {

@@ -1,6 +1,5 @@
 package ma3c.env.service;
 
-import static ma3c.env.service.ContractErrorsTest.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +20,7 @@ import java.util.zip.Deflater;
 import ma3c.env.EnvServer;
 import ma3c.env.TestEnvServer;
 import ma3c.env.TestRoms;
+import ma3c.env.Wait;
 import ma3c.env.ale.AtariEmulator;
 import ma3c.env.client.EnvSession;
 import ma3c.env.client.Observations;
@@ -51,8 +51,8 @@ class SessionLifecycleTest {
       }
       assertEquals(3, env.server.openSessions());
       doomed.shutdownNow(); // the connection drops with the episodes still running
-      waitFor(() -> env.server.openSessions() == 0);
-      waitFor(() -> AtariEmulator.liveInstances() == before);
+      Wait.until(() -> env.server.openSessions() == 0);
+      Wait.until(() -> AtariEmulator.liveInstances() == before);
     }
   }
 
@@ -137,7 +137,7 @@ class SessionLifecycleTest {
       for (Future<Integer> r : results) {
         assertEquals(500, r.get());
       }
-      waitFor(() -> env.server.openSessions() == 0);
+      Wait.until(() -> env.server.openSessions() == 0);
     } finally {
       pool.shutdownNow();
     }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.function.IntBinaryOperator;
+import ma3c.env.ale.AtariActions;
+import ma3c.env.v1.ActionSet;
 import ma3c.env.v1.EnvConfig;
 import ma3c.env.v1.ObservationFormat;
 import ma3c.env.v1.StepResponse;
@@ -53,6 +55,23 @@ class CatchEnvTest {
       SplittableRandom random = new SplittableRandom(2);
       double randomReturn = meanReturn(env, (ball, paddle) -> random.nextInt(3), 2000);
       assertTrue(randomReturn < -0.2, "random play mostly misses: " + randomReturn);
+    }
+  }
+
+  @Test
+  void theFullActionSetIsAlesEighteenAndMovesByName() throws Exception {
+    EnvConfig full = EnvConfig.newBuilder().setSeed(3).setActionSet(ActionSet.FULL).build();
+    try (CatchEnv env = new CatchEnv(EnvConfigs.resolve(full))) {
+      assertEquals(AtariActions.MEANINGS, env.spec().getActionMeaningsList());
+      assertEquals(18, env.spec().getActionCount());
+      int left = AtariActions.MEANINGS.indexOf("UPLEFTFIRE");
+      int right = AtariActions.MEANINGS.indexOf("DOWNRIGHT");
+      int stay = AtariActions.MEANINGS.indexOf("FIRE");
+      assertEquals(1.0, meanReturn(env, (ball, paddle) -> ball < paddle ? left : ball > paddle ? right : stay,
+          100));
+      env.reset(OptionalLong.empty());
+      EnvException bad = assertThrows(EnvException.class, () -> env.step(18));
+      assertTrue(bad.getMessage().contains("[0, 18)"), bad.getMessage());
     }
   }
 

@@ -1,0 +1,64 @@
+package ma3c.env;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * How the command line reports failures: one line on stderr naming the command and the reason.
+ * A bad option exits 2 (picocli's usage error); a failure to run (a port in use) exits 1, with its
+ * stack trace only under --verbose.
+ */
+final class CliErrors implements IParameterExceptionHandler, IExecutionExceptionHandler {
+  static final String VERBOSE = "--verbose";
+
+  static CommandLine install(CommandLine commandLine) {
+    CliErrors errors = new CliErrors();
+    return commandLine.setParameterExceptionHandler(errors).setExecutionExceptionHandler(errors);
+  }
+
+  @Override
+  public int handleParseException(ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + e.getMessage()
+        + " (see --help)");
+    return command.getCommandSpec().exitCodeOnInvalidInput();
+  }
+
+  @Override
+  public int handleExecutionException(Exception e, CommandLine command, ParseResult parsed) {
+    PrintWriter err = command.getErr();
+    boolean verbose = verbose(parsed);
+    err.println(command.getCommandSpec().qualifiedName() + ": " + reasons(e)
+        + (verbose ? "" : " (--verbose for the stack trace)"));
+    if (verbose) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return command.getCommandSpec().exitCodeOnExecutionException();
+  }
+
+  private static boolean verbose(ParseResult parsed) {
+    for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption(VERBOSE)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The messages of an exception and its causes, e.g. "Failed to bind to ...: Address already in use". */
+  private static String reasons(Throwable e) {
+    StringBuilder text = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String message = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+      if (text.indexOf(message) < 0) {
+        text.append(text.length() == 0 ? "" : ": ").append(message);
+      }
+    }
+    return text.toString();
+  }
+}

@@ -1,0 +1,93 @@
+package ma3c.env;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The serving command checks its options before it listens, and reports failures in one line. */
+class EnvServiceMainTest {
+  private record Run(int exitCode, String err) {
+    List<String> lines() {
+      return err.lines().filter(l -> !l.isBlank()).toList();
+    }
+  }
+
+  private static Run run(String... args) {
+    StringWriter err = new StringWriter();
+    CommandLine command = EnvServiceMain.commandLine()
+        .setErr(new PrintWriter(err, true))
+        .setOut(new PrintWriter(new StringWriter(), true));
+    // A check that let a bad value through would start a server that never returns.
+    int code = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> command.execute(args));
+    return new Run(code, err.toString());
+  }
+
+  @Test
+  void eachBadOptionIsOneUsageLineNamingIt(@TempDir Path roms) throws Exception {
+    Path file = Files.writeString(roms.resolve("a-file"), "not a directory");
+    String dir = roms.toString();
+    String[][] cases = {
+        {"--max-sessions", "0"},
+        {"--max-sessions", "-3"},
+        {"--max-sessions-per-client", "-1"},
+        {"--idle-timeout", "PT0S"},
+        {"--idle-timeout", "PT-5S"},
+        {"--idle-timeout", "5 minutes"},
+        {"--max-message-bytes", "1024"},
+        {"--max-message-bytes", "2147483647"},
+        {"--port", "65536"},
+        {"--port", "-1"},
+        {"--port", "http"},
+        {"--bind", "203.0.113.7"},
+        {"--bind", " "},
+    };
+    for (String[] bad : cases) {
+      Run run = run("--rom-dir", dir, bad[0], bad[1]);
+      assertUsageError(run, bad[0]);
+    }
+    assertUsageError(run("--rom-dir", "/nonexistent"), "--rom-dir");
+    assertUsageError(run("--rom-dir", file.toString()), "--rom-dir");
+  }
+
+  private static void assertUsageError(Run run, String option) {
+    assertEquals(2, run.exitCode(), option + ": " + run.err());
+    assertEquals(1, run.lines().size(), "one line: " + run.err());
+    assertTrue(run.err().contains(option), run.err());
+    assertFalse(run.err().contains("Exception"), run.err());
+  }
+
+  @Test
+  void aFailureToStartIsOneLineAndItsStackTraceOnlyWhenVerbose(@TempDir Path roms) throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String port = String.valueOf(taken.getLocalPort());
+      Run quiet = run("--rom-dir", roms.toString(), "--port", port);
+      assertEquals(1, quiet.exitCode(), quiet.err());
+      assertEquals(1, quiet.lines().size(), quiet.err());
+      assertTrue(quiet.err().contains("Failed to bind"), quiet.err());
+      Run verbose = run("--rom-dir", roms.toString(), "--port", port, "--verbose");
+      assertEquals(1, verbose.exitCode(), verbose.err());
+      assertTrue(verbose.err().contains("\tat "), "a stack trace: " + verbose.err());
+    }
+  }
+
+  @Test
+  void itListensOnLoopbackUnlessToldOtherwise() {
+    EnvServiceMain main = new EnvServiceMain();
+    new CommandLine(main).parseArgs();
+    // ENV_BIND is not set where the tests run; the image sets it to 0.0.0.0.
+    assertEquals("127.0.0.1", main.serve.bind);
+  }
+}
