@@ -10,6 +10,13 @@ public final class GameThreads {
     LinkedHashMap<String, Integer> out = new LinkedHashMap<>();
     String[] parts = games.split(",");
     boolean weighted = games.contains(":");
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String part : parts) {
+      String name = part.split(":")[0].trim();
+      if (!name.isEmpty() && !seen.add(name)) {
+        throw new IllegalArgumentException("game " + name + " listed twice in --games '" + games + "'");
+      }
+    }
     for (int i = 0; i < parts.length; i++) {
       String part = parts[i].trim();
       if (part.isEmpty()) {
@@ -20,7 +27,12 @@ public final class GameThreads {
         if (kv.length != 2) {
           throw new IllegalArgumentException("'" + part + "': write game:threads, e.g. pong:6");
         }
-        int n = Integer.parseInt(kv[1].trim());
+        int n;
+        try {
+          n = Integer.parseInt(kv[1].trim());
+        } catch (NumberFormatException notANumber) {
+          throw new IllegalArgumentException("'" + part + "': threads must be a whole number, e.g. pong:6");
+        }
         if (n < 1) {
           throw new IllegalArgumentException("'" + part + "': a game needs at least one thread");
         }

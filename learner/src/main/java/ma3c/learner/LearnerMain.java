@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -17,6 +18,8 @@ import ma3c.model.Architecture;
 import ma3c.learner.plot.PlotCommand;
 import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.RunConfig;
+import ma3c.learner.run.RunDirectory;
+import ma3c.learner.env.EnvEndpoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -34,6 +37,10 @@ public final class LearnerMain implements Callable<Integer> {
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+      description = "Print stack traces with errors.")
+  boolean verbose;
 
   /** Reached only through picocli when no subcommand matched (main() defaults to train). */
   @Override
@@ -84,7 +91,8 @@ public final class LearnerMain implements Callable<Integer> {
         description = "With --run-dir: resume the run there if it has a checkpoint, else start it (for restarted containers).")
     boolean resumeIfExists;
 
-    @Option(names = "--seed", defaultValue = "1") long seed;
+    @Option(names = "--seed", defaultValue = "1", description = "Run seed. Default: ${DEFAULT-VALUE}.")
+    long seed;
     @Option(names = "--gamma", defaultValue = "" + A3CConfig.DEFAULT_GAMMA,
         description = "Discount. Default: ${DEFAULT-VALUE}.") double gamma;
     @Option(names = "--t-max", description = "Rollout length (default: " + A3CConfig.DEFAULT_T_MAX_FF
@@ -110,48 +118,43 @@ public final class LearnerMain implements Callable<Integer> {
     @Option(names = "--noop-max", defaultValue = "" + RunConfig.DEFAULT_NOOP_MAX,
         description = "Random no-op starts. Default: ${DEFAULT-VALUE}.") int noopMax;
     @Option(names = "--life-loss", description = "Train on life-loss episodes.") boolean lifeLoss;
-    @Option(names = "--checkpoint-every", defaultValue = "300", description = "Seconds.") int checkpointSeconds;
-    @Option(names = "--progress-every", defaultValue = "10", description = "Seconds.") int progressSeconds;
+    @Option(names = "--checkpoint-every", defaultValue = "300",
+        description = "Seconds between checkpoints. Default: ${DEFAULT-VALUE}.") int checkpointSeconds;
+    @Option(names = "--progress-every", defaultValue = "10",
+        description = "Seconds between progress lines. Default: ${DEFAULT-VALUE}.") int progressSeconds;
 
     @Override
     public Integer call() throws Exception {
-      Path dir;
-      Checkpoint from = null;
-      RunConfig config;
-      if (resumeIfExists) {
-        if (runDir == null || resume != null) {
-          throw new CommandLine.ParameterException(spec.commandLine(),
-              "--resume-if-exists needs --run-dir (and no --resume)");
-        }
-        if (Files.exists(runDir.resolve(Checkpoint.FILE))) {
-          resume = runDir;
-        }
+      validate();
+      if (resumeIfExists && (runDir == null || resume != null)) {
+        throw usage("--resume-if-exists needs --run-dir (and no --resume)");
       }
-      if (resume != null) {
-        dir = resume;
-        from = Checkpoint.load(dir.resolve(Checkpoint.FILE));
-        if (spec.commandLine().getParseResult().hasMatchedOption("--frames")) {
-          from = from.withFrameBudget(frames);
-        }
-        config = from.meta().config();
-        log.info("resuming {} at {} frames", dir, from.meta().frames());
-      } else {
-        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        var perGame = GameThreads.parse(games, n);
-        Architecture architecture = Architecture.of(arch);
-        A3CConfig a3c = new A3CConfig(gamma, tMax != null ? tMax : A3CConfig.defaultTMax(lstm),
-            beta, valueCoef, lr, rmsAlpha, rmsEps, rmsInit, clipNorm, rewardClip, frames);
-        config = new RunConfig(architecture.id(), lstm, perGame, a3c, env,
-            RomDirectory.resolve(romDir).toString(), sticky, noopMax, lifeLoss, seed,
-            checkpointSeconds, progressSeconds);
-        dir = runDir != null ? runDir : Path.of("runs", architecture.id() + "-"
-            + String.join("+", perGame.keySet()) + "-"
-            + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        if (Files.exists(dir.resolve(Checkpoint.FILE))) {
-          throw new CommandLine.ParameterException(new CommandLine(this),
-              dir + " already holds a run: use --resume " + dir + " or another --run-dir");
-        }
+      if (resumeIfExists && Files.exists(runDir.resolve(Checkpoint.FILE))) {
+        resume = runDir;
       }
+      RunConfig fresh = resume == null ? newRunConfig(null) : null;
+      Path dir = resume != null ? resume : runDir != null ? runDir : defaultRunDir(fresh);
+      if (resume != null && !Files.isRegularFile(resume.resolve(Checkpoint.FILE))) {
+        throw usage(resume + " holds no checkpoint to resume (" + Checkpoint.FILE + ")");
+      }
+      if (resume == null && Files.exists(dir.resolve(Checkpoint.FILE))) {
+        throw usage(dir + " already holds a run: use --resume " + dir + " or another --run-dir");
+      }
+      // Locked before the checkpoint is read: a second learner on the directory stops here.
+      try (RunDirectory run = RunDirectory.lock(dir)) {
+        Checkpoint from = null;
+        RunConfig config = fresh;
+        if (resume != null) {
+          from = Checkpoint.load(dir.resolve(Checkpoint.FILE));
+          config = resumedConfig(from);
+          from = from.withConfig(config);
+          log.info("resuming {} at {} frames", dir, from.meta().frames());
+        }
+        return train(config, run, from);
+      }
+    }
+
+    private int train(RunConfig config, RunDirectory dir, Checkpoint from) throws Exception {
       Trainer trainer = new Trainer(config, dir, from);
       CountDownLatch finished = new CountDownLatch(1);
       // Ctrl-C / SIGTERM: let the threads finish their rollouts and the final checkpoint land.
@@ -175,15 +178,157 @@ public final class LearnerMain implements Callable<Integer> {
       } catch (IllegalStateException shuttingDown) {
         // Stopped by a signal: the hook is already running and will see `finished`.
       }
-      log.info("run directory: {}", dir.toAbsolutePath());
+      log.info("run directory: {}", dir.path().toAbsolutePath());
       return 0;
     }
+
+    /** The run the options describe; {@code saved} supplies the thread count when none is given. */
+    private RunConfig newRunConfig(RunConfig saved) {
+      int n = threads != null ? threads
+          : saved != null ? saved.threads() : Runtime.getRuntime().availableProcessors();
+      LinkedHashMap<String, Integer> perGame;
+      Architecture architecture;
+      // Resuming without --games: the run's games, so that only options given are compared.
+      String gameList = saved != null && !spec.commandLine().getParseResult().hasMatchedOption("--games")
+          ? String.join(",", saved.games()) : games;
+      try {
+        perGame = GameThreads.parse(gameList, n);
+        architecture = Architecture.of(arch);
+      } catch (IllegalArgumentException e) {
+        throw usage(e.getMessage());
+      }
+      if (architecture == Architecture.A3C && perGame.size() != 1) {
+        throw usage("--arch a3c trains one game; use ma3c-1 or ma3c-2 for " + perGame.keySet());
+      }
+      for (String endpoint : env) {
+        try {
+          EnvEndpoints.parse(endpoint);
+        } catch (IllegalArgumentException e) {
+          throw usage(e.getMessage());
+        }
+      }
+      Path roms = RomDirectory.resolve(romDir);
+      boolean needsRoms = perGame.keySet().stream().anyMatch(g -> !g.equals("catch"));
+      if (saved == null && env.isEmpty() && needsRoms && !Files.isDirectory(roms)) {
+        throw usage("no ROM directory at " + roms.toAbsolutePath()
+            + ": pass --rom-dir, set ALE_ROM_DIR or put the ROMs in ./roms");
+      }
+      A3CConfig a3c = new A3CConfig(gamma, tMax != null ? tMax : A3CConfig.defaultTMax(lstm),
+          beta, valueCoef, lr, rmsAlpha, rmsEps, rmsInit, clipNorm, rewardClip, frames);
+      return new RunConfig(architecture.id(), lstm, perGame, a3c, env,
+          roms.toString(), sticky, noopMax, lifeLoss, seed,
+          checkpointSeconds, progressSeconds);
+    }
+
+    /**
+     * The saved run, with what a resume may change: a larger --frames, --env, --rom-dir and the
+     * reporting periods. Any other option given with a value unlike the run's is refused, so a
+     * resume never silently trains something else than the command line says.
+     */
+    private RunConfig resumedConfig(Checkpoint from) {
+      RunConfig saved = from.meta().config();
+      CommandLine.ParseResult given = spec.commandLine().getParseResult();
+      RunConfig asked = newRunConfig(saved);
+      List<String> conflicts = ResumeOptions.conflicts(saved, asked, given::hasMatchedOption);
+      if (!conflicts.isEmpty()) {
+        throw usage("--resume continues the run as it was configured; these options differ from "
+            + resume.resolve(RunDirectory.CONFIG) + ": " + String.join(", ", conflicts));
+      }
+      long budget = saved.a3c().frameBudget();
+      if (given.hasMatchedOption("--frames")) {
+        if (frames <= from.meta().frames()) {
+          throw usage("--frames " + frames + " is not above the " + from.meta().frames()
+              + " frames the run has already trained");
+        }
+        budget = frames;
+      }
+      return saved.resumedWith(budget,
+          given.hasMatchedOption("--env") ? env : saved.envEndpoints(),
+          given.hasMatchedOption("--rom-dir") ? asked.romDir() : saved.romDir(),
+          given.hasMatchedOption("--checkpoint-every") ? checkpointSeconds : saved.checkpointSeconds(),
+          given.hasMatchedOption("--progress-every") ? progressSeconds : saved.progressSeconds());
+    }
+
+    private static Path defaultRunDir(RunConfig config) {
+      return Path.of("runs", config.architecture() + "-" + String.join("+", config.games()) + "-"
+          + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    }
+
+    /** Every numeric option in range, before anything is written. */
+    private void validate() {
+      check(threads == null || threads >= 1 && threads <= 1024, "--threads", threads, "1..1024");
+      check(frames >= 1, "--frames", frames, "at least 1");
+      check(gamma > 0 && gamma <= 1, "--gamma", gamma, "in (0, 1]");
+      check(tMax == null || tMax >= 1 && tMax <= 1000, "--t-max", tMax, "1..1000");
+      check(beta >= 0 && Double.isFinite(beta), "--beta", beta, "finite and >= 0");
+      check(valueCoef > 0 && Double.isFinite(valueCoef), "--value-coef", valueCoef, "finite and > 0");
+      check(lr > 0 && lr < 1, "--lr", lr, "in (0, 1)");
+      check(rmsAlpha >= 0 && rmsAlpha < 1, "--rms-alpha", rmsAlpha, "in [0, 1)");
+      check(rmsEps > 0 && rmsEps <= 1, "--rms-eps", rmsEps, "in (0, 1]");
+      check(rmsInit >= 0 && Double.isFinite(rmsInit), "--rms-init", rmsInit, "finite and >= 0");
+      check(clipNorm > 0 && Double.isFinite(clipNorm), "--clip-norm", clipNorm, "finite and > 0");
+      check(rewardClip > 0 && !Double.isNaN(rewardClip), "--reward-clip", rewardClip, "> 0 (Infinity: no clip)");
+      check(sticky >= 0 && sticky <= 1, "--sticky", sticky, "in [0, 1]");
+      check(noopMax >= 0 && noopMax <= 10_000, "--noop-max", noopMax, "0..10000");
+      check(checkpointSeconds >= 1, "--checkpoint-every", checkpointSeconds, "at least 1 second");
+      check(progressSeconds >= 1, "--progress-every", progressSeconds, "at least 1 second");
+    }
+
+    private void check(boolean ok, String option, Object value, String range) {
+      if (!ok) {
+        throw usage("invalid value for " + option + ": " + value + " (must be " + range + ")");
+      }
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+      return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+  }
+
+  /**
+   * The command line with its error handling: bad options print one line and exit 2, failures
+   * one line and exit 1; stack traces only with --verbose.
+   */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new LearnerMain());
+    cli.setParameterExceptionHandler((e, args) -> {
+      CommandLine failed = e.getCommandLine();
+      failed.getErr().println(failed.getCommandName() + ": " + e.getMessage());
+      failed.getErr().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help'.");
+      return 2;
+    });
+    cli.setExecutionExceptionHandler((e, failed, parsed) -> {
+      if (failed.getParseResult().hasMatchedOption("--verbose")) {
+        e.printStackTrace(failed.getErr());
+      } else {
+        failed.getErr().println(failed.getCommandName() + ": " + describe(e)
+            + " (--verbose shows the stack trace)");
+      }
+      return 1;
+    });
+    return cli;
+  }
+
+  private static String describe(Throwable e) {
+    String message = e.getMessage();
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file: " + message;
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied: " + message;
+    }
+    if (e instanceof java.nio.file.FileSystemException) {
+      return e.getClass().getSimpleName() + ": " + message;
+    }
+    if (message == null || message.isBlank()) {
+      return e.getClass().getSimpleName() + (e.getCause() != null ? ": " + describe(e.getCause()) : "");
+    }
+    return message;
   }
 
   public static void main(String[] args) {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
-    CommandLine cli = new CommandLine(new LearnerMain());
     // No subcommand: train with the given options.
     if (args.length == 0 || args[0].startsWith("-") && !Arrays.asList("-h", "--help", "-V", "--version").contains(args[0])) {
       String[] withTrain = new String[args.length + 1];
@@ -191,6 +336,6 @@ public final class LearnerMain implements Callable<Integer> {
       System.arraycopy(args, 0, withTrain, 1, args.length);
       args = withTrain;
     }
-    System.exit(cli.execute(args));
+    System.exit(commandLine().execute(args));
   }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import ma3c.env.v1.EnvConfig;
 import ma3c.learner.algo.ActorLearner;
 import ma3c.learner.algo.SharedModel;
+import ma3c.learner.algo.TrainingDiverged;
 import ma3c.learner.algo.TrainingCounters;
 import ma3c.learner.algo.TrunkProbe;
 import ma3c.learner.env.EnvEndpoints;
@@ -31,6 +32,7 @@ import ma3c.learner.run.JsonLines;
 import ma3c.learner.run.LossMeter;
 import ma3c.learner.run.ProgressReporter;
 import ma3c.learner.run.RunConfig;
+import ma3c.learner.run.RunDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,19 +44,17 @@ import org.slf4j.LoggerFactory;
 public final class Trainer {
   private static final Logger log = LoggerFactory.getLogger(Trainer.class);
 
-  /** Where each game's ONNX policy is refreshed at every checkpoint. */
-  public static final String EXPORT_DIR = "export";
-
   private final RunConfig config;
-  private final Path runDir;
+  private final RunDirectory runDir;
   private final Checkpoint resume;
   private final TrainingCounters counters;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private SharedModel model;
   private Map<String, List<String>> actionMeanings;
   private EpisodeStats episodes;
+  private JsonLines metricsLog;
 
-  public Trainer(RunConfig config, Path runDir, Checkpoint resume) {
+  public Trainer(RunConfig config, RunDirectory runDir, Checkpoint resume) {
     this.config = config;
     this.runDir = runDir;
     this.resume = resume;
@@ -71,13 +71,19 @@ public final class Trainer {
     counters.stop();
   }
 
-  /** Trains to the frame budget (or stop()); returns the final checkpoint. */
+  /**
+   * Trains to the frame budget (or stop()); returns the final checkpoint, or the one it resumed
+   * from (null for a new run) when stopped before training began.
+   */
   public Checkpoint run() throws Exception {
-    Files.createDirectories(runDir);
-    AtomicFiles.writeString(runDir.resolve("config.json"), Json.PRETTY.toJson(config));
+    if (resume == null) {
+      runDir.clearLogs();
+    } else {
+      runDir.rewindLogs(resume.meta());
+    }
     List<String> games = config.games();
-    try (JsonLines episodeLog = new JsonLines(runDir.resolve("episodes.jsonl"));
-        JsonLines metricsLog = new JsonLines(runDir.resolve("metrics.jsonl"));
+    try (JsonLines episodeLog = new JsonLines(runDir.resolve(RunDirectory.EPISODES));
+        JsonLines metricsLog = new JsonLines(runDir.resolve(RunDirectory.METRICS));
         EnvEndpoints endpoints = config.envEndpoints().isEmpty()
             ? EnvEndpoints.embedded(Path.of(config.romDir()), config.threads())
             : EnvEndpoints.remote(config.envEndpoints())) {
@@ -86,7 +92,14 @@ public final class Trainer {
       if (resume != null) {
         episodes.restore(resume.meta().episodes(), resume.meta().recentReturns());
       }
-      List<ResilientEnv> envs = openEnvs(endpoints);
+      this.metricsLog = metricsLog;
+      List<ResilientEnv> envs;
+      try {
+        envs = openEnvs(endpoints);
+      } catch (ResilientEnv.Stopped stopped) {
+        log.info("stopped before training began");
+        return resume;
+      }
       actionMeanings = actionMeanings(envs);
       Map<String, Integer> counts = new LinkedHashMap<>();
       actionMeanings.forEach((g, m) -> counts.put(g, m.size()));
@@ -94,6 +107,8 @@ public final class Trainer {
       ParameterLayout layout = new ParameterLayout(spec);
       model = resume == null ? SharedModel.fresh(layout, config.seed(), config.a3c().rmsInit())
           : new SharedModel(layout, resume.theta(), resume.meanSquare());
+      // Only now: a resume that fails earlier leaves the run's config as it was.
+      AtomicFiles.writeString(runDir.resolve(RunDirectory.CONFIG), Json.PRETTY.toJson(config));
       LossMeter losses = new LossMeter(model.blockNames());
       TrunkProbe probe = new TrunkProbe(games);
       log.info("{} net ({}), {} parameters, games {}, {} threads, budget {} frames{}",
@@ -119,22 +134,32 @@ public final class Trainer {
       timers.awaitTermination(10, TimeUnit.SECONDS);
       progress.report();
       envs.forEach(ResilientEnv::close);
-      Checkpoint last = checkpoint();
+      Checkpoint last;
+      String saved;
+      try {
+        last = checkpoint();
+        saved = "checkpoint saved";
+      } catch (TrainingDiverged diverged) {
+        failure.compareAndSet(null, diverged);
+        last = null;
+        saved = "the last good checkpoint is kept";
+      }
       if (failure.get() != null) {
-        throw new IllegalStateException("training stopped: " + failure.get().getMessage(), failure.get());
+        throw new IllegalStateException("training stopped: " + failure.get().getMessage() + " ("
+            + saved + ")", failure.get());
       }
       return last;
     }
   }
 
-  private List<ResilientEnv> openEnvs(EnvEndpoints endpoints) throws InterruptedException {
+  private List<ResilientEnv> openEnvs(EnvEndpoints endpoints) {
     List<ResilientEnv> envs = new ArrayList<>();
     int thread = 0;
     for (Map.Entry<String, Integer> e : config.threadsPerGame().entrySet()) {
       for (int i = 0; i < e.getValue(); i++, thread++) {
         EnvConfig env = config.envRequest(config.seed() * 1000 + thread + counters.updates());
         envs.add(new ResilientEnv(endpoints.forThread(thread), e.getKey(), env,
-            "actor-" + thread + "/" + e.getKey()));
+            "actor-" + thread + "/" + e.getKey(), counters::stopped));
       }
     }
     return envs;
@@ -159,7 +184,11 @@ public final class Trainer {
           episodes, losses, probe, config.seed() * 7919 + i + counters.updates());
       Thread t = new Thread(learner, "actor-" + i + "-" + game);
       t.setUncaughtExceptionHandler((th, e) -> {
-        log.error("{} failed; stopping the run", th.getName(), e);
+        if (e instanceof TrainingDiverged || e instanceof IllegalStateException) {
+          log.error("{} failed; stopping the run: {}", th.getName(), e.getMessage());
+        } else {
+          log.error("{} failed; stopping the run", th.getName(), e);
+        }
         failure.compareAndSet(null, e);
         counters.stop();
       });
@@ -172,24 +201,44 @@ public final class Trainer {
   private void checkpointQuietly() {
     try {
       checkpoint();
+    } catch (TrainingDiverged e) {
+      log.error(e.getMessage());
+      failure.compareAndSet(null, e);
+      counters.stop();
     } catch (IOException | RuntimeException e) {
       log.error("checkpoint failed (training goes on)", e);
     }
   }
 
   private synchronized Checkpoint checkpoint() throws IOException {
+    float[] theta = model.thetaSnapshot();
+    if (!allFinite(theta)) {
+      throw new TrainingDiverged("the parameters are no longer finite: keeping the last good checkpoint");
+    }
+    EpisodeStats.Snapshot done = episodes.snapshot();
+    Map<String, Long> logBytes = new LinkedHashMap<>();
+    logBytes.put(RunDirectory.EPISODES, done.logBytes());
+    logBytes.put(RunDirectory.METRICS, metricsLog.size());
     Checkpoint c = new Checkpoint(new Checkpoint.Meta(config, counters.frames(), counters.updates(),
-        episodes.elapsedSeconds(),
-        episodes.counts(), episodes.recentReturns(), actionMeanings, Instant.now().toString()),
-        model.thetaSnapshot(), model.meanSquareSnapshot());
+        episodes.elapsedSeconds(), done.counts(), done.recentReturns(), actionMeanings,
+        Instant.now().toString(), logBytes), theta, model.meanSquareSnapshot());
     c.save(runDir.resolve(Checkpoint.FILE));
     log.info("checkpoint at {} frames -> {}", c.meta().frames(), runDir.resolve(Checkpoint.FILE));
     // Keep export/ in step with the checkpoint, so a policy server watching it serves the latest.
     try {
-      PolicyExport.write(c, runDir.resolve(EXPORT_DIR));
+      PolicyExport.write(c, runDir.resolve(RunDirectory.EXPORT));
     } catch (Exception e) {
       log.error("ONNX export failed (the checkpoint is saved; `ma3c export` can retry)", e);
     }
     return c;
+  }
+
+  private static boolean allFinite(float[] values) {
+    for (float v : values) {
+      if (!Float.isFinite(v)) {
+        return false;
+      }
+    }
+    return true;
   }
 }

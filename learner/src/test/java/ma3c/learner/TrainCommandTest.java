@@ -1,32 +1,64 @@
 package ma3c.learner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonParser;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import ma3c.learner.run.Checkpoint;
+import ma3c.learner.run.RunDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
-/** `ma3c train` as a container runs it: the same command line again resumes the run. */
+/** `ma3c train` as users and containers run it, good input and bad. */
 class TrainCommandTest {
-  private static int train(Path run, long frames) {
-    return new CommandLine(new LearnerMain()).execute("train", "--games", "catch", "--arch", "a3c",
+  /** Exit code and stderr of one command line. */
+  record Result(int code, String err) {
+    List<String> errLines() {
+      return err.lines().toList();
+    }
+  }
+
+  private static Result run(String... args) {
+    StringWriter err = new StringWriter();
+    CommandLine cli = LearnerMain.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(args);
+    return new Result(code, err.toString());
+  }
+
+  private static String[] catchRun(Path run, long frames, String... more) {
+    List<String> args = new ArrayList<>(List.of("train", "--games", "catch", "--arch", "a3c",
         "--threads", "1", "--frames", String.valueOf(frames), "--run-dir", run.toString(),
-        "--resume-if-exists", "--progress-every", "60");
+        "--resume-if-exists", "--progress-every", "60"));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
+  }
+
+  private static long totalEpisodes(Checkpoint c) {
+    return c.meta().episodes().values().stream().mapToLong(Long::longValue).sum();
   }
 
   @Test
   void resumeIfExistsStartsThenResumes(@TempDir Path dir) throws Exception {
     Path run = dir.resolve("run");
-    assertEquals(0, train(run, 4_000));
+    assertEquals(0, run(catchRun(run, 4_000)).code());
     Checkpoint first = Checkpoint.load(run.resolve(Checkpoint.FILE));
     assertTrue(first.meta().frames() >= 4_000);
     assertTrue(Files.isRegularFile(run.resolve("export/catch.onnx")), "exported beside the checkpoint");
 
-    assertEquals(0, train(run, 8_000), "a second start resumes instead of refusing the directory");
+    assertEquals(0, run(catchRun(run, 8_000)).code(), "a second start resumes instead of refusing the directory");
     Checkpoint second = Checkpoint.load(run.resolve(Checkpoint.FILE));
     assertTrue(second.meta().frames() >= 8_000);
     assertTrue(second.meta().updates() > first.meta().updates(), "it went on from the checkpoint");
@@ -34,6 +66,158 @@ class TrainCommandTest {
 
   @Test
   void resumeIfExistsNeedsARunDir() {
-    assertEquals(2, new CommandLine(new LearnerMain()).execute("train", "--resume-if-exists"));
+    assertEquals(2, run("train", "--resume-if-exists").code());
+  }
+
+  static Stream<Arguments> badValues() {
+    return Stream.of(
+        Arguments.of(List.of("--lr", "NaN"), "--lr"),
+        Arguments.of(List.of("--lr", "Infinity"), "--lr"),
+        Arguments.of(List.of("--lr", "-1"), "--lr"),
+        Arguments.of(List.of("--frames", "0"), "--frames"),
+        Arguments.of(List.of("--frames", "-10"), "--frames"),
+        Arguments.of(List.of("--gamma", "2"), "--gamma"),
+        Arguments.of(List.of("--t-max", "0"), "--t-max"),
+        Arguments.of(List.of("--t-max", "-5"), "--t-max"),
+        Arguments.of(List.of("--clip-norm", "-1"), "--clip-norm"),
+        Arguments.of(List.of("--checkpoint-every", "0"), "--checkpoint-every"),
+        Arguments.of(List.of("--threads", "0"), "--threads"),
+        Arguments.of(List.of("--sticky", "1.5"), "--sticky"),
+        Arguments.of(List.of("--games", "catch:x"), "catch:x"),
+        Arguments.of(List.of("--games", "catch,catch"), "twice"),
+        Arguments.of(List.of("--arch", "resnet"), "resnet"),
+        Arguments.of(List.of("--env", "127.0.0.1:99999"), "99999"),
+        Arguments.of(List.of("--env", "localhost"), "host:port"),
+        Arguments.of(List.of("--lr", "fast"), "--lr"));
+  }
+
+  /** One line saying what is wrong, a hint, exit 2, and nothing written. */
+  @ParameterizedTest
+  @MethodSource("badValues")
+  void badValuesAreRefusedBeforeAnythingIsWritten(List<String> bad, String named, @TempDir Path dir) {
+    Path run = dir.resolve("run");
+    List<String> args = new ArrayList<>(List.of("train", "--threads", "1", "--run-dir", run.toString()));
+    if (!bad.contains("--games")) {
+      args.addAll(List.of("--games", "catch"));
+    }
+    args.addAll(bad);
+    Result r = run(args.toArray(String[]::new));
+    assertEquals(2, r.code(), r.err());
+    assertEquals(2, r.errLines().size(), r.err());
+    assertTrue(r.errLines().get(0).contains(named), r.err());
+    assertFalse(r.err().contains("Exception"), r.err());
+    assertFalse(Files.exists(run), "nothing written");
+  }
+
+  @Test
+  void aMissingRomDirectoryIsNamed(@TempDir Path dir) {
+    Result r = run("train", "--games", "pong", "--arch", "a3c", "--rom-dir",
+        dir.resolve("nowhere").toString(), "--run-dir", dir.resolve("run").toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.errLines().get(0).contains("no ROM directory"), r.err());
+  }
+
+  @Test
+  void resumeRefusesOptionsThatWouldChangeTheRun(@TempDir Path dir) throws Exception {
+    Path run = dir.resolve("run");
+    assertEquals(0, run(catchRun(run, 3_000)).code());
+    String config = Files.readString(run.resolve(RunDirectory.CONFIG));
+    long frames = Checkpoint.load(run.resolve(Checkpoint.FILE)).meta().frames();
+
+    Result changed = run("train", "--resume", run.toString(), "--lr", "0.01", "--lstm");
+    assertEquals(2, changed.code(), changed.err());
+    assertTrue(changed.err().contains("--lr 0.01") && changed.err().contains("--lstm"), changed.err());
+
+    Result shorter = run("train", "--resume", run.toString(), "--frames", "100");
+    assertEquals(2, shorter.code(), shorter.err());
+    assertTrue(shorter.err().contains("not above the " + frames), shorter.err());
+
+    assertEquals(config, Files.readString(run.resolve(RunDirectory.CONFIG)), "config.json untouched");
+
+    Result longer = run("train", "--resume", run.toString(), "--frames", "6000",
+        "--checkpoint-every", "120", "--games", "catch");
+    assertEquals(0, longer.code(), longer.err());
+    String now = Files.readString(run.resolve(RunDirectory.CONFIG));
+    assertTrue(now.contains("\"frameBudget\": 6000") && now.contains("\"checkpointSeconds\": 120"), now);
+  }
+
+  @Test
+  void aResumeWithoutACheckpointIsAUsageError(@TempDir Path dir) {
+    Result r = run("train", "--resume", dir.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("no checkpoint"), r.err());
+  }
+
+  @Test
+  void aDirectoryInUseIsRefused(@TempDir Path dir) throws Exception {
+    Path run = dir.resolve("run");
+    try (RunDirectory held = RunDirectory.lock(run)) {
+      Result r = run(catchRun(run, 1_000));
+      assertEquals(1, r.code(), r.err());
+      assertTrue(r.err().contains("in use by another ma3c process"), r.err());
+      assertEquals(1, r.errLines().size(), r.err());
+    }
+  }
+
+  @Test
+  void aCorruptCheckpointIsOneLine(@TempDir Path dir) throws Exception {
+    Path run = dir.resolve("run");
+    assertEquals(0, run(catchRun(run, 2_000)).code());
+    Path file = run.resolve(Checkpoint.FILE);
+    byte[] bytes = Files.readAllBytes(file);
+    Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 100));
+    Result r = run(catchRun(run, 4_000));
+    assertEquals(1, r.code(), r.err());
+    assertEquals(1, r.errLines().size(), r.err());
+    assertTrue(r.err().contains("truncated"), r.err());
+    Result verbose = run(catchRun(run, 4_000, "--verbose"));
+    assertTrue(verbose.err().contains("EOFException"), "--verbose shows the trace");
+  }
+
+  /**
+   * A kill after a checkpoint leaves log lines the checkpoint does not know, and a torn last line:
+   * the resumed run's logs hold exactly the checkpointed episodes and then its own, all valid JSON.
+   */
+  @Test
+  void aResumeAfterAKillRewindsTheLogs(@TempDir Path dir) throws Exception {
+    Path run = dir.resolve("run");
+    assertEquals(0, run(catchRun(run, 3_000)).code());
+    Path episodes = run.resolve(RunDirectory.EPISODES);
+    Path metrics = run.resolve(RunDirectory.METRICS);
+    Files.writeString(episodes, "{\"time\":9,\"game\":\"catch\",\"thread\":0,\"frames\":999999,"
+        + "\"episodeReturn\":1.0,\"length\":9}\n{\"time\":9,\"ga", java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(metrics, "{\"frames\":999999}\n{\"fr", java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(run.resolve(".checkpoint.bin.dead.tmp"), "half a checkpoint");
+
+    assertEquals(0, run(catchRun(run, 6_000)).code());
+
+    Checkpoint last = Checkpoint.load(run.resolve(Checkpoint.FILE));
+    List<String> lines = Files.readAllLines(episodes);
+    assertEquals(totalEpisodes(last), lines.size(), "one line per episode the checkpoint counts");
+    long previous = 0;
+    for (String line : lines) {
+      long f = JsonParser.parseString(line).getAsJsonObject().get("frames").getAsLong();
+      assertTrue(f >= previous && f <= last.meta().frames(), "frames in order: " + line);
+      previous = f;
+    }
+    for (String line : Files.readAllLines(metrics)) {
+      long f = JsonParser.parseString(line).getAsJsonObject().get("frames").getAsLong();
+      assertTrue(f <= last.meta().frames(), line);
+    }
+    assertFalse(Files.exists(run.resolve(".checkpoint.bin.dead.tmp")));
+  }
+
+  /** Killed before its first checkpoint: the restart is a clean new run, not appended to the old. */
+  @Test
+  void aCrashBeforeTheFirstCheckpointRestartsCleanly(@TempDir Path dir) throws Exception {
+    Path run = dir.resolve("run");
+    Files.createDirectories(run);
+    Files.writeString(run.resolve(RunDirectory.EPISODES), "{\"time\":1,\"game\":\"catch\",\"thread\":0,"
+        + "\"frames\":500000,\"episodeReturn\":1.0,\"length\":9}\n");
+    Files.writeString(run.resolve(RunDirectory.CONFIG), "{}");
+    assertEquals(0, run(catchRun(run, 2_000)).code());
+    Checkpoint last = Checkpoint.load(run.resolve(Checkpoint.FILE));
+    assertEquals(totalEpisodes(last), Files.readAllLines(run.resolve(RunDirectory.EPISODES)).size());
+    assertFalse(Files.readString(run.resolve(RunDirectory.EPISODES)).contains("500000"));
   }
 }

@@ -12,6 +12,7 @@ import ma3c.env.EnvServer;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.RunConfig;
+import ma3c.learner.run.RunDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,13 +25,19 @@ class TrainingTest {
         "roms", 0f, 0, false, 3, 3600, 5);
   }
 
+  private static Checkpoint train(RunConfig config, Path dir, Checkpoint from) throws Exception {
+    try (RunDirectory run = RunDirectory.lock(dir)) {
+      return new Trainer(config, run, from).run();
+    }
+  }
+
   /**
    * Learning that can fail: a random policy scores about -0.5 on catch (it catches ~1 ball in 4);
    * after 300k frames the mean of the last 100 episodes must be clearly positive.
    */
   @Test
   void a3cLearnsToCatch(@TempDir Path dir) throws Exception {
-    Checkpoint done = new Trainer(catchRun(300_000, List.of()), dir, null).run();
+    Checkpoint done = train(catchRun(300_000, List.of()), dir, null);
     List<Double> last = done.meta().recentReturns().get("catch");
     double mean = last.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
     assertEquals(100, last.size());
@@ -41,14 +48,39 @@ class TrainingTest {
 
   @Test
   void resumeContinuesFromTheCheckpoint(@TempDir Path dir) throws Exception {
-    Checkpoint first = new Trainer(catchRun(20_000, List.of()), dir, null).run();
+    Checkpoint first = train(catchRun(20_000, List.of()), dir, null);
     assertTrue(first.meta().frames() >= 20_000);
-    Checkpoint extended = Checkpoint.load(dir.resolve(Checkpoint.FILE)).withFrameBudget(40_000);
+    Checkpoint loaded = Checkpoint.load(dir.resolve(Checkpoint.FILE));
+    RunConfig c = loaded.meta().config();
+    Checkpoint extended = loaded.withConfig(c.resumedWith(40_000, c.envEndpoints(), c.romDir(),
+        c.checkpointSeconds(), c.progressSeconds()));
     assertEquals(first.meta().frames(), extended.meta().frames());
-    Checkpoint second = new Trainer(extended.meta().config(), dir, extended).run();
+    Checkpoint second = train(extended.meta().config(), dir, extended);
     assertTrue(second.meta().frames() >= 40_000, "continued to the new budget");
     assertTrue(second.meta().updates() > first.meta().updates(), "updates counted on");
     assertTrue(second.meta().episodes().get("catch") > first.meta().episodes().get("catch"));
+  }
+
+  /** A diverged run stops with a message and keeps its last good checkpoint, never a NaN one. */
+  @Test
+  void nonFiniteParametersStopTheRunAndAreNeverSaved(@TempDir Path dir) throws Exception {
+    train(catchRun(2_000, List.of()), dir, null);
+    Checkpoint good = Checkpoint.load(dir.resolve(Checkpoint.FILE));
+    float[] theta = good.theta().clone();
+    theta[0] = Float.NaN;
+    RunConfig c = good.meta().config();
+    RunConfig longer = c.resumedWith(20_000, c.envEndpoints(), c.romDir(), c.checkpointSeconds(),
+        c.progressSeconds());
+    Checkpoint poisoned = new Checkpoint(good.meta(), theta, good.meanSquare()).withConfig(longer);
+    byte[] before = java.nio.file.Files.readAllBytes(dir.resolve(Checkpoint.FILE));
+    RunDirectory run = RunDirectory.lock(dir);
+    Trainer trainer = new Trainer(longer, run, poisoned);
+    Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, trainer::run);
+    run.close();
+    assertTrue(e.getMessage().contains("gradient is not finite"), e.getMessage());
+    assertTrue(trainer.counters().frames() < 3_000, "stopped at once: " + trainer.counters().frames());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(before,
+        java.nio.file.Files.readAllBytes(dir.resolve(Checkpoint.FILE)), "the good checkpoint stays");
   }
 
   /** The env service restarts under a training run: threads reconnect and the run completes. */
@@ -56,9 +88,10 @@ class TrainingTest {
   void trainingSurvivesAnEnvServiceRestart(@TempDir Path dir) throws Exception {
     EnvServer server = EnvServer.tcp(0, EnvServer.Options.defaults(dir.resolve("no-roms"))).start();
     int port = server.port();
-    Trainer trainer = new Trainer(catchRun(60_000, List.of("127.0.0.1:" + port)), dir, null);
+    RunDirectory runDir = RunDirectory.lock(dir);
+    Trainer trainer = new Trainer(catchRun(60_000, List.of("127.0.0.1:" + port)), runDir, null);
     Thread run = new Thread(() -> {
-      try {
+      try (runDir) {
         trainer.run();
       } catch (Exception e) {
         throw new IllegalStateException(e);
@@ -80,6 +113,32 @@ class TrainingTest {
       trainer.stop();
       restarted.stop(Duration.ofSeconds(5));
     }
+  }
+
+  /** Ctrl-C while the env service is down: the checkpoint lands within seconds. */
+  @Test
+  void aStopWhileTheEnvServiceIsDownCheckpointsWithinSeconds(@TempDir Path dir) throws Exception {
+    EnvServer server = EnvServer.tcp(0, EnvServer.Options.defaults(dir.resolve("no-roms"))).start();
+    RunDirectory runDir = RunDirectory.lock(dir.resolve("run"));
+    Trainer trainer = new Trainer(catchRun(10_000_000, List.of("127.0.0.1:" + server.port())), runDir, null);
+    Thread run = new Thread(() -> {
+      try (runDir) {
+        trainer.run();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    run.start();
+    waitFor(() -> trainer.counters().frames() > 5_000);
+    server.stop(Duration.ofSeconds(5));
+    Thread.sleep(2_000);
+    long stop = System.nanoTime();
+    trainer.stop();
+    run.join(30_000);
+    double seconds = (System.nanoTime() - stop) / 1e9;
+    assertTrue(!run.isAlive() && seconds < 15, "stopped after " + seconds + " s");
+    Checkpoint last = Checkpoint.load(dir.resolve("run").resolve(Checkpoint.FILE));
+    assertTrue(last.meta().frames() > 5_000, "frames " + last.meta().frames());
   }
 
   private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {

@@ -34,12 +34,13 @@ public record A3CConfig(double gamma, int tMax, double entropyBeta, double value
   /** OpenAI baselines' (the paper gives none). */
   public static final double DEFAULT_VALUE_COEF = 0.5;
   /**
-   * The rate of pytorch-a3c and universe-starter-agent (the paper samples it per run from
-   * LogUniform(1e-4, 1e-2)). With 7e-4, RMSProp's per-weight normalised steps, all in the same
-   * direction for the weights into a unit (its inputs are all positive), killed 92% of the fc
-   * units within 7M frames of Pong and left V flat (BENCHMARKS.md).
+   * Chosen by measurement on Pong (BENCHMARKS.md); the paper samples it per run from
+   * LogUniform(1e-4, 1e-2). 1e-4 (pytorch-a3c's) was safe but slow (-13.7 after 60 minutes);
+   * with 7e-4, RMSProp's per-weight normalised steps, all in the same direction for the weights
+   * into a unit (its inputs are all positive), killed 92% of the fc units within 7M frames and
+   * left V flat.
    */
-  public static final double DEFAULT_LEARNING_RATE = 1e-4;
+  public static final double DEFAULT_LEARNING_RATE = 3e-4;
   /** The paper's. */
   public static final double DEFAULT_RMS_ALPHA = 0.99;
   /**

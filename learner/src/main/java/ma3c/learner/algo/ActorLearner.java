@@ -75,12 +75,12 @@ public final class ActorLearner implements Runnable {
   public void run() {
     try {
       train();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    } catch (ResilientEnv.Stopped stopped) {
+      // The run stopped while the env service was unreachable: nothing left to do here.
     }
   }
 
-  private void train() throws InterruptedException {
+  private void train() {
     startEpisode();
     while (!counters.stopped() && counters.frames() < config.frameBudget()) {
       // Synchronize thread-specific parameters: theta' = theta, phi'_k = phi_k.
@@ -130,6 +130,11 @@ public final class ActorLearner implements Runnable {
           config.entropyBeta(), gradient);
       lap(Phase.GRADIENT);
       SharedModel.Clip clip = shared.clip(game, gradient, config.gradClipNorm());
+      if (!Double.isFinite(clip.norm())) {
+        // Applying it would make every shared parameter NaN: stop with the parameters intact.
+        throw new TrainingDiverged(game + ": the gradient is not finite (norm " + clip.norm()
+            + ") at " + counters.frames() + " frames; lower --lr or --clip-norm");
+      }
       // Asynchronous update of theta and phi_k with the accumulated (clipped) gradients.
       shared.apply(game, gradient, clip.scale(), config.learningRateAt(counters.frames()),
           config.rmsAlpha(), config.rmsEpsilon());
@@ -143,7 +148,7 @@ public final class ActorLearner implements Runnable {
     }
   }
 
-  private void startEpisode() throws InterruptedException {
+  private void startEpisode() {
     ResetResponse reset = env.reset();
     frames.reset(env.pixels(reset.getObservation()));
     local.resetState();

@@ -13,6 +13,7 @@ import ma3c.learner.Trainer;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.algo.PhaseTimes;
 import ma3c.learner.run.RunConfig;
+import ma3c.learner.run.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -77,7 +78,8 @@ public final class TrainingBenchmark implements Callable<Integer> {
     A3CConfig a3c = A3CConfig.defaults(c.lstm(), Long.MAX_VALUE / 4).withTMax(c.tMax());
     RunConfig config = new RunConfig("a3c", c.lstm(), perGame, a3c,
         List.of(), roms.toString(), 0.25f, 30, false, 1, 3600, 3600);
-    Trainer trainer = new Trainer(config, dir, null);
+    RunDirectory runDir = RunDirectory.lock(dir);
+    Trainer trainer = new Trainer(config, runDir, null);
     Thread run = new Thread(() -> {
       try {
         trainer.run();
@@ -98,6 +100,7 @@ public final class TrainingBenchmark implements Callable<Integer> {
     double fps = (f1 - f0) / ((System.nanoTime() - t0) / 1e9);
     trainer.stop();
     run.join();
+    runDir.close();
     for (int i = 0; i < p1.length; i++) {
       p1[i] -= p0[i];
     }

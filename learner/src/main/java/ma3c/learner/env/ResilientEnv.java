@@ -1,11 +1,17 @@
 package ma3c.learner.env;
 
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.FailsafeExecutor;
+import dev.failsafe.RetryPolicy;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import ma3c.env.client.EnvSession;
 import ma3c.env.client.Observations;
 import ma3c.env.session.EnvException;
@@ -19,30 +25,66 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An actor thread's one env session that outlives env service restarts: when the stream fails
- * with a transient status it re-opens the game with exponential backoff and tells the caller the
- * episode was lost. Errors that retrying cannot fix (unknown game, bad config) propagate.
+ * with a transient status it re-opens the game (exponential backoff with jitter, a fresh seed each
+ * time) and tells the caller the episode was lost. It gives up at once when the run is stopping,
+ * and with a diagnosis when retrying cannot help (unknown game, bad config, an endpoint that is
+ * not an env service).
  */
 public final class ResilientEnv implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ResilientEnv.class);
+  /** Codes of a service that is down, restarting, overloaded or that dropped the stream. */
   private static final Set<Status.Code> TRANSIENT = EnumSet.of(Status.Code.UNAVAILABLE,
       Status.Code.CANCELLED, Status.Code.DEADLINE_EXCEEDED, Status.Code.ABORTED,
-      Status.Code.INTERNAL, Status.Code.UNKNOWN, Status.Code.RESOURCE_EXHAUSTED);
-  private static final long MAX_BACKOFF_MS = 5_000;
+      Status.Code.RESOURCE_EXHAUSTED);
+  /**
+   * Codes a crashing env service can produce once, but that a peer which is not a gRPC server
+   * (wrong port, TLS on the other side) produces on every attempt: retried a few times only.
+   */
+  private static final Set<Status.Code> PROTOCOL = EnumSet.of(Status.Code.INTERNAL,
+      Status.Code.UNKNOWN);
+  private static final int PROTOCOL_RETRIES = 2;
+  private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+  private static final long SEED_STRIDE = 1_000_003L;
+
+  /** Thrown when the run stops while the env service is unreachable. */
+  public static final class Stopped extends RuntimeException {
+    Stopped(String name) {
+      super(name + ": stopped while reconnecting", null, false, false);
+    }
+  }
 
   private final Channel channel;
   private final String game;
   private final EnvConfig config;
   private final String name;
+  private final BooleanSupplier stopping;
+  private final FailsafeExecutor<EnvSession> retries;
   private EnvSession session;
   private int frameSize;
-  private int reconnects;
+  private int opens;
 
-  public ResilientEnv(Channel channel, String game, EnvConfig config, String name)
-      throws InterruptedException {
+  public ResilientEnv(Channel channel, String game, EnvConfig config, String name,
+      BooleanSupplier stopping) {
     this.channel = channel;
     this.game = game;
     this.config = config;
     this.name = name;
+    this.stopping = stopping;
+    RetryPolicy<EnvSession> transientFailures = RetryPolicy.<EnvSession>builder()
+        .handleIf(e -> hasCode(e, TRANSIENT))
+        .withBackoff(FIRST_BACKOFF, MAX_BACKOFF)
+        .withJitter(0.25)
+        .withMaxRetries(-1)
+        .onRetry(e -> log.info("{}: env not reachable ({}); retrying", name,
+            brief(((StatusRuntimeException) e.getLastException()).getStatus())))
+        .build();
+    RetryPolicy<EnvSession> protocolFailures = RetryPolicy.<EnvSession>builder()
+        .handleIf(e -> hasCode(e, PROTOCOL))
+        .withBackoff(FIRST_BACKOFF, MAX_BACKOFF)
+        .withMaxRetries(PROTOCOL_RETRIES)
+        .build();
+    this.retries = Failsafe.with(protocolFailures).compose(transientFailures);
     connect();
   }
 
@@ -52,24 +94,24 @@ public final class ResilientEnv implements AutoCloseable {
 
   /** Times the session was re-opened after a failure. */
   public int reconnects() {
-    return reconnects;
+    return opens - 1;
   }
 
   /** Resets, reconnecting first as often as needed. Returns the first frame. */
-  public ResetResponse reset() throws InterruptedException {
+  public ResetResponse reset() {
     while (true) {
       try {
         return session.reset(OptionalLong.empty());
       } catch (StatusRuntimeException e) {
         recover(e);
       } catch (EnvException e) {
-        throw new IllegalStateException("env refused reset: " + e.getMessage(), e);
+        throw new IllegalStateException(name + ": env refused reset: " + e.getMessage(), e);
       }
     }
   }
 
   /** One step; throws EpisodeInterrupted (after reconnecting) when the session was lost. */
-  public StepResponse step(int action) throws EpisodeInterrupted, InterruptedException {
+  public StepResponse step(int action) throws EpisodeInterrupted {
     try {
       return session.step(action);
     } catch (StatusRuntimeException e) {
@@ -77,7 +119,7 @@ public final class ResilientEnv implements AutoCloseable {
       throw new EpisodeInterrupted(name + ": env session lost (" + e.getStatus().getCode()
           + "), re-opened");
     } catch (EnvException e) {
-      throw new IllegalStateException("env refused step " + action + ": " + e.getMessage(), e);
+      throw new IllegalStateException(name + ": env refused step " + action + ": " + e.getMessage(), e);
     }
   }
 
@@ -85,38 +127,64 @@ public final class ResilientEnv implements AutoCloseable {
     return Observations.pixels(observation, frameSize);
   }
 
-  private void recover(StatusRuntimeException e) throws InterruptedException {
-    if (!TRANSIENT.contains(e.getStatus().getCode())) {
-      throw e;
+  private void recover(StatusRuntimeException e) {
+    Status.Code code = e.getStatus().getCode();
+    if (!TRANSIENT.contains(code) && !PROTOCOL.contains(code)) {
+      throw new IllegalStateException(diagnose(e), e);
     }
-    log.warn("{}: env session failed ({}), reconnecting", name, e.getStatus());
+    log.warn("{}: env session failed ({}), reconnecting", name, brief(e.getStatus()));
     session.close();
-    reconnects++;
     connect();
   }
 
-  private void connect() throws InterruptedException {
-    long backoff = 100;
-    while (true) {
-      try {
-        session = EnvSession.open(channel, game, config);
-        int n = 1;
-        for (int d : session.spec().getObservation().getShapeList()) {
-          n *= d;
+  private void connect() {
+    try {
+      session = retries.get(() -> {
+        if (stopping.getAsBoolean()) {
+          throw new Stopped(name);
         }
-        frameSize = n;
-        return;
-      } catch (StatusRuntimeException e) {
-        if (!TRANSIENT.contains(e.getStatus().getCode())) {
-          throw e;
-        }
-        log.info("{}: env not reachable ({}); retrying in {} ms", name, e.getStatus().getCode(), backoff);
-      } catch (EnvException e) {
-        throw new IllegalStateException(e);
+        // A fresh seed per (re)connection: a replayed seed would replay the same episodes.
+        return EnvSession.open(channel, game,
+            config.toBuilder().setSeed(config.getSeed() + SEED_STRIDE * opens++).build());
+      });
+    } catch (StatusRuntimeException e) {
+      throw new IllegalStateException(diagnose(e), e);
+    } catch (FailsafeException e) {
+      if (e.getCause() instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+        throw new Stopped(name);
       }
-      Thread.sleep(backoff);
-      backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+      throw new IllegalStateException(name + ": env refused to open " + game + ": "
+          + e.getCause().getMessage(), e.getCause());
     }
+    int n = 1;
+    for (int d : session.spec().getObservation().getShapeList()) {
+      n *= d;
+    }
+    frameSize = n;
+  }
+
+  /** One line that says why retrying cannot help. */
+  private String diagnose(StatusRuntimeException e) {
+    String endpoint = channel.authority();
+    String detail = e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription();
+    return switch (e.getStatus().getCode()) {
+      case UNIMPLEMENTED -> endpoint + " is a gRPC server but not an MA3C env service";
+      case INTERNAL, UNKNOWN -> endpoint + " does not answer as an MA3C env service (not a gRPC"
+          + " server, or TLS where plaintext is expected? " + e.getStatus().getCode() + detail + ")";
+      case NOT_FOUND -> "env service " + endpoint + " cannot open " + game + detail;
+      case UNAUTHENTICATED, PERMISSION_DENIED -> "env service " + endpoint + " refused the learner ("
+          + e.getStatus().getCode() + detail + ")";
+      default -> name + ": env service " + endpoint + " failed (" + e.getStatus().getCode() + detail + ")";
+    };
+  }
+
+  private static String brief(Status status) {
+    return status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
+  }
+
+  private static boolean hasCode(Throwable e, Set<Status.Code> codes) {
+    return e instanceof StatusRuntimeException s && codes.contains(s.getStatus().getCode());
   }
 
   @Override

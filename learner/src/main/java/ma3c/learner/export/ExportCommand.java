@@ -1,8 +1,10 @@
 package ma3c.learner.export;
 
+import java.io.FileNotFoundException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import ma3c.learner.Trainer;
+import ma3c.learner.run.RunDirectory;
 import ma3c.learner.run.Checkpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,8 +21,12 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Checkpoint checkpoint = Checkpoint.load(run.resolve(Checkpoint.FILE));
-    Path dir = out != null ? out : run.resolve(Trainer.EXPORT_DIR);
+    Path saved = run.resolve(Checkpoint.FILE);
+    if (!Files.isRegularFile(saved)) {
+      throw new FileNotFoundException(run + " holds no checkpoint (" + Checkpoint.FILE + ")");
+    }
+    Checkpoint checkpoint = Checkpoint.load(saved);
+    Path dir = out != null ? out : run.resolve(RunDirectory.EXPORT);
     for (Path file : PolicyExport.write(checkpoint, dir)) {
       System.out.println("wrote " + file.toAbsolutePath());
     }

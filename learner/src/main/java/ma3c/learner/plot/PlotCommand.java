@@ -101,13 +101,20 @@ public final class PlotCommand implements Callable<Integer> {
     if (!Files.exists(file)) {
       throw new IOException(run + " has no episodes.jsonl");
     }
+    int lineNumber = 0;
+    List<Integer> bad = new ArrayList<>();
     try (BufferedReader in = Files.newBufferedReader(file)) {
       String line;
       while ((line = in.readLine()) != null) {
+        lineNumber++;
         if (line.isBlank()) {
           continue;
         }
-        EpisodeStats.Episode e = Json.LINE.fromJson(line, EpisodeStats.Episode.class);
+        EpisodeStats.Episode e = parse(line);
+        if (e == null) {
+          bad.add(lineNumber);
+          continue;
+        }
         Deque<Double> window = windows.computeIfAbsent(e.game(), k -> new ArrayDeque<>());
         double sum = sums.getOrDefault(e.game(), 0.0) + e.episodeReturn();
         window.addLast(e.episodeReturn());
@@ -119,6 +126,20 @@ public final class PlotCommand implements Callable<Integer> {
             .add(e.frames() / 1e6, sum / window.size());
       }
     }
+    if (!bad.isEmpty()) {
+      // A torn last line (a killed run, a full disk) or an edited file: skip, say where.
+      System.err.println(file + ": skipped " + bad.size() + " unreadable line(s): "
+          + bad.subList(0, Math.min(10, bad.size())) + (bad.size() > 10 ? " ..." : ""));
+    }
     return series;
+  }
+
+  private static EpisodeStats.Episode parse(String line) {
+    try {
+      EpisodeStats.Episode e = Json.LINE.fromJson(line, EpisodeStats.Episode.class);
+      return e != null && e.game() != null && Double.isFinite(e.episodeReturn()) ? e : null;
+    } catch (RuntimeException malformed) {
+      return null;
+    }
   }
 }

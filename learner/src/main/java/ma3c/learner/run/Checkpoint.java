@@ -2,6 +2,7 @@ package ma3c.learner.run;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -14,7 +15,7 @@ import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
-import ma3c.learner.algo.A3CConfig;
+import com.google.gson.JsonParseException;
 
 /**
  * Everything --resume needs: config, counters, recent scores, parameters and RMSProp statistics.
@@ -25,22 +26,24 @@ public record Checkpoint(Meta meta, float[] theta, float[] meanSquare) {
   public static final String FILE = "checkpoint.bin";
   private static final long MAGIC = 0x4d4133434b505431L; // "MA3CKPT1"
   private static final int VERSION = 1;
+  private static final int MAX_META_BYTES = 64 << 20;
 
-  /** The JSON part. */
+  /**
+   * The JSON part.
+   *
+   * @param logBytes length of each log of the run directory when this was written, so that a
+   *     resume drops what was logged after it; null in checkpoints that predate it
+   */
   public record Meta(RunConfig config, long frames, long updates, double elapsedSeconds,
       Map<String, Long> episodes,
       Map<String, List<Double>> recentReturns, Map<String, List<String>> actionMeanings,
-      String savedAt) {}
+      String savedAt, Map<String, Long> logBytes) {}
 
-  /** This checkpoint with the run's frame budget changed (to train a resumed run for longer). */
-  public Checkpoint withFrameBudget(long frames) {
-    A3CConfig longer = meta.config().a3c().withFrameBudget(frames);
-    RunConfig c = meta.config();
-    RunConfig config = new RunConfig(c.architecture(), c.lstm(), c.threadsPerGame(), longer,
-        c.envEndpoints(), c.romDir(), c.stickyActions(), c.noopMax(), c.terminalOnLifeLoss(),
-        c.seed(), c.checkpointSeconds(), c.progressSeconds());
+  /** This checkpoint continued under {@code config} (a resume's allowed changes). */
+  public Checkpoint withConfig(RunConfig config) {
     return new Checkpoint(new Meta(config, meta.frames(), meta.updates(), meta.elapsedSeconds(),
-        meta.episodes(), meta.recentReturns(), meta.actionMeanings(), meta.savedAt()), theta, meanSquare);
+        meta.episodes(), meta.recentReturns(), meta.actionMeanings(), meta.savedAt(),
+        meta.logBytes()), theta, meanSquare);
   }
 
   public void save(Path file) throws IOException {
@@ -59,6 +62,7 @@ public record Checkpoint(Meta meta, float[] theta, float[] meanSquare) {
     });
   }
 
+  /** Reads a checkpoint; an IOException's message says what is wrong with the file in one line. */
   public static Checkpoint load(Path file) throws IOException {
     try (InputStream raw = new java.io.BufferedInputStream(Files.newInputStream(file))) {
       CRC32 crc = new CRC32();
@@ -70,7 +74,11 @@ public record Checkpoint(Meta meta, float[] theta, float[] meanSquare) {
       if (version != VERSION) {
         throw new IOException(file + ": checkpoint version " + version + ", this build reads " + VERSION);
       }
-      byte[] json = new byte[in.readInt()];
+      int jsonLength = in.readInt();
+      if (jsonLength < 0 || jsonLength > MAX_META_BYTES) {
+        throw new IOException(file + " is corrupt (metadata length " + jsonLength + ")");
+      }
+      byte[] json = new byte[jsonLength];
       in.readFully(json);
       float[] theta = readFloats(in);
       float[] meanSquare = readFloats(in);
@@ -78,8 +86,19 @@ public record Checkpoint(Meta meta, float[] theta, float[] meanSquare) {
       if (new DataInputStream(raw).readLong() != expected) {
         throw new IOException(file + " is corrupt (CRC mismatch)");
       }
-      Meta meta = Json.LINE.fromJson(new String(json, StandardCharsets.UTF_8), Meta.class);
+      Meta meta;
+      try {
+        meta = Json.LINE.fromJson(new String(json, StandardCharsets.UTF_8), Meta.class);
+      } catch (JsonParseException e) {
+        throw new IOException(file + " is corrupt (metadata: " + e.getMessage() + ")", e);
+      }
+      if (theta.length != meanSquare.length) {
+        throw new IOException(file + " is corrupt (" + theta.length + " parameters, "
+            + meanSquare.length + " RMSProp statistics)");
+      }
       return new Checkpoint(meta, theta, meanSquare);
+    } catch (EOFException e) {
+      throw new IOException(file + " is truncated (an interrupted copy?)", e);
     }
   }
 
@@ -93,7 +112,7 @@ public record Checkpoint(Meta meta, float[] theta, float[] meanSquare) {
   private static float[] readFloats(DataInputStream in) throws IOException {
     int n = in.readInt();
     if (n < 0 || n > 100_000_000) {
-      throw new IOException("implausible array length " + n);
+      throw new IOException("checkpoint is corrupt (implausible array length " + n + ")");
     }
     byte[] bytes = new byte[n * 4];
     in.readFully(bytes);

@@ -67,6 +67,14 @@ public final class EpisodeStats {
     return out;
   }
 
+  /** What a checkpoint records, taken under one lock so counts and log agree. */
+  public record Snapshot(Map<String, Long> counts, Map<String, List<Double>> recentReturns,
+      long logBytes) {}
+
+  public synchronized Snapshot snapshot() {
+    return new Snapshot(counts(), recentReturns(), log.size());
+  }
+
   /** Restores counts and windows from a checkpoint. */
   public synchronized void restore(Map<String, Long> savedCounts, Map<String, List<Double>> savedRecent) {
     savedCounts.forEach((g, n) -> {

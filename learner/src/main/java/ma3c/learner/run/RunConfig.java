@@ -24,6 +24,14 @@ public record RunConfig(String architecture, boolean lstm, LinkedHashMap<String,
   public static final float DEFAULT_STICKY_ACTIONS = 0;
   public static final int DEFAULT_NOOP_MAX = 30;
 
+  /** This run continued with what a resume may change. */
+  public RunConfig resumedWith(long frameBudget, List<String> endpoints, String roms,
+      int checkpointEvery, int progressEvery) {
+    return new RunConfig(architecture, lstm, threadsPerGame, a3c.withFrameBudget(frameBudget),
+        endpoints, roms, stickyActions, noopMax, terminalOnLifeLoss, seed, checkpointEvery,
+        progressEvery);
+  }
+
   public Architecture arch() {
     return Architecture.of(architecture);
   }

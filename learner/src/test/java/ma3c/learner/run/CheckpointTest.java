@@ -23,7 +23,8 @@ class CheckpointTest {
     RunConfig config = new RunConfig("ma3c-2", true, games, A3CConfig.defaults(true, 1000), List.of(),
         "roms", 0.25f, 30, false, 7, 60, 10);
     return new Checkpoint(new Checkpoint.Meta(config, 123, 45, 6.5, Map.of("pong", 3L),
-        Map.of("pong", List.of(-21.0, -20.0, 1.5)), Map.of("pong", List.of("NOOP", "FIRE")), "now"),
+        Map.of("pong", List.of(-21.0, -20.0, 1.5)), Map.of("pong", List.of("NOOP", "FIRE")), "now",
+        Map.of("episodes.jsonl", 10L)),
         new float[] {1, 2, 3.5f}, new float[] {0.1f, 0.2f, 0.3f});
   }
 
@@ -51,6 +52,34 @@ class CheckpointTest {
     IOException e = assertThrows(IOException.class, () -> Checkpoint.load(file));
     assertTrue(e.getMessage().contains("corrupt"), e.getMessage());
     Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
-    assertThrows(IOException.class, () -> Checkpoint.load(file), "a truncated file");
+    e = assertThrows(IOException.class, () -> Checkpoint.load(file), "a truncated file");
+    assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+  }
+
+  /** Each message is one line a user can act on, not a bare EOFException or array error. */
+  @Test
+  void damagedHeadersAreNamed(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve(Checkpoint.FILE);
+    Files.write(file, "not a checkpoint at all".getBytes());
+    assertTrue(assertThrows(IOException.class, () -> Checkpoint.load(file)).getMessage()
+        .contains("not an MA3C checkpoint"));
+    Files.write(file, new byte[3]);
+    assertTrue(assertThrows(IOException.class, () -> Checkpoint.load(file)).getMessage()
+        .contains("truncated"));
+    sample().save(file);
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[12] = (byte) 0xff; // metadata length, negative
+    Files.write(file, bytes);
+    assertTrue(assertThrows(IOException.class, () -> Checkpoint.load(file)).getMessage()
+        .contains("metadata length"));
+  }
+
+  @Test
+  void checkpointsWithoutLogLengthsStillLoad(@TempDir Path dir) throws IOException {
+    Checkpoint s = sample();
+    Checkpoint old = new Checkpoint(new Checkpoint.Meta(s.meta().config(), 1, 1, 1, Map.of(),
+        Map.of(), Map.of(), "then", null), s.theta(), s.meanSquare());
+    old.save(dir.resolve(Checkpoint.FILE));
+    assertEquals(null, Checkpoint.load(dir.resolve(Checkpoint.FILE)).meta().logBytes());
   }
 }

@@ -1,0 +1,56 @@
+package ma3c.learner;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import ma3c.learner.run.RunConfig;
+
+/**
+ * Which train options define a run and so cannot change on --resume. Options not listed here
+ * (--frames, --env, --rom-dir, --checkpoint-every, --progress-every, --run-dir) may.
+ */
+final class ResumeOptions {
+  private static final Map<String, Function<RunConfig, Object>> FIXED = new LinkedHashMap<>();
+
+  static {
+    FIXED.put("--games", RunConfig::threadsPerGame);
+    FIXED.put("--threads", RunConfig::threadsPerGame);
+    FIXED.put("--arch", RunConfig::architecture);
+    FIXED.put("--lstm", RunConfig::lstm);
+    FIXED.put("--seed", RunConfig::seed);
+    FIXED.put("--gamma", c -> c.a3c().gamma());
+    FIXED.put("--t-max", c -> c.a3c().tMax());
+    FIXED.put("--beta", c -> c.a3c().entropyBeta());
+    FIXED.put("--value-coef", c -> c.a3c().valueCoef());
+    FIXED.put("--lr", c -> c.a3c().learningRate());
+    FIXED.put("--rms-alpha", c -> c.a3c().rmsAlpha());
+    FIXED.put("--rms-eps", c -> c.a3c().rmsEpsilon());
+    FIXED.put("--rms-init", c -> c.a3c().rmsInit());
+    FIXED.put("--clip-norm", c -> c.a3c().gradClipNorm());
+    FIXED.put("--reward-clip", c -> c.a3c().rewardClip());
+    FIXED.put("--sticky", RunConfig::stickyActions);
+    FIXED.put("--noop-max", RunConfig::noopMax);
+    FIXED.put("--life-loss", RunConfig::terminalOnLifeLoss);
+  }
+
+  private ResumeOptions() {}
+
+  /**
+   * The options given on the command line whose value differs from the saved run's, as
+   * "--lr 0.001 (run: 3.0E-4)". Given with the run's own value (a container restarting with the
+   * same command line) they are fine.
+   */
+  static List<String> conflicts(RunConfig saved, RunConfig asked, Predicate<String> given) {
+    List<String> out = new ArrayList<>();
+    FIXED.forEach((option, value) -> {
+      if (given.test(option) && !Objects.equals(value.apply(saved), value.apply(asked))) {
+        out.add(option + " " + value.apply(asked) + " (run: " + value.apply(saved) + ")");
+      }
+    });
+    return out;
+  }
+}

@@ -1,0 +1,190 @@
+package ma3c.learner.run;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A run directory held by one process: an exclusive lock (a second learner on the same directory
+ * is refused), no temp files left from a killed process, and logs rewound to the checkpoint the
+ * run continues from, so that episodes.jsonl and metrics.jsonl never hold lines the checkpoint
+ * does not know about (duplicates, frames going backwards, torn lines).
+ */
+public final class RunDirectory implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RunDirectory.class);
+
+  public static final String CONFIG = "config.json";
+  public static final String EPISODES = "episodes.jsonl";
+  public static final String METRICS = "metrics.jsonl";
+  public static final String EXPORT = "export";
+  /** The logs a checkpoint records the length of. */
+  public static final List<String> LOGS = List.of(EPISODES, METRICS);
+  private static final String LOCK = "run.lock";
+
+  private final Path dir;
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+
+  private RunDirectory(Path dir, FileChannel lockChannel, FileLock lock) {
+    this.dir = dir;
+    this.lockChannel = lockChannel;
+    this.lock = lock;
+  }
+
+  /** Creates the directory if needed, takes its lock and removes temp files of earlier processes. */
+  public static RunDirectory lock(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    FileChannel channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE,
+        StandardOpenOption.READ, StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (OverlappingFileLockException sameJvm) {
+      lock = null;
+    }
+    if (lock == null) {
+      String holder = new String(Files.readAllBytes(dir.resolve(LOCK)), StandardCharsets.UTF_8).trim();
+      channel.close();
+      throw new IOException(dir + " is in use by another ma3c process"
+          + (holder.isEmpty() ? "" : " (pid " + holder + ")"));
+    }
+    channel.truncate(0);
+    channel.write(ByteBuffer.wrap(String.valueOf(ProcessHandle.current().pid())
+        .getBytes(StandardCharsets.UTF_8)), 0);
+    RunDirectory run = new RunDirectory(dir, channel, lock);
+    run.removeTempFiles();
+    return run;
+  }
+
+  public Path path() {
+    return dir;
+  }
+
+  public Path resolve(String name) {
+    return dir.resolve(name);
+  }
+
+  /**
+   * Before a fresh start: a directory without a checkpoint holds no run, so logs left by one that
+   * died before its first checkpoint are dropped rather than mixed with the new run's.
+   */
+  public void clearLogs() throws IOException {
+    for (String name : LOGS) {
+      Path file = dir.resolve(name);
+      if (Files.exists(file) && Files.size(file) > 0) {
+        log.warn("{}: dropping the log of a run that stopped before its first checkpoint", file);
+        Files.delete(file);
+      }
+    }
+  }
+
+  /**
+   * Before a resume: cuts each log back to the length the checkpoint recorded; for checkpoints
+   * that predate recorded lengths, keeps the whole lines whose frames do not exceed the
+   * checkpoint's. Either way a torn last line goes.
+   */
+  public void rewindLogs(Checkpoint.Meta meta) throws IOException {
+    for (String name : LOGS) {
+      Path file = dir.resolve(name);
+      if (!Files.exists(file)) {
+        continue;
+      }
+      Long recorded = meta.logBytes() == null ? null : meta.logBytes().get(name);
+      long before = Files.size(file);
+      if (recorded != null && recorded <= before) {
+        truncate(file, recorded);
+      } else {
+        if (recorded != null) {
+          log.warn("{} is shorter than when the checkpoint was written ({} < {} bytes)", file,
+              before, recorded);
+        }
+        keepUpTo(file, meta.frames());
+      }
+      long after = Files.size(file);
+      if (after < before) {
+        log.info("{}: dropped {} bytes written after the checkpoint", file, before - after);
+      }
+    }
+  }
+
+  /** Current lengths of the logs, as a checkpoint records them. */
+  public static Map<String, Long> lengths(Map<String, JsonLines> logs) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    logs.forEach((name, lines) -> out.put(name, lines.size()));
+    return out;
+  }
+
+  private static void truncate(Path file, long length) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      channel.truncate(length);
+      channel.force(true);
+    }
+  }
+
+  private static void keepUpTo(Path file, long frames) throws IOException {
+    List<String> kept = new ArrayList<>();
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      JsonElement frameCount = framesOf(line);
+      if (frameCount != null && frameCount.getAsLong() <= frames) {
+        kept.add(line);
+      }
+    }
+    AtomicFiles.writeString(file, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
+  }
+
+  private static JsonElement framesOf(String line) {
+    try {
+      JsonElement e = JsonParser.parseString(line);
+      return e.isJsonObject() ? e.getAsJsonObject().get("frames") : null;
+    } catch (RuntimeException torn) {
+      return null;
+    }
+  }
+
+  private void removeTempFiles() throws IOException {
+    for (Path folder : List.of(dir, dir.resolve(EXPORT))) {
+      if (!Files.isDirectory(folder)) {
+        continue;
+      }
+      try (DirectoryStream<Path> temps = Files.newDirectoryStream(folder, ".*.tmp")) {
+        for (Path temp : temps) {
+          try {
+            Files.delete(temp);
+            log.debug("removed {}", temp);
+          } catch (NoSuchFileException gone) {
+            // Another cleanup got it first.
+          }
+        }
+      }
+    }
+  }
+
+  /** Releases the lock and removes temp files (a write interrupted by a stop leaves none). */
+  @Override
+  public void close() {
+    try {
+      removeTempFiles();
+      lock.release();
+      lockChannel.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
