@@ -66,12 +66,14 @@ HEALTHCHECK --interval=10s --timeout=10s --start-period=60s \
   CMD ["java", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-jar", "/opt/ma3c/env-service.jar", "health"]
 ENTRYPOINT ["java", "-Xms256m", "-Xmx1g", "-jar", "/opt/ma3c/env-service.jar"]
 
-# Port 50052; serves the <game>.onnx files of POLICY_MODELS (mount them read-only).
+# Port 50052; serves the <game>.onnx files of POLICY_MODELS (mount them read-only; the directory
+# must exist at start). The server binds to loopback by default: in a container it must listen on
+# every interface for a published port to reach it.
 FROM jre AS policy-server
 COPY --from=build /out/policy/deps/ /opt/ma3c/
 COPY --from=build /out/policy/app/ /opt/ma3c/
 USER ma3c
-ENV POLICY_PORT=50052 POLICY_MODELS=/models
+ENV POLICY_PORT=50052 POLICY_MODELS=/models POLICY_BIND=0.0.0.0
 EXPOSE 50052
 HEALTHCHECK --interval=10s --timeout=10s --start-period=20s \
   CMD ["java", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-jar", "/opt/ma3c/ma3c-policy.jar", \

@@ -11,6 +11,7 @@ import ma3c.model.Architecture;
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +23,9 @@ import ma3c.env.bench.ParallelRate;
 import ma3c.policy.v1.ActRequest;
 import ma3c.policy.v1.PolicyGrpc;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Policy inference in one run: ONNX Runtime in-process per step (FF and LSTM), then Act calls/s
@@ -31,11 +34,14 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Measure in-process inference per step and policy-server Act latency and throughput.")
 public final class PolicyBenchmark implements Callable<Integer> {
-  @Option(names = "--calls", defaultValue = "5000", description = "Measured calls per case.") int calls;
-  @Option(names = "--clients", defaultValue = "4") int clients;
+  @Spec CommandSpec spec;
+  @Option(names = "--calls", defaultValue = "5000", description = "Measured calls per case, at least 1.") int calls;
+  @Option(names = "--clients", defaultValue = "4", description = "Concurrent clients, at least 1.") int clients;
 
   @Override
   public Integer call() throws Exception {
+    OptionChecks.atLeast(spec, "--calls", calls, 1);
+    OptionChecks.atLeast(spec, "--clients", clients, 1);
     Path dir = Files.createTempDirectory("ma3c-policy-bench");
     for (boolean lstm : new boolean[] {false, true}) {
       write(dir, lstm ? "lstm" : "ff", lstm);
@@ -56,7 +62,8 @@ public final class PolicyBenchmark implements Callable<Integer> {
             (System.nanoTime() - t0) / 1e6 / calls);
       }
     }
-    PolicyServer server = PolicyServer.tcp(0, dir, Duration.ofMinutes(10)).start();
+    PolicyServer server = PolicyServer.tcp(InetAddress.getLoopbackAddress(), 0, dir,
+        Duration.ofMinutes(10)).start();
     ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
     try {
       ActRequest request = ActRequest.newBuilder().setGame("ff")

@@ -1,5 +1,7 @@
 package ma3c.policy;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -7,28 +9,57 @@ import ma3c.env.HealthCheckCommand;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
-/** Serving exported policies without DL4J: the policy server (default) and play. */
+/** Serving exported policies without DL4J: the policy server (default), play, bench, health. */
 @Command(name = "ma3c-policy", mixinStandardHelpOptions = true,
     description = "Serve exported MA3C policies (ONNX) over gRPC.",
     subcommands = {PlayCommand.class, PolicyBenchmark.class, HealthCheckCommand.class})
 public final class PolicyMain implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  // Loopback unless asked: the service has no authentication (the container image sets 0.0.0.0).
+  @Option(names = "--bind", defaultValue = "${env:POLICY_BIND:-127.0.0.1}",
+      description = "Address to listen on; 0.0.0.0 for every interface (env POLICY_BIND; default ${DEFAULT-VALUE}).")
+  String bind;
+
   @Option(names = "--port", defaultValue = "${env:POLICY_PORT:-50052}",
-      description = "TCP port (env POLICY_PORT; default ${DEFAULT-VALUE}).")
+      description = "TCP port, 0 for any free one (env POLICY_PORT; default ${DEFAULT-VALUE}).")
   int port;
 
   @Option(names = "--models", defaultValue = "${env:POLICY_MODELS:-models}",
-      description = "Directory of exported <game>.onnx files (env POLICY_MODELS; default ${DEFAULT-VALUE}).")
+      description = "Existing directory of exported <game>.onnx files (env POLICY_MODELS; default ${DEFAULT-VALUE}).")
   Path models;
 
   @Option(names = "--reload-every", defaultValue = "PT2S",
       description = "How often to look for new or changed models, ISO-8601. Default ${DEFAULT-VALUE}.")
   Duration reloadEvery;
 
+  @Option(names = "--verbose", scope = ScopeType.INHERIT,
+      description = "Print the stack trace of an error.")
+  boolean verbose;
+
   @Override
   public Integer call() throws Exception {
-    PolicyServer server = PolicyServer.tcp(port, models, reloadEvery).start();
+    OptionChecks.range(spec, "--port", port, 0, 65535);
+    OptionChecks.atLeast(spec, "--reload-every", reloadEvery, Duration.ofMillis(10));
+    OptionChecks.directory(spec, "--models", models);
+    InetAddress address = OptionChecks.address(spec, "--bind", bind);
+    PolicyServer server = PolicyServer.tcp(address, port, models, reloadEvery);
+    try {
+      server.start();
+    } catch (IOException e) {
+      server.stop(Duration.ZERO);
+      Throwable cause = e;
+      while (cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      throw new CommandFailedException("cannot listen on " + bind + ":" + port + ": "
+          + cause.getMessage(), e);
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         server.stop(Duration.ofSeconds(5));
@@ -40,9 +71,15 @@ public final class PolicyMain implements Callable<Integer> {
     return 0;
   }
 
+  /** The command line with its error handling (see CliErrors). */
+  static CommandLine commandLine() {
+    PolicyMain main = new PolicyMain();
+    return CliErrors.install(new CommandLine(main), () -> main.verbose);
+  }
+
   public static void main(String[] args) {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
-    System.exit(new CommandLine(new PolicyMain()).execute(args));
+    System.exit(commandLine().execute(args));
   }
 }

@@ -7,9 +7,12 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +24,9 @@ import org.slf4j.LoggerFactory;
 public final class PolicyServer {
   private static final Logger log = LoggerFactory.getLogger(PolicyServer.class);
 
+  /** The longest a new model file must stay unchanged before it is read (see ModelDirectory). */
+  private static final Duration MAX_QUIET = Duration.ofSeconds(1);
+
   private final Server server;
   private final ModelDirectory models;
   private final HealthStatusManager health = new HealthStatusManager();
@@ -30,13 +36,15 @@ public final class PolicyServer {
     return t;
   });
 
-  public static PolicyServer tcp(int port, Path modelDir, Duration reloadEvery) {
-    return new PolicyServer(NettyServerBuilder.forAddress(new InetSocketAddress(port)), modelDir,
-        reloadEvery);
+  /** Listening on {@code bind}:{@code port} (port 0: any free one). */
+  public static PolicyServer tcp(InetAddress bind, int port, Path modelDir, Duration reloadEvery) {
+    return new PolicyServer(NettyServerBuilder.forAddress(new InetSocketAddress(bind, port)),
+        modelDir, reloadEvery);
   }
 
   public PolicyServer(ServerBuilder<?> builder, Path modelDir, Duration reloadEvery) {
-    this.models = new ModelDirectory(modelDir);
+    Duration quiet = reloadEvery.compareTo(MAX_QUIET) < 0 ? reloadEvery : MAX_QUIET;
+    this.models = new ModelDirectory(modelDir, quiet);
     this.server = builder
         .maxInboundMessageSize(1 << 20)
         .addService(new PolicyService(models))
@@ -51,13 +59,18 @@ public final class PolicyServer {
     server.start();
     health.setStatus("", ServingStatus.SERVING);
     health.setStatus(PolicyGrpc.SERVICE_NAME, ServingStatus.SERVING);
-    log.info("policy service on port {} serving {} from {}", server.getPort(),
+    log.info("policy service on {} serving {} from {}", server.getListenSockets(),
         models.models().keySet(), models.dir().toAbsolutePath());
     return this;
   }
 
   public int port() {
     return server.getPort();
+  }
+
+  /** The addresses it listens on. */
+  public List<? extends SocketAddress> listenAddresses() {
+    return server.getListenSockets();
   }
 
   public void stop(Duration grace) throws InterruptedException {

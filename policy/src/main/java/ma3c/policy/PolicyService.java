@@ -1,22 +1,36 @@
 package ma3c.policy;
 
-import ma3c.model.NetSpec;
-
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.WeakHashMap;
 import ma3c.policy.v1.ActRequest;
 import ma3c.policy.v1.ActResponse;
 import ma3c.policy.v1.ListModelsRequest;
 import ma3c.policy.v1.ListModelsResponse;
 import ma3c.policy.v1.ModelInfo;
 import ma3c.policy.v1.PolicyGrpc;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The Policy gRPC service over the models of a ModelDirectory. */
+/**
+ * The Policy gRPC service over the models of a ModelDirectory. What clients read never carries
+ * ONNX Runtime's wording or a server path: unexpected failures answer INTERNAL "inference
+ * failed", and their detail goes to the log, once per model (a broken model would otherwise log
+ * on every request).
+ */
 public final class PolicyService extends PolicyGrpc.PolicyImplBase {
+  private static final Logger log = LoggerFactory.getLogger(PolicyService.class);
+
   private final ModelDirectory models;
   private final ThreadLocal<SplittableRandom> random =
       ThreadLocal.withInitial(() -> new SplittableRandom(System.nanoTime()));
+  private final Set<OnnxPolicy> failureLogged =
+      Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
   public PolicyService(ModelDirectory models) {
     this.models = models;
@@ -32,50 +46,66 @@ public final class PolicyService extends PolicyGrpc.PolicyImplBase {
 
   static ModelInfo info(OnnxPolicy p) {
     ModelMetadata m = p.metadata();
-    return ModelInfo.newBuilder()
+    ModelInfo.Builder info = ModelInfo.newBuilder()
         .setGame(m.game())
         .addAllActionMeanings(m.actionMeanings())
-        .addObservationShape(m.framesStacked()).addObservationShape(NetSpec.SIZE)
-        .addObservationShape(NetSpec.SIZE)
         .setStateSize(p.stateSize())
         .setArchitecture(m.architecture())
         .setFramesTrained(m.framesTrained())
         .setPreprocessing(m.preprocessing())
-        .setFile(p.file().getFileName().toString())
-        .build();
+        .setFile(p.fileName());
+    for (int d : p.observationShape()) {
+      info.addObservationShape(d);
+    }
+    return info.build();
   }
 
   @Override
   public void act(ActRequest request, StreamObserver<ActResponse> out) {
-    OnnxPolicy policy = models.forGame(request.getGame()).orElse(null);
-    if (policy == null) {
-      out.onError(Status.NOT_FOUND.withDescription("no model for game '" + request.getGame()
-          + "'; loaded: " + models.models().keySet()).asRuntimeException());
+    Optional<OnnxPolicy> found = models.forGame(request.getGame());
+    if (found.isEmpty()) {
+      Optional<String> refusal = models.refusal(request.getGame());
+      out.onError((refusal.isPresent()
+          ? Status.FAILED_PRECONDITION.withDescription(refusal.get())
+          : Status.NOT_FOUND.withDescription("no model for game '" + request.getGame()
+              + "'; loaded: " + models.models().keySet())).asRuntimeException());
       return;
     }
+    OnnxPolicy policy = found.get();
+    ActResponse response;
     try {
       OnnxPolicy.Decision d = policy.act(request.getObservation().toByteArray(),
-          toArray(request.getHList()), toArray(request.getCList()), request.getGreedy(), random.get());
-      ActResponse.Builder response = ActResponse.newBuilder().setAction(d.action()).setValue(d.value());
+          toArray(request.getHList()), toArray(request.getCList()), request.getGreedy(),
+          random.get());
+      ActResponse.Builder builder = ActResponse.newBuilder().setAction(d.action()).setValue(d.value());
       for (float p : d.probs()) {
-        response.addProbs(p);
+        builder.addProbs(p);
       }
       for (float v : d.h()) {
-        response.addH(v);
+        builder.addH(v);
       }
       for (float v : d.c()) {
-        response.addC(v);
+        builder.addC(v);
       }
-      out.onNext(response.build());
-      out.onCompleted();
-    } catch (IllegalArgumentException e) {
+      response = builder.build();
+    } catch (InvalidInputException e) {
       out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      return;
     } catch (Exception e) {
-      out.onError(Status.INTERNAL.withDescription("inference failed: " + e.getMessage()).asRuntimeException());
+      if (failureLogged.add(policy)) {
+        log.warn("inference with {} failed (logged once per model; later failures at DEBUG)",
+            policy.fileName(), e);
+      } else {
+        log.debug("inference with {} failed", policy.fileName(), e);
+      }
+      out.onError(Status.INTERNAL.withDescription("inference failed").asRuntimeException());
+      return;
     }
+    out.onNext(response);
+    out.onCompleted();
   }
 
-  private static float[] toArray(java.util.List<Float> values) {
+  private static float[] toArray(List<Float> values) {
     float[] out = new float[values.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = values.get(i);
