@@ -1,6 +1,9 @@
 package ma3c.env;
 
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -8,14 +11,15 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * How the command line reports failures: one line on stderr naming the command and the reason.
- * A bad option exits 2 (picocli's usage error); a failure to run (a port in use) exits 1, with its
- * stack trace only under --verbose.
+ * How every MA3C command line (env service, learner, policy server) reports failures: one line on
+ * stderr naming the command and the reason. A bad option exits 2 (picocli's usage error); a
+ * failure to run (a port in use, a corrupt checkpoint) exits 1, with its stack trace only under
+ * --verbose. Picocli's defaults would print the whole usage text, or a stack trace.
  */
-final class CliErrors implements IParameterExceptionHandler, IExecutionExceptionHandler {
-  static final String VERBOSE = "--verbose";
+public final class CliErrors implements IParameterExceptionHandler, IExecutionExceptionHandler {
+  public static final String VERBOSE = "--verbose";
 
-  static CommandLine install(CommandLine commandLine) {
+  public static CommandLine install(CommandLine commandLine) {
     CliErrors errors = new CliErrors();
     return commandLine.setParameterExceptionHandler(errors).setExecutionExceptionHandler(errors);
   }
@@ -23,8 +27,8 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
   @Override
   public int handleParseException(ParameterException e, String[] args) {
     CommandLine command = e.getCommandLine();
-    command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + e.getMessage()
-        + " (see --help)");
+    command.getErr().println(command.getCommandSpec().qualifiedName() + ": "
+        + oneLine(e.getMessage()) + " (see --help)");
     return command.getCommandSpec().exitCodeOnInvalidInput();
   }
 
@@ -32,7 +36,7 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
   public int handleExecutionException(Exception e, CommandLine command, ParseResult parsed) {
     PrintWriter err = command.getErr();
     boolean verbose = verbose(parsed);
-    err.println(command.getCommandSpec().qualifiedName() + ": " + reasons(e)
+    err.println(command.getCommandSpec().qualifiedName() + ": " + oneLine(reasons(e))
         + (verbose ? "" : " (--verbose for the stack trace)"));
     if (verbose) {
       e.printStackTrace(err);
@@ -54,11 +58,29 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
   private static String reasons(Throwable e) {
     StringBuilder text = new StringBuilder();
     for (Throwable t = e; t != null; t = t.getCause()) {
-      String message = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+      String message = message(t);
       if (text.indexOf(message) < 0) {
         text.append(text.length() == 0 ? "" : ": ").append(message);
       }
     }
     return text.toString();
+  }
+
+  /** File errors carry only the path as their message: say what happened to it. */
+  private static String message(Throwable t) {
+    if (t instanceof NoSuchFileException) {
+      return "no such file: " + t.getMessage();
+    }
+    if (t instanceof AccessDeniedException) {
+      return "permission denied: " + t.getMessage();
+    }
+    if (t instanceof FileSystemException) {
+      return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+    return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+  }
+
+  private static String oneLine(String message) {
+    return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", "; ");
   }
 }

@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import ma3c.env.CliErrors;
 import ma3c.env.ale.RomDirectory;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.bench.TrainingBenchmark;
+import ma3c.learner.experiment.ExperimentCommand;
 import ma3c.learner.export.ExportCommand;
 import ma3c.model.Architecture;
 import ma3c.learner.plot.PlotCommand;
@@ -31,14 +33,14 @@ import picocli.CommandLine.Option;
 @Command(name = "ma3c", mixinStandardHelpOptions = true,
     description = "Multi-task asynchronous advantage actor-critic (A3C, MA3C-1, MA3C-2) on Atari.",
     subcommands = {LearnerMain.Train.class, ExportCommand.class, PlotCommand.class,
-        TrainingBenchmark.class})
+        ExperimentCommand.class, TrainingBenchmark.class})
 public final class LearnerMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(LearnerMain.class);
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+  @Option(names = CliErrors.VERBOSE, scope = CommandLine.ScopeType.INHERIT,
       description = "Print stack traces with errors.")
   boolean verbose;
 
@@ -72,6 +74,11 @@ public final class LearnerMain implements Callable<Integer> {
     @Option(names = "--frames", defaultValue = "" + A3CConfig.DEFAULT_FRAME_BUDGET,
         description = "Frame budget over all threads (frame skip included). Default: ${DEFAULT-VALUE}.")
     long frames;
+
+    @Option(names = "--frames-per-game",
+        description = "Budget per game instead: each game's threads stop at this many frames of their game"
+            + " (the total is this times the games), so multi-task runs compare at equal frames per game.")
+    Long framesPerGame;
 
     @Option(names = "--env", split = ",",
         description = "Env service endpoints host:port[,host:port...]; none: embedded in-process.")
@@ -214,7 +221,9 @@ public final class LearnerMain implements Callable<Integer> {
             + ": pass --rom-dir, set ALE_ROM_DIR or put the ROMs in ./roms");
       }
       A3CConfig a3c = new A3CConfig(gamma, tMax != null ? tMax : A3CConfig.defaultTMax(lstm),
-          beta, valueCoef, lr, rmsAlpha, rmsEps, rmsInit, clipNorm, rewardClip, frames);
+          beta, valueCoef, lr, rmsAlpha, rmsEps, rmsInit, clipNorm, rewardClip,
+          framesPerGame != null ? framesPerGame * perGame.size() : frames,
+          framesPerGame != null ? framesPerGame : 0);
       return new RunConfig(architecture.id(), lstm, perGame, a3c, env,
           roms.toString(), sticky, noopMax, lifeLoss, seed,
           checkpointSeconds, progressSeconds);
@@ -235,14 +244,23 @@ public final class LearnerMain implements Callable<Integer> {
             + resume.resolve(RunDirectory.CONFIG) + ": " + String.join(", ", conflicts));
       }
       long budget = saved.a3c().frameBudget();
-      if (given.hasMatchedOption("--frames")) {
+      long perGameBudget = saved.a3c().framesPerGame();
+      // The same budget again (a restarted container's command line) changes nothing.
+      if (given.hasMatchedOption("--frames") && frames != budget) {
         if (frames <= from.meta().frames()) {
           throw usage("--frames " + frames + " is not above the " + from.meta().frames()
               + " frames the run has already trained");
         }
         budget = frames;
       }
-      return saved.resumedWith(budget,
+      if (framesPerGame != null && framesPerGame != perGameBudget) {
+        if (framesPerGame < perGameBudget) {
+          throw usage("--frames-per-game " + framesPerGame + " is below the run's " + perGameBudget);
+        }
+        perGameBudget = framesPerGame;
+        budget = framesPerGame * saved.games().size();
+      }
+      return saved.resumedWith(budget, perGameBudget,
           given.hasMatchedOption("--env") ? env : saved.envEndpoints(),
           given.hasMatchedOption("--rom-dir") ? asked.romDir() : saved.romDir(),
           given.hasMatchedOption("--checkpoint-every") ? checkpointSeconds : saved.checkpointSeconds(),
@@ -258,6 +276,10 @@ public final class LearnerMain implements Callable<Integer> {
     private void validate() {
       check(threads == null || threads >= 1 && threads <= 1024, "--threads", threads, "1..1024");
       check(frames >= 1, "--frames", frames, "at least 1");
+      check(framesPerGame == null || framesPerGame >= 1, "--frames-per-game", framesPerGame, "at least 1");
+      if (framesPerGame != null && spec.commandLine().getParseResult().hasMatchedOption("--frames")) {
+        throw usage("give --frames (the total) or --frames-per-game, not both");
+      }
       check(gamma > 0 && gamma <= 1, "--gamma", gamma, "in (0, 1]");
       check(tMax == null || tMax >= 1 && tMax <= 1000, "--t-max", tMax, "1..1000");
       check(beta >= 0 && Double.isFinite(beta), "--beta", beta, "finite and >= 0");
@@ -285,45 +307,9 @@ public final class LearnerMain implements Callable<Integer> {
     }
   }
 
-  /**
-   * The command line with its error handling: bad options print one line and exit 2, failures
-   * one line and exit 1; stack traces only with --verbose.
-   */
+  /** The command line with its error handling (one line and exit 2 or 1; see CliErrors). */
   public static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new LearnerMain());
-    cli.setParameterExceptionHandler((e, args) -> {
-      CommandLine failed = e.getCommandLine();
-      failed.getErr().println(failed.getCommandName() + ": " + e.getMessage());
-      failed.getErr().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help'.");
-      return 2;
-    });
-    cli.setExecutionExceptionHandler((e, failed, parsed) -> {
-      if (failed.getParseResult().hasMatchedOption("--verbose")) {
-        e.printStackTrace(failed.getErr());
-      } else {
-        failed.getErr().println(failed.getCommandName() + ": " + describe(e)
-            + " (--verbose shows the stack trace)");
-      }
-      return 1;
-    });
-    return cli;
-  }
-
-  private static String describe(Throwable e) {
-    String message = e.getMessage();
-    if (e instanceof java.nio.file.NoSuchFileException) {
-      return "no such file: " + message;
-    }
-    if (e instanceof java.nio.file.AccessDeniedException) {
-      return "permission denied: " + message;
-    }
-    if (e instanceof java.nio.file.FileSystemException) {
-      return e.getClass().getSimpleName() + ": " + message;
-    }
-    if (message == null || message.isBlank()) {
-      return e.getClass().getSimpleName() + (e.getCause() != null ? ": " + describe(e.getCause()) : "");
-    }
-    return message;
+    return CliErrors.install(new CommandLine(new LearnerMain()));
   }
 
   public static void main(String[] args) {

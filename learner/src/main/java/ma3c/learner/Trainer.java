@@ -59,7 +59,8 @@ public final class Trainer {
     this.runDir = runDir;
     this.resume = resume;
     this.counters = resume == null ? new TrainingCounters(0, 0)
-        : new TrainingCounters(resume.meta().frames(), resume.meta().updates());
+        : new TrainingCounters(resume.meta().frames(), resume.meta().updates(),
+            resume.meta().gameFrames() == null ? Map.of() : resume.meta().gameFrames());
   }
 
   public TrainingCounters counters() {
@@ -221,7 +222,8 @@ public final class Trainer {
     logBytes.put(RunDirectory.METRICS, metricsLog.size());
     Checkpoint c = new Checkpoint(new Checkpoint.Meta(config, counters.frames(), counters.updates(),
         episodes.elapsedSeconds(), done.counts(), done.recentReturns(), actionMeanings,
-        Instant.now().toString(), logBytes), theta, model.meanSquareSnapshot());
+        Instant.now().toString(), logBytes, counters.framesPerGame(config.games())), theta,
+        model.meanSquareSnapshot());
     c.save(runDir.resolve(Checkpoint.FILE));
     log.info("checkpoint at {} frames -> {}", c.meta().frames(), runDir.resolve(Checkpoint.FILE));
     // Keep export/ in step with the checkpoint, so a policy server watching it serves the latest.

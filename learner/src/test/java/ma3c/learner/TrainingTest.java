@@ -52,7 +52,7 @@ class TrainingTest {
     assertTrue(first.meta().frames() >= 20_000);
     Checkpoint loaded = Checkpoint.load(dir.resolve(Checkpoint.FILE));
     RunConfig c = loaded.meta().config();
-    Checkpoint extended = loaded.withConfig(c.resumedWith(40_000, c.envEndpoints(), c.romDir(),
+    Checkpoint extended = loaded.withConfig(c.resumedWith(40_000, 0, c.envEndpoints(), c.romDir(),
         c.checkpointSeconds(), c.progressSeconds()));
     assertEquals(first.meta().frames(), extended.meta().frames());
     Checkpoint second = train(extended.meta().config(), dir, extended);
@@ -69,7 +69,7 @@ class TrainingTest {
     float[] theta = good.theta().clone();
     theta[0] = Float.NaN;
     RunConfig c = good.meta().config();
-    RunConfig longer = c.resumedWith(20_000, c.envEndpoints(), c.romDir(), c.checkpointSeconds(),
+    RunConfig longer = c.resumedWith(20_000, 0, c.envEndpoints(), c.romDir(), c.checkpointSeconds(),
         c.progressSeconds());
     Checkpoint poisoned = new Checkpoint(good.meta(), theta, good.meanSquare()).withConfig(longer);
     byte[] before = java.nio.file.Files.readAllBytes(dir.resolve(Checkpoint.FILE));

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import ma3c.env.CliErrors;
 import ma3c.env.HealthCheckCommand;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
@@ -38,7 +39,7 @@ public final class PolicyMain implements Callable<Integer> {
       description = "How often to look for new or changed models, ISO-8601. Default ${DEFAULT-VALUE}.")
   Duration reloadEvery;
 
-  @Option(names = "--verbose", scope = ScopeType.INHERIT,
+  @Option(names = CliErrors.VERBOSE, scope = ScopeType.INHERIT,
       description = "Print the stack trace of an error.")
   boolean verbose;
 
@@ -73,8 +74,7 @@ public final class PolicyMain implements Callable<Integer> {
 
   /** The command line with its error handling (see CliErrors). */
   static CommandLine commandLine() {
-    PolicyMain main = new PolicyMain();
-    return CliErrors.install(new CommandLine(main), () -> main.verbose);
+    return CliErrors.install(new CommandLine(new PolicyMain()));
   }
 
   public static void main(String[] args) {

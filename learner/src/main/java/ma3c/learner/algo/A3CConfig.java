@@ -16,10 +16,12 @@ package ma3c.learner.algo;
  * @param gradClipNorm global gradient norm clip
  * @param rewardClip training rewards are clipped to [-rewardClip, rewardClip]
  * @param frameBudget emulator frames over all threads (the paper's "frames")
+ * @param framesPerGame a game's threads stop once that game has this many frames, so multi-task
+ *     runs compare at equal frames per game; 0 for none (only the total budget)
  */
 public record A3CConfig(double gamma, int tMax, double entropyBeta, double valueCoef,
     double learningRate, double rmsAlpha, double rmsEpsilon, double rmsInit, double gradClipNorm,
-    double rewardClip, long frameBudget) {
+    double rewardClip, long frameBudget, long framesPerGame) {
 
   /** The paper's. */
   public static final double DEFAULT_GAMMA = 0.99;
@@ -65,7 +67,7 @@ public record A3CConfig(double gamma, int tMax, double entropyBeta, double value
   public static A3CConfig defaults(boolean lstm, long frameBudget) {
     return new A3CConfig(DEFAULT_GAMMA, defaultTMax(lstm), DEFAULT_ENTROPY_BETA, DEFAULT_VALUE_COEF,
         DEFAULT_LEARNING_RATE, DEFAULT_RMS_ALPHA, DEFAULT_RMS_EPSILON, DEFAULT_RMS_INIT,
-        DEFAULT_GRAD_CLIP_NORM, DEFAULT_REWARD_CLIP, frameBudget);
+        DEFAULT_GRAD_CLIP_NORM, DEFAULT_REWARD_CLIP, frameBudget, 0);
   }
 
   public static int defaultTMax(boolean lstm) {
@@ -75,13 +77,19 @@ public record A3CConfig(double gamma, int tMax, double entropyBeta, double value
   /** The same hyperparameters with another rollout length. */
   public A3CConfig withTMax(int steps) {
     return new A3CConfig(gamma, steps, entropyBeta, valueCoef, learningRate, rmsAlpha, rmsEpsilon,
-        rmsInit, gradClipNorm, rewardClip, frameBudget);
+        rmsInit, gradClipNorm, rewardClip, frameBudget, framesPerGame);
   }
 
-  /** The same hyperparameters with another frame budget (the learning rate anneals over it). */
-  public A3CConfig withFrameBudget(long frames) {
+  /** The same hyperparameters with other budgets (the learning rate anneals over the total). */
+  public A3CConfig withBudgets(long frames, long perGame) {
     return new A3CConfig(gamma, tMax, entropyBeta, valueCoef, learningRate, rmsAlpha, rmsEpsilon,
-        rmsInit, gradClipNorm, rewardClip, frames);
+        rmsInit, gradClipNorm, rewardClip, frames, perGame);
+  }
+
+  /** Whether {@code game}'s threads are done: the total or the game's own budget is reached. */
+  public boolean budgetReached(TrainingCounters counters, String game) {
+    return counters.frames() >= frameBudget
+        || framesPerGame > 0 && counters.frames(game) >= framesPerGame;
   }
 
   /** The learning rate after {@code frames} frames: linear from learningRate to 0. */

@@ -82,7 +82,7 @@ public final class ActorLearner implements Runnable {
 
   private void train() {
     startEpisode();
-    while (!counters.stopped() && counters.frames() < config.frameBudget()) {
+    while (!counters.stopped() && !config.budgetReached(counters, game)) {
       // Synchronize thread-specific parameters: theta' = theta, phi'_k = phi_k.
       shared.copyTo(local);
       lap(Phase.SYNC);
@@ -104,10 +104,10 @@ public final class ActorLearner implements Runnable {
           rewards[t] = Math.max(-config.rewardClip(), Math.min(config.rewardClip(), step.getReward()));
           values[t] = out.value();
           t++;
-          long total = counters.addFrames(frameSkip);
+          long total = counters.addFrames(game, frameSkip);
           frames.push(env.pixels(step.getObservation()));
           if (step.getInfo().getGameOver()) {
-            episodes.record(game, thread, total, step.getInfo().getEpisodeReturn(),
+            episodes.record(game, thread, total, counters.frames(game), step.getInfo().getEpisodeReturn(),
                 step.getInfo().getEpisodeLength());
           }
           if (step.getTerminated() || step.getTruncated()) {

@@ -6,21 +6,17 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import ma3c.learner.run.AtomicFiles;
+import ma3c.learner.run.EpisodeLog;
 import ma3c.learner.run.EpisodeStats;
-import ma3c.learner.run.Json;
+import ma3c.learner.run.RunDirectory;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.PlotOrientation;
@@ -33,8 +29,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Training curves like Figure 4 of the paper: mean return of the last 100 episodes against
- * frames, one panel per game, every run overlaid in each panel. Drawn with JFreeChart.
+ * Training curves like Figure 4 of the paper: mean return of the last 100 episodes against the
+ * frames of that game (so a multi-task run and single-game runs line up at equal frames per
+ * game; logs written before per-game frames were recorded fall back to the run's total), one
+ * panel per game, every run overlaid in each panel. Drawn with JFreeChart.
  */
 @Command(name = "plot", mixinStandardHelpOptions = true,
     description = "Draw training curves (return vs frames, a panel per game) from run directories.")
@@ -70,7 +68,7 @@ public final class PlotCommand implements Callable<Integer> {
     g.fillRect(0, 0, image.getWidth(), image.getHeight());
     int i = 0;
     for (Map.Entry<String, XYSeriesCollection> panel : panels.entrySet()) {
-      JFreeChart chart = ChartFactory.createXYLineChart(panel.getKey(), "frames (millions)",
+      JFreeChart chart = ChartFactory.createXYLineChart(panel.getKey(), "frames of that game (millions)",
           "mean return of last " + EpisodeStats.WINDOW + " episodes", panel.getValue(),
           PlotOrientation.VERTICAL, true, false, false);
       XYPlot plot = chart.getXYPlot();
@@ -94,52 +92,19 @@ public final class PlotCommand implements Callable<Integer> {
 
   /** Per game, the running mean of the last 100 returns against frames, named after the run. */
   static Map<String, XYSeries> curves(Path run) throws IOException {
+    Path file = run.resolve(RunDirectory.EPISODES);
+    EpisodeLog.Curves curves = EpisodeLog.read(file);
+    if (curves.warning(file) != null) {
+      System.err.println(curves.warning(file));
+    }
     Map<String, XYSeries> series = new LinkedHashMap<>();
-    Map<String, Deque<Double>> windows = new LinkedHashMap<>();
-    Map<String, Double> sums = new LinkedHashMap<>();
-    Path file = run.resolve("episodes.jsonl");
-    if (!Files.exists(file)) {
-      throw new IOException(run + " has no episodes.jsonl");
-    }
-    int lineNumber = 0;
-    List<Integer> bad = new ArrayList<>();
-    try (BufferedReader in = Files.newBufferedReader(file)) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        lineNumber++;
-        if (line.isBlank()) {
-          continue;
-        }
-        EpisodeStats.Episode e = parse(line);
-        if (e == null) {
-          bad.add(lineNumber);
-          continue;
-        }
-        Deque<Double> window = windows.computeIfAbsent(e.game(), k -> new ArrayDeque<>());
-        double sum = sums.getOrDefault(e.game(), 0.0) + e.episodeReturn();
-        window.addLast(e.episodeReturn());
-        if (window.size() > EpisodeStats.WINDOW) {
-          sum -= window.removeFirst();
-        }
-        sums.put(e.game(), sum);
-        series.computeIfAbsent(e.game(), g -> new XYSeries(run.getFileName().toString(), false))
-            .add(e.frames() / 1e6, sum / window.size());
+    curves.games().forEach((game, points) -> {
+      XYSeries s = new XYSeries(run.getFileName().toString(), false);
+      for (EpisodeLog.Point p : points) {
+        s.add(p.frames() / 1e6, p.mean100());
       }
-    }
-    if (!bad.isEmpty()) {
-      // A torn last line (a killed run, a full disk) or an edited file: skip, say where.
-      System.err.println(file + ": skipped " + bad.size() + " unreadable line(s): "
-          + bad.subList(0, Math.min(10, bad.size())) + (bad.size() > 10 ? " ..." : ""));
-    }
+      series.put(game, s);
+    });
     return series;
-  }
-
-  private static EpisodeStats.Episode parse(String line) {
-    try {
-      EpisodeStats.Episode e = Json.LINE.fromJson(line, EpisodeStats.Episode.class);
-      return e != null && e.game() != null && Double.isFinite(e.episodeReturn()) ? e : null;
-    } catch (RuntimeException malformed) {
-      return null;
-    }
   }
 }

@@ -33,17 +33,18 @@ public record Checkpoint(Meta meta, float[] theta, float[] meanSquare) {
    *
    * @param logBytes length of each log of the run directory when this was written, so that a
    *     resume drops what was logged after it; null in checkpoints that predate it
+   * @param gameFrames frames per game; null in checkpoints that predate it
    */
   public record Meta(RunConfig config, long frames, long updates, double elapsedSeconds,
       Map<String, Long> episodes,
       Map<String, List<Double>> recentReturns, Map<String, List<String>> actionMeanings,
-      String savedAt, Map<String, Long> logBytes) {}
+      String savedAt, Map<String, Long> logBytes, Map<String, Long> gameFrames) {}
 
   /** This checkpoint continued under {@code config} (a resume's allowed changes). */
   public Checkpoint withConfig(RunConfig config) {
     return new Checkpoint(new Meta(config, meta.frames(), meta.updates(), meta.elapsedSeconds(),
         meta.episodes(), meta.recentReturns(), meta.actionMeanings(), meta.savedAt(),
-        meta.logBytes()), theta, meanSquare);
+        meta.logBytes(), meta.gameFrames()), theta, meanSquare);
   }
 
   public void save(Path file) throws IOException {

@@ -14,9 +14,14 @@ import java.util.Map;
 public final class EpisodeStats {
   public static final int WINDOW = 100;
 
-  /** One line of episodes.jsonl. */
-  public record Episode(double time, String game, int thread, long frames, double episodeReturn,
-      int length) {}
+  /**
+   * One line of episodes.jsonl.
+   *
+   * @param frames frames of all games when it ended
+   * @param gameFrames frames of its own game when it ended (0 in logs written before it existed)
+   */
+  public record Episode(double time, String game, int thread, long frames, long gameFrames,
+      double episodeReturn, int length) {}
 
   private final Map<String, Deque<Double>> recent = new LinkedHashMap<>();
   private final Map<String, Long> counts = new LinkedHashMap<>();
@@ -38,14 +43,15 @@ public final class EpisodeStats {
     return timeOffset + (System.nanoTime() - startNanos) / 1e9;
   }
 
-  public synchronized void record(String game, int thread, long frames, double episodeReturn, int length) {
+  public synchronized void record(String game, int thread, long frames, long gameFrames,
+      double episodeReturn, int length) {
     Deque<Double> window = recent.get(game);
     window.addLast(episodeReturn);
     if (window.size() > WINDOW) {
       window.removeFirst();
     }
     counts.merge(game, 1L, Long::sum);
-    log.write(new Episode(elapsedSeconds(), game, thread, frames, episodeReturn, length));
+    log.write(new Episode(elapsedSeconds(), game, thread, frames, gameFrames, episodeReturn, length));
   }
 
   /** Mean of the last 100 returns, NaN before the first episode. */

@@ -24,11 +24,11 @@ public final class ProgressReporter {
       Map<String, GameMetrics> games) {}
 
   /**
-   * Per-game part of a metrics line: losses per step, gradient norms per update (before
-   * clipping), and trunk health on the probe states (live fc units, range of V; null before the
-   * probe has states).
+   * Per-game part of a metrics line: the game's frames, losses per step, gradient norms per
+   * update (before clipping), and trunk health on the probe states (live fc units, range of V;
+   * null before the probe has states).
    */
-  public record GameMetrics(double mean100, long episodes, double policyLoss, double valueLoss,
+  public record GameMetrics(long frames, double mean100, long episodes, double policyLoss, double valueLoss,
       double entropy, double gradNorm, double clippedFraction, Map<String, Double> blockGradNorms,
       Double liveUnits, Double valueSpread, long updates) {}
 
@@ -74,7 +74,7 @@ public final class ProgressReporter {
       double mean = episodes.mean(game);
       long count = episodes.count(game);
       TrunkProbe.Health h = trunk.get(game);
-      games.put(game, new GameMetrics(mean, count, m.policyLoss(), m.valueLoss(), m.entropy(),
+      games.put(game, new GameMetrics(counters.frames(game), mean, count, m.policyLoss(), m.valueLoss(), m.entropy(),
           m.gradNorm(), m.clippedFraction(), m.blockGradNorms(), h == null ? null : h.liveUnits(),
           h == null ? null : h.valueSpread(), m.updates()));
       line.append(String.format(Locale.ROOT, " | %s %s (%d ep, H %.2f)", game,

@@ -25,9 +25,9 @@ public record RunConfig(String architecture, boolean lstm, LinkedHashMap<String,
   public static final int DEFAULT_NOOP_MAX = 30;
 
   /** This run continued with what a resume may change. */
-  public RunConfig resumedWith(long frameBudget, List<String> endpoints, String roms,
-      int checkpointEvery, int progressEvery) {
-    return new RunConfig(architecture, lstm, threadsPerGame, a3c.withFrameBudget(frameBudget),
+  public RunConfig resumedWith(long frameBudget, long framesPerGame, List<String> endpoints,
+      String roms, int checkpointEvery, int progressEvery) {
+    return new RunConfig(architecture, lstm, threadsPerGame, a3c.withBudgets(frameBudget, framesPerGame),
         endpoints, roms, stickyActions, noopMax, terminalOnLifeLoss, seed, checkpointEvery,
         progressEvery);
   }

@@ -50,7 +50,8 @@ public final class RunDirectory implements AutoCloseable {
 
   /** Creates the directory if needed, takes its lock and removes temp files of earlier processes. */
   public static RunDirectory lock(Path dir) throws IOException {
-    Files.createDirectories(dir);
+    // export/ from the start: a policy server pointed at it can start before the first export.
+    Files.createDirectories(dir.resolve(EXPORT));
     FileChannel channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE,
         StandardOpenOption.READ, StandardOpenOption.WRITE);
     FileLock lock;

@@ -24,7 +24,7 @@ class CheckpointTest {
         "roms", 0.25f, 30, false, 7, 60, 10);
     return new Checkpoint(new Checkpoint.Meta(config, 123, 45, 6.5, Map.of("pong", 3L),
         Map.of("pong", List.of(-21.0, -20.0, 1.5)), Map.of("pong", List.of("NOOP", "FIRE")), "now",
-        Map.of("episodes.jsonl", 10L)),
+        Map.of("episodes.jsonl", 10L), Map.of("pong", 100L, "breakout", 23L)),
         new float[] {1, 2, 3.5f}, new float[] {0.1f, 0.2f, 0.3f});
   }
 
@@ -78,7 +78,7 @@ class CheckpointTest {
   void checkpointsWithoutLogLengthsStillLoad(@TempDir Path dir) throws IOException {
     Checkpoint s = sample();
     Checkpoint old = new Checkpoint(new Checkpoint.Meta(s.meta().config(), 1, 1, 1, Map.of(),
-        Map.of(), Map.of(), "then", null), s.theta(), s.meanSquare());
+        Map.of(), Map.of(), "then", null, null), s.theta(), s.meanSquare());
     old.save(dir.resolve(Checkpoint.FILE));
     assertEquals(null, Checkpoint.load(dir.resolve(Checkpoint.FILE)).meta().logBytes());
   }

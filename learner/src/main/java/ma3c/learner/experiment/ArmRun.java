@@ -1,0 +1,80 @@
+package ma3c.learner.experiment;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.zip.CRC32;
+import ma3c.model.Architecture;
+
+/**
+ * One training run of an experiment: an arm with one seed on its games (an A3C arm has one run
+ * per game). Its id names its run directory and says everything that defines it, so the same
+ * run in two figures (A3C on Pong in Figures 4 and 5) is one directory, trained once.
+ */
+public record ArmRun(Manifest.Arm arm, List<String> games, long seed, String id) {
+
+  /** Every run of the experiment, seed by seed, in the manifest's arm order. */
+  public static List<ArmRun> plan(Manifest m) {
+    List<ArmRun> runs = new ArrayList<>();
+    for (long seed : m.seeds()) {
+      for (Manifest.Arm arm : m.arms()) {
+        if (Architecture.of(arm.arch()) == Architecture.A3C) {
+          for (String game : m.games()) {
+            runs.add(of(m, arm, List.of(game), seed));
+          }
+        } else {
+          runs.add(of(m, arm, m.games(), seed));
+        }
+      }
+    }
+    return runs;
+  }
+
+  private static ArmRun of(Manifest m, Manifest.Arm arm, List<String> games, long seed) {
+    String id = Architecture.of(arm.arch()).id() + "-" + String.join("+", games) + "-"
+        + (m.lstm() ? "lstm" : "ff") + "-t" + m.threadsPerGame() + "-f" + frames(m.framesPerGame())
+        + "-s" + seed;
+    if (!m.trainOptions().isEmpty()) {
+      // Other options, another run: a short digest of them keeps the id readable.
+      CRC32 crc = new CRC32();
+      crc.update(String.join(" ", m.trainOptions()).getBytes(StandardCharsets.UTF_8));
+      id += "-o" + HexFormat.of().toHexDigits((int) crc.getValue());
+    }
+    return new ArmRun(arm, games, seed, id);
+  }
+
+  /** 12000000 -> "12M", 2500000 -> "2.5M", 20000 -> "20k". */
+  static String frames(long n) {
+    if (n % 1_000_000 == 0) {
+      return n / 1_000_000 + "M";
+    }
+    if (n >= 1_000_000) {
+      return String.format(Locale.ROOT, "%sM", Double.toString(n / 1e6));
+    }
+    return n % 1000 == 0 ? n / 1000 + "k" : Long.toString(n);
+  }
+
+  /** The `ma3c train` command line of this run (it resumes when the directory has a checkpoint). */
+  public List<String> trainArgs(Manifest m, Path runDir, List<String> extra) {
+    List<String> args = new ArrayList<>(List.of("train", "--games",
+        String.join(",", games.stream().map(g -> g + ":" + m.threadsPerGame()).toList()),
+        "--arch", Architecture.of(arm.arch()).id(),
+        "--frames-per-game", Long.toString(m.framesPerGame()),
+        "--seed", Long.toString(seed),
+        "--run-dir", runDir.toString(), "--resume-if-exists"));
+    if (m.lstm()) {
+      args.add("--lstm");
+    }
+    args.addAll(m.trainOptions());
+    args.addAll(extra);
+    return args;
+  }
+
+  /** Frames this run trains in all: its games times the budget per game. */
+  public long frameBudget(Manifest m) {
+    return m.framesPerGame() * games.size();
+  }
+}

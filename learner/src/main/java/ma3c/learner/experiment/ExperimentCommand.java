@@ -1,0 +1,178 @@
+package ma3c.learner.experiment;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import ma3c.learner.LearnerMain;
+import ma3c.learner.run.Checkpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Runs every arm of an experiment one after the other (finished runs are skipped, interrupted
+ * ones resumed from their checkpoints, runs shared between figures trained once), then writes
+ * its results: curves.png, results.md and the compressed episode logs.
+ */
+@Command(name = "experiment", mixinStandardHelpOptions = true,
+    description = "Run an experiment manifest (experiments/*.json) to the end, resumably, and write its results.")
+public final class ExperimentCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(ExperimentCommand.class);
+
+  @Parameters(index = "0", description = "The manifest, e.g. experiments/fig4-pong-breakout.json.")
+  Path manifestFile;
+
+  @Option(names = "--frames-per-game", description = "Budget per game instead of the manifest's.")
+  Long framesPerGame;
+
+  @Option(names = "--seeds", split = ",", description = "Seeds instead of the manifest's, e.g. 1,2,3.")
+  List<Long> seeds;
+
+  @Option(names = "--env", split = ",", description = "Env service endpoints for every run (default: embedded).")
+  List<String> env;
+
+  @Option(names = "--rom-dir", description = "ROMs for the embedded env service (default: $ALE_ROM_DIR, else ./roms).")
+  Path romDir;
+
+  @Option(names = "--runs-dir", defaultValue = "experiments/runs",
+      description = "Where the runs go. Default: ${DEFAULT-VALUE}.")
+  Path runsDir;
+
+  @Option(names = "--results-dir", defaultValue = "experiments/results",
+      description = "Where each figure's results go. Default: ${DEFAULT-VALUE}.")
+  Path resultsDir;
+
+  @Option(names = "--report-only", description = "Write the results from the runs so far; train nothing.")
+  boolean reportOnly;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    if (framesPerGame != null && framesPerGame < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--frames-per-game must be at least 1");
+    }
+    Manifest manifest = Manifest.load(manifestFile).with(framesPerGame, seeds);
+    List<ArmRun> plan = ArmRun.plan(manifest);
+    if (!reportOnly && !train(manifest, plan)) {
+      return 130;
+    }
+    Path out = resultsDir.resolve(manifest.figure());
+    Path table = new ExperimentReport(manifest, runsDir).write(out, command());
+    System.out.println("wrote " + table.toAbsolutePath() + " and " + out.resolve("curves.png"));
+    return 0;
+  }
+
+  /** Trains every unfinished run; false when stopped (Ctrl-C) before the end. */
+  private boolean train(Manifest manifest, List<ArmRun> plan) throws IOException {
+    AtomicBoolean stopping = new AtomicBoolean();
+    Thread hook = new Thread(() -> stopping.set(true), "experiment-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return train(manifest, plan, stopping);
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // Stopped by a signal: nothing to undo.
+      }
+    }
+  }
+
+  private boolean train(Manifest manifest, List<ArmRun> plan, AtomicBoolean stopping)
+      throws IOException {
+    long total = plan.stream().mapToLong(r -> r.frameBudget(manifest)).sum();
+    long startedAt = System.nanoTime();
+    long trainedHere = 0;
+    for (int i = 0; i < plan.size(); i++) {
+      ArmRun run = plan.get(i);
+      Path dir = runsDir.resolve(run.id());
+      long before = framesDone(manifest, run, dir);
+      long doneOverall = 0;
+      for (ArmRun r : plan) {
+        doneOverall += framesDone(manifest, r, runsDir.resolve(r.id()));
+      }
+      String where = String.format(Locale.ROOT, "[%d/%d] %s %s (seed %d)", i + 1, plan.size(),
+          run.arm().name(), String.join("+", run.games()), run.seed());
+      if (before >= run.frameBudget(manifest)) {
+        log.info("{}: finished, skipped ({})", where, dir);
+        continue;
+      }
+      double rate = trainedHere / Math.max(1e-9, (System.nanoTime() - startedAt) / 1e9);
+      log.info("{}: {} at {} frames -> {} | experiment {} of {} frames ({}%), ETA {}", where,
+          before == 0 ? "starting" : "resuming", before, dir, doneOverall, total,
+          100 * doneOverall / total, trainedHere == 0 ? "after the first run" : eta(total - doneOverall, rate));
+      List<String> extra = new ArrayList<>();
+      if (env != null && !env.isEmpty()) {
+        extra.addAll(List.of("--env", String.join(",", env)));
+      }
+      if (romDir != null) {
+        extra.addAll(List.of("--rom-dir", romDir.toString()));
+      }
+      int code = LearnerMain.commandLine().execute(
+          run.trainArgs(manifest, dir, extra).toArray(String[]::new));
+      if (stopping.get()) {
+        log.info("stopped; run the same command again to continue from the checkpoints");
+        return false;
+      }
+      if (code != 0) {
+        throw new IllegalStateException(where + " failed (exit code " + code + "); run the same"
+            + " command again to resume it");
+      }
+      trainedHere += framesDone(manifest, run, dir) - before;
+    }
+    return true;
+  }
+
+  /** Frames a run has trained by its checkpoint (each game counted up to the budget per game). */
+  static long framesDone(Manifest manifest, ArmRun run, Path dir) {
+    Path file = dir.resolve(Checkpoint.FILE);
+    if (!Files.exists(file)) {
+      return 0;
+    }
+    try {
+      Checkpoint.Meta meta = Checkpoint.load(file).meta();
+      Map<String, Long> perGame = meta.gameFrames();
+      if (perGame == null || perGame.isEmpty()) {
+        return Math.min(meta.frames(), run.frameBudget(manifest));
+      }
+      long done = 0;
+      for (String game : run.games()) {
+        done += Math.min(perGame.getOrDefault(game, 0L), manifest.framesPerGame());
+      }
+      return done;
+    } catch (IOException unreadable) {
+      return 0; // train will say what is wrong with it
+    }
+  }
+
+  private String command() {
+    StringBuilder c = new StringBuilder("./ma3c experiment ").append(manifestFile);
+    if (framesPerGame != null) {
+      c.append(" --frames-per-game ").append(framesPerGame);
+    }
+    if (seeds != null) {
+      c.append(" --seeds ").append(String.join(",", seeds.stream().map(String::valueOf).toList()));
+    }
+    return c.toString();
+  }
+
+  private static String eta(long frames, double rate) {
+    if (rate <= 0) {
+      return "-";
+    }
+    Duration d = Duration.ofSeconds((long) (frames / rate));
+    return String.format(Locale.ROOT, "%d:%02d:%02d", d.toHours(), d.toMinutesPart(), d.toSecondsPart());
+  }
+}

@@ -1,0 +1,295 @@
+package ma3c.learner.experiment;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import javax.imageio.ImageIO;
+import ma3c.learner.run.AtomicFiles;
+import ma3c.learner.run.EpisodeLog;
+import ma3c.learner.run.RunDirectory;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
+
+/**
+ * The results of an experiment, laid out like the paper's figures: a panel per game (x = frames
+ * of that game, y = mean return of the last 100 episodes, a line per arm with a band from the
+ * lowest to the highest seed), a markdown table per game and arm, and the episode logs
+ * compressed beside them.
+ */
+public final class ExperimentReport {
+  /** Points of a curve on the common frame grid. */
+  static final int GRID = 100;
+  private static final int PANEL_WIDTH = 640;
+  private static final int PANEL_HEIGHT = 440;
+
+  /** One arm on one game over the seeds: at each grid point the mean, lowest and highest seed. */
+  record Band(double[] mean, double[] low, double[] high, int seeds, long framesReached) {
+    double at(int i) {
+      return mean[i];
+    }
+
+    /** The score at the budget. */
+    double last() {
+      return mean[GRID - 1];
+    }
+  }
+
+  private final Manifest manifest;
+  private final Path runsDir;
+
+  public ExperimentReport(Manifest manifest, Path runsDir) {
+    this.manifest = manifest;
+    this.runsDir = runsDir;
+  }
+
+  /** Writes curves.png, results.md and episodes/*.jsonl.gz into {@code out}; returns results.md. */
+  public Path write(Path out, String command) throws IOException {
+    Files.createDirectories(out.resolve("episodes"));
+    Map<String, Map<String, Band>> bands = new LinkedHashMap<>();
+    for (String game : manifest.games()) {
+      Map<String, Band> arms = new LinkedHashMap<>();
+      for (Manifest.Arm arm : manifest.arms()) {
+        Band b = band(arm, game);
+        if (b != null) {
+          arms.put(arm.name(), b);
+        }
+      }
+      bands.put(game, arms);
+    }
+    drawCurves(bands, out.resolve("curves.png"));
+    Path table = out.resolve("results.md");
+    AtomicFiles.writeString(table, markdown(bands, command));
+    for (ArmRun run : ArmRun.plan(manifest)) {
+      Path log = runsDir.resolve(run.id()).resolve(RunDirectory.EPISODES);
+      if (Files.exists(log)) {
+        AtomicFiles.write(out.resolve("episodes").resolve(run.id() + ".jsonl.gz"), raw -> {
+          GZIPOutputStream gz = new GZIPOutputStream(raw);
+          Files.copy(log, gz);
+          gz.finish(); // not close(): AtomicFiles syncs the file after this
+        });
+      }
+    }
+    return table;
+  }
+
+  /** The arm's band on {@code game}, or null when none of its runs has an episode of it yet. */
+  Band band(Manifest.Arm arm, String game) throws IOException {
+    List<double[]> curves = new ArrayList<>();
+    long reached = Long.MAX_VALUE;
+    for (ArmRun run : ArmRun.plan(manifest)) {
+      if (!run.arm().equals(arm) || !run.games().contains(game)) {
+        continue;
+      }
+      Path log = runsDir.resolve(run.id()).resolve(RunDirectory.EPISODES);
+      if (!Files.exists(log)) {
+        continue;
+      }
+      List<EpisodeLog.Point> points = EpisodeLog.read(log).games().getOrDefault(game, List.of());
+      if (points.isEmpty()) {
+        continue;
+      }
+      curves.add(onGrid(points, manifest.framesPerGame()));
+      reached = Math.min(reached, points.get(points.size() - 1).frames());
+    }
+    if (curves.isEmpty()) {
+      return null;
+    }
+    double[] mean = new double[GRID];
+    double[] low = new double[GRID];
+    double[] high = new double[GRID];
+    for (int i = 0; i < GRID; i++) {
+      double sum = 0;
+      int n = 0;
+      low[i] = Double.POSITIVE_INFINITY;
+      high[i] = Double.NEGATIVE_INFINITY;
+      for (double[] c : curves) {
+        if (!Double.isNaN(c[i])) {
+          sum += c[i];
+          n++;
+          low[i] = Math.min(low[i], c[i]);
+          high[i] = Math.max(high[i], c[i]);
+        }
+      }
+      mean[i] = n == curves.size() ? sum / n : Double.NaN;
+      if (n == 0) {
+        low[i] = high[i] = Double.NaN;
+      }
+    }
+    return new Band(mean, low, high, curves.size(), reached);
+  }
+
+  /** The score at each grid point: the last mean-100 at or before it (NaN before the first, or past the run's end). */
+  static double[] onGrid(List<EpisodeLog.Point> points, long budget) {
+    double[] y = new double[GRID];
+    int p = 0;
+    double last = Double.NaN;
+    long end = points.get(points.size() - 1).frames();
+    for (int i = 0; i < GRID; i++) {
+      long x = gridFrames(i, budget);
+      while (p < points.size() && points.get(p).frames() <= x) {
+        last = points.get(p++).mean100();
+      }
+      y[i] = x > end + budget / GRID ? Double.NaN : last;
+    }
+    return y;
+  }
+
+  static long gridFrames(int i, long budget) {
+    return budget * (i + 1) / GRID;
+  }
+
+  private void drawCurves(Map<String, Map<String, Band>> bands, Path png) throws IOException {
+    int columns = Math.min(3, bands.size());
+    int rows = (bands.size() + columns - 1) / columns;
+    BufferedImage image = new BufferedImage(columns * PANEL_WIDTH, rows * PANEL_HEIGHT,
+        BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, image.getWidth(), image.getHeight());
+    Color[] palette = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
+        new Color(0x9467bd), new Color(0xff7f0e), new Color(0x8c564b)};
+    int panel = 0;
+    for (Map.Entry<String, Map<String, Band>> game : bands.entrySet()) {
+      YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+      for (Map.Entry<String, Band> arm : game.getValue().entrySet()) {
+        YIntervalSeries s = new YIntervalSeries(arm.getKey() + (arm.getValue().seeds() > 1
+            ? " (" + arm.getValue().seeds() + " seeds)" : ""), false, false);
+        Band b = arm.getValue();
+        for (int i = 0; i < GRID; i++) {
+          if (!Double.isNaN(b.mean()[i])) {
+            s.add(gridFrames(i, manifest.framesPerGame()) / 1e6, b.mean()[i], b.low()[i], b.high()[i]);
+          }
+        }
+        data.addSeries(s);
+      }
+      JFreeChart chart = ChartFactory.createXYLineChart(game.getKey(), "frames of " + game.getKey()
+          + " (millions)", "mean return of the last 100 episodes", data, PlotOrientation.VERTICAL,
+          true, false, false);
+      XYPlot plot = chart.getXYPlot();
+      DeviationRenderer renderer = new DeviationRenderer(true, false);
+      for (int s = 0; s < data.getSeriesCount(); s++) {
+        Color c = palette[s % palette.length];
+        renderer.setSeriesPaint(s, c);
+        renderer.setSeriesFillPaint(s, new Color(c.getRed(), c.getGreen(), c.getBlue(), 60));
+        renderer.setSeriesStroke(s, new BasicStroke(2f));
+      }
+      plot.setRenderer(renderer);
+      plot.setBackgroundPaint(Color.WHITE);
+      plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+      plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+      chart.draw(g, new Rectangle2D.Double((panel % columns) * PANEL_WIDTH,
+          (panel / columns) * PANEL_HEIGHT, PANEL_WIDTH, PANEL_HEIGHT));
+      panel++;
+    }
+    g.dispose();
+    AtomicFiles.write(png, out -> ImageIO.write(image, "png", out));
+  }
+
+  private String markdown(Map<String, Map<String, Band>> bands, String command) {
+    StringBuilder md = new StringBuilder();
+    md.append("# ").append(manifest.title()).append("\n\n");
+    md.append(String.format(Locale.ROOT, "%s frames per game, actor-learner threads per game: %d, "
+        + "%s net, seeds %s. Made by `%s`.%n%n", ArmRun.frames(manifest.framesPerGame()),
+        manifest.threadsPerGame(), manifest.lstm() ? "LSTM" : "feed-forward", manifest.seeds(),
+        command));
+    md.append("![curves](curves.png)\n\n");
+    md.append("Score = mean return of the last 100 episodes (with several seeds: their mean, and "
+        + "half their range after +-). Mean over the run = the area under the curve divided by "
+        + "the budget. Frames to A3C's final score = the first frames of the game at which the "
+        + "arm's score reaches the score A3C ends with.\n");
+    for (Map.Entry<String, Map<String, Band>> game : bands.entrySet()) {
+      md.append("\n## ").append(game.getKey()).append("\n\n");
+      md.append("| arm | seeds | score at the budget | best score | mean over the run "
+          + "| frames to A3C's final score | frames trained |\n|---|---|---|---|---|---|---|\n");
+      Band a3c = a3cBand(game.getValue());
+      for (Manifest.Arm arm : manifest.arms()) {
+        Band b = game.getValue().get(arm.name());
+        if (b == null) {
+          md.append("| ").append(arm.name()).append(" | 0 | not run yet | | | | |\n");
+          continue;
+        }
+        int last = GRID - 1;
+        String score = number(b.mean()[last]) + (b.seeds() > 1 && !Double.isNaN(b.mean()[last])
+            ? " +- " + number((b.high()[last] - b.low()[last]) / 2) : "");
+        md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s |%n", arm.name(),
+            b.seeds(), score, number(best(b)), number(meanOver(b)),
+            a3c == null ? "-" : framesToReach(b, a3c.last()), human(b.framesReached())));
+      }
+    }
+    return md.toString();
+  }
+
+  private Band a3cBand(Map<String, Band> arms) {
+    for (Manifest.Arm arm : manifest.arms()) {
+      if (arm.arch().equalsIgnoreCase("a3c")) {
+        return arms.get(arm.name());
+      }
+    }
+    return null;
+  }
+
+  private static double best(Band b) {
+    double best = Double.NaN;
+    for (double v : b.mean()) {
+      if (!Double.isNaN(v) && (Double.isNaN(best) || v > best)) {
+        best = v;
+      }
+    }
+    return best;
+  }
+
+  /** Mean of the curve over the grid from the first episode on; NaN until the runs are finished. */
+  private static double meanOver(Band b) {
+    if (Double.isNaN(b.last())) {
+      return Double.NaN;
+    }
+    double sum = 0;
+    int n = 0;
+    for (double v : b.mean()) {
+      if (!Double.isNaN(v)) {
+        sum += v;
+        n++;
+      }
+    }
+    return sum / n;
+  }
+
+  private static String human(long frames) {
+    return frames >= 1_000_000 ? String.format(Locale.ROOT, "%.2fM", frames / 1e6)
+        : String.format(Locale.ROOT, "%.1fk", frames / 1e3);
+  }
+
+  private String framesToReach(Band b, double target) {
+    if (Double.isNaN(target)) {
+      return "-";
+    }
+    for (int i = 0; i < GRID; i++) {
+      if (b.at(i) >= target) {
+        return ArmRun.frames(gridFrames(i, manifest.framesPerGame()));
+      }
+    }
+    return "not reached";
+  }
+
+  private static String number(double v) {
+    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.2f", v);
+  }
+}

@@ -1,0 +1,88 @@
+package ma3c.learner.experiment;
+
+import com.google.gson.JsonParseException;
+import com.google.gson.stream.JsonReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import ma3c.learner.run.Json;
+import ma3c.model.Architecture;
+
+/**
+ * One figure of the paper as an experiment: its games, its arms (A3C on each game alone, MA3C-1,
+ * MA3C-2 on all of them), the threads per game, the net, the budget in frames PER GAME and the
+ * seeds. Read from a JSON file that may carry comments.
+ *
+ * @param figure short name, also the results folder (fig4-pong-breakout)
+ * @param title the figure's caption
+ * @param arms the lines of each panel
+ * @param train further `ma3c train` options every arm gets (the same for all arms)
+ */
+public record Manifest(String figure, String title, List<String> games, List<Arm> arms, boolean lstm,
+    int threadsPerGame, long framesPerGame, List<Long> seeds, List<String> train) {
+
+  /** One line of the figure: a name and the architecture (a3c runs each game on its own). */
+  public record Arm(String name, String arch) {}
+
+  public static Manifest load(Path file) throws IOException {
+    Manifest m;
+    try (Reader in = Files.newBufferedReader(file); JsonReader json = new JsonReader(in)) {
+      json.setLenient(true); // comments
+      m = Json.LINE.fromJson(json, Manifest.class);
+    } catch (JsonParseException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
+    }
+    if (m == null) {
+      throw new IOException(file + " is empty");
+    }
+    return m.checked(file);
+  }
+
+  private Manifest checked(Path file) throws IOException {
+    List<String> problems = new ArrayList<>();
+    if (figure == null || !figure.matches("[a-z0-9][a-z0-9-]*")) {
+      problems.add("figure must be a lower-case name like fig4-pong-breakout");
+    }
+    if (games == null || games.isEmpty()) {
+      problems.add("games is empty");
+    }
+    if (arms == null || arms.isEmpty()) {
+      problems.add("arms is empty");
+    } else {
+      for (Arm arm : arms) {
+        try {
+          Architecture.of(arm.arch());
+        } catch (IllegalArgumentException e) {
+          problems.add("arm " + arm.name() + ": " + e.getMessage());
+        }
+      }
+    }
+    if (threadsPerGame < 1) {
+      problems.add("threadsPerGame must be at least 1");
+    }
+    if (framesPerGame < 1) {
+      problems.add("framesPerGame must be at least 1");
+    }
+    if (seeds == null || seeds.isEmpty()) {
+      problems.add("seeds is empty");
+    }
+    if (!problems.isEmpty()) {
+      throw new IOException(file + ": " + String.join("; ", problems));
+    }
+    return this;
+  }
+
+  /** This experiment at another budget or with other seeds (the command line's overrides). */
+  public Manifest with(Long frames, List<Long> otherSeeds) {
+    return new Manifest(figure, title, games, arms, lstm, threadsPerGame,
+        frames != null ? frames : framesPerGame, otherSeeds != null ? otherSeeds : seeds,
+        train == null ? List.of() : train);
+  }
+
+  public List<String> trainOptions() {
+    return train == null ? List.of() : train;
+  }
+}

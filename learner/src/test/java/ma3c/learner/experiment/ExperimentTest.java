@@ -1,0 +1,106 @@
+package ma3c.learner.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import ma3c.learner.LearnerMain;
+import ma3c.learner.run.Checkpoint;
+import ma3c.learner.run.EpisodeLog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExperimentTest {
+  private static final Path EXPERIMENTS = Path.of("..", "experiments");
+
+  @Test
+  void theFiguresManifestsLoadAndShareTheirA3CRuns() throws IOException {
+    Manifest fig4 = Manifest.load(EXPERIMENTS.resolve("fig4-pong-breakout.json"));
+    Manifest fig4b = Manifest.load(EXPERIMENTS.resolve("fig4-spaceinvaders-phoenix.json"));
+    Manifest fig5 = Manifest.load(EXPERIMENTS.resolve("fig5-pong-spaceinvaders.json"));
+    List<String> ids4 = ArmRun.plan(fig4).stream().map(ArmRun::id).toList();
+    assertEquals(List.of("a3c-pong-lstm-t8-f12M-s1", "a3c-breakout-lstm-t8-f12M-s1",
+        "ma3c-1-pong+breakout-lstm-t8-f12M-s1", "ma3c-2-pong+breakout-lstm-t8-f12M-s1"), ids4);
+    List<String> ids5 = ArmRun.plan(fig5).stream().map(ArmRun::id).toList();
+    assertTrue(ids5.contains("a3c-pong-lstm-t8-f12M-s1"), "Figure 5 reuses Figure 4's A3C Pong run");
+    assertTrue(ids5.contains(ArmRun.plan(fig4b).get(0).id()), "and the A3C SpaceInvaders run");
+    ArmRun ma3c = ArmRun.plan(fig4).get(2);
+    assertEquals(24_000_000, ma3c.frameBudget(fig4), "frames of both games");
+    assertTrue(String.join(" ", ma3c.trainArgs(fig4, Path.of("r"), List.of()))
+        .contains("--games pong:8,breakout:8 --arch ma3c-1 --frames-per-game 12000000"));
+  }
+
+  @Test
+  void otherOptionsMakeAnotherRun(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("m.json");
+    Files.writeString(file, manifest(1000, "[\"--lr\", \"0.001\"]"));
+    String id = ArmRun.plan(Manifest.load(file)).get(0).id();
+    assertTrue(id.startsWith("a3c-catch-ff-t1-f1k-s1-o"), id);
+  }
+
+  @Test
+  void aBadManifestSaysWhatIsWrong(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("bad.json");
+    Files.writeString(file, "{\"figure\": \"Fig 4\", \"games\": [], \"arms\": [{\"name\": \"x\", "
+        + "\"arch\": \"resnet\"}], \"threadsPerGame\": 0, \"framesPerGame\": 0, \"seeds\": [1]}");
+    IOException e = assertThrows(IOException.class, () -> Manifest.load(file));
+    for (String problem : List.of("figure", "games is empty", "resnet", "threadsPerGame", "framesPerGame")) {
+      assertTrue(e.getMessage().contains(problem), e.getMessage());
+    }
+    Files.writeString(file, "{\"figure\": ");
+    assertThrows(IOException.class, () -> Manifest.load(file));
+  }
+
+  private static String manifest(long frames, String train) {
+    return "// a tiny experiment on the built-in catch game\n{\"figure\": \"tiny\", \"title\": \"Catch\","
+        + " \"games\": [\"catch\"], \"arms\": [{\"name\": \"A3C\", \"arch\": \"a3c\"},"
+        + " {\"name\": \"MA3C-2\", \"arch\": \"ma3c-2\"}], \"lstm\": false, \"threadsPerGame\": 1,"
+        + " \"framesPerGame\": " + frames + ", \"seeds\": [1, 2], \"train\": " + train + "}";
+  }
+
+  /** The whole command on catch: every arm and seed trained, results written; a rerun trains nothing. */
+  @Test
+  void runsEveryArmThenReportsAndSkipsFinishedRuns(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("tiny.json");
+    Files.writeString(file, manifest(4_000, "[\"--progress-every\", \"60\"]"));
+    String[] args = {"experiment", file.toString(), "--runs-dir", dir.resolve("runs").toString(),
+        "--results-dir", dir.resolve("results").toString()};
+    assertEquals(0, LearnerMain.commandLine().execute(args));
+
+    List<ArmRun> plan = ArmRun.plan(Manifest.load(file));
+    assertEquals(4, plan.size(), "2 arms x 2 seeds");
+    for (ArmRun run : plan) {
+      Checkpoint c = Checkpoint.load(dir.resolve("runs").resolve(run.id()).resolve(Checkpoint.FILE));
+      assertTrue(c.meta().gameFrames().get("catch") >= 4_000, run.id());
+      assertTrue(c.meta().gameFrames().get("catch") < 4_000 + 100, "stopped at the game's budget");
+      assertTrue(Files.size(dir.resolve("results/tiny/episodes").resolve(run.id() + ".jsonl.gz")) > 0);
+    }
+    String md = Files.readString(dir.resolve("results/tiny/results.md"));
+    assertTrue(md.contains("| A3C | 2 |") && md.contains("| MA3C-2 | 2 |"), md);
+    assertFalse(md.contains("not run yet"), md);
+    assertTrue(Files.size(dir.resolve("results/tiny/curves.png")) > 10_000);
+
+    long before = Files.getLastModifiedTime(dir.resolve("runs").resolve(plan.get(0).id())
+        .resolve(Checkpoint.FILE)).toMillis();
+    assertEquals(0, LearnerMain.commandLine().execute(args));
+    assertEquals(before, Files.getLastModifiedTime(dir.resolve("runs").resolve(plan.get(0).id())
+        .resolve(Checkpoint.FILE)).toMillis(), "a finished run is not touched again");
+  }
+
+  @Test
+  void curvesAreReadOffAtTheGridFrames() {
+    List<EpisodeLog.Point> points = List.of(new EpisodeLog.Point(150, 1), new EpisodeLog.Point(420, 3));
+    double[] y = ExperimentReport.onGrid(points, 1000);
+    assertTrue(Double.isNaN(y[0]), "before the first episode (10 frames)");
+    assertEquals(1, y[14], "at 150");
+    assertEquals(1, y[40], "at 410");
+    assertEquals(3, y[41], "at 420");
+    assertEquals(3, y[42]);
+    assertTrue(Double.isNaN(y[99]), "past the run's end");
+  }
+}
