@@ -61,7 +61,8 @@ public final class LearnerMain implements Callable<Integer> {
         description = "Games, split over --threads (pong,breakout) or weighted (pong:6,breakout:10). Default: ${DEFAULT-VALUE}.")
     String games;
 
-    @Option(names = "--threads", description = "Actor-learner threads (default: the CPU cores).")
+    @Option(names = "--threads", description = "Actor-learner threads (default: "
+        + RunConfig.DEFAULT_THREADS_PER_GAME + " per game, the paper's).")
     Integer threads;
 
     @Option(names = "--arch", defaultValue = "ma3c-2",
@@ -192,7 +193,7 @@ public final class LearnerMain implements Callable<Integer> {
     /** The run the options describe; {@code saved} supplies the thread count when none is given. */
     private RunConfig newRunConfig(RunConfig saved) {
       int n = threads != null ? threads
-          : saved != null ? saved.threads() : Runtime.getRuntime().availableProcessors();
+          : saved != null ? saved.threads() : RunConfig.DEFAULT_THREADS_PER_GAME * games.split(",").length;
       LinkedHashMap<String, Integer> perGame;
       Architecture architecture;
       // Resuming without --games: the run's games, so that only options given are compared.

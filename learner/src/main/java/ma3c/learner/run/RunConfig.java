@@ -23,6 +23,12 @@ public record RunConfig(String architecture, boolean lstm, LinkedHashMap<String,
   /** The A3C paper's protocol: no sticky actions, up to 30 random no-ops at the start. */
   public static final float DEFAULT_STICKY_ACTIONS = 0;
   public static final int DEFAULT_NOOP_MAX = 30;
+  /**
+   * The paper's: A3C with 8 actor-learner threads on one game, MA3C with 8 per game. More threads
+   * than cores: on 2 cores, 8 threads took Pong to +18 (last 20 games) in 34 minutes where 2
+   * threads reached +2.1 in 60 (and, in another run, +13.6 in 26) (BENCHMARKS.md).
+   */
+  public static final int DEFAULT_THREADS_PER_GAME = 8;
 
   /** This run continued with what a resume may change. */
   public RunConfig resumedWith(long frameBudget, long framesPerGame, List<String> endpoints,
