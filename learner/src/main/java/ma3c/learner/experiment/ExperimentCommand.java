@@ -3,7 +3,6 @@ package ma3c.learner.experiment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import ma3c.learner.LearnerMain;
 import ma3c.learner.run.Checkpoint;
+import ma3c.learner.run.ProgressReporter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -93,16 +93,18 @@ public final class ExperimentCommand implements Callable<Integer> {
   private boolean train(Manifest manifest, List<ArmRun> plan, AtomicBoolean stopping)
       throws IOException {
     long total = plan.stream().mapToLong(r -> r.frameBudget(manifest)).sum();
+    // Each look reads a whole checkpoint: once per run here, then again only for the run trained.
+    long[] done = new long[plan.size()];
+    for (int i = 0; i < plan.size(); i++) {
+      done[i] = framesDone(manifest, plan.get(i), runsDir.resolve(plan.get(i).id()));
+    }
     long startedAt = System.nanoTime();
     long trainedHere = 0;
     for (int i = 0; i < plan.size(); i++) {
       ArmRun run = plan.get(i);
       Path dir = runsDir.resolve(run.id());
-      long before = framesDone(manifest, run, dir);
-      long doneOverall = 0;
-      for (ArmRun r : plan) {
-        doneOverall += framesDone(manifest, r, runsDir.resolve(r.id()));
-      }
+      long before = done[i];
+      long doneOverall = java.util.Arrays.stream(done).sum();
       String where = String.format(Locale.ROOT, "[%d/%d] %s %s (seed %d)", i + 1, plan.size(),
           run.arm().name(), String.join("+", run.games()), run.seed());
       if (before >= run.frameBudget(manifest)) {
@@ -112,7 +114,7 @@ public final class ExperimentCommand implements Callable<Integer> {
       double rate = trainedHere / Math.max(1e-9, (System.nanoTime() - startedAt) / 1e9);
       log.info("{}: {} at {} frames -> {} | experiment {} of {} frames ({}%), ETA {}", where,
           before == 0 ? "starting" : "resuming", before, dir, doneOverall, total,
-          100 * doneOverall / total, trainedHere == 0 ? "after the first run" : eta(total - doneOverall, rate));
+          100 * doneOverall / total, trainedHere == 0 ? "after the first run" : ProgressReporter.eta(total - doneOverall, rate));
       List<String> extra = new ArrayList<>();
       if (env != null && !env.isEmpty()) {
         extra.addAll(List.of("--env", String.join(",", env)));
@@ -130,7 +132,8 @@ public final class ExperimentCommand implements Callable<Integer> {
         throw new IllegalStateException(where + " failed (exit code " + code + "); run the same"
             + " command again to resume it");
       }
-      trainedHere += framesDone(manifest, run, dir) - before;
+      done[i] = framesDone(manifest, run, dir);
+      trainedHere += done[i] - before;
     }
     return true;
   }
@@ -166,13 +169,5 @@ public final class ExperimentCommand implements Callable<Integer> {
       c.append(" --seeds ").append(String.join(",", seeds.stream().map(String::valueOf).toList()));
     }
     return c.toString();
-  }
-
-  private static String eta(long frames, double rate) {
-    if (rate <= 0) {
-      return "-";
-    }
-    Duration d = Duration.ofSeconds((long) (frames / rate));
-    return String.format(Locale.ROOT, "%d:%02d:%02d", d.toHours(), d.toMinutesPart(), d.toSecondsPart());
   }
 }

@@ -18,6 +18,7 @@ import java.util.zip.GZIPOutputStream;
 import javax.imageio.ImageIO;
 import ma3c.learner.run.AtomicFiles;
 import ma3c.learner.run.EpisodeLog;
+import ma3c.learner.run.ProgressReporter;
 import ma3c.learner.run.RunDirectory;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
@@ -231,7 +232,7 @@ public final class ExperimentReport {
             ? " +- " + number((b.high()[last] - b.low()[last]) / 2) : "");
         md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s |%n", arm.name(),
             b.seeds(), score, number(best(b)), number(meanOver(b)),
-            a3c == null ? "-" : framesToReach(b, a3c.last()), human(b.framesReached())));
+            a3c == null ? "-" : framesToReach(b, a3c.last()), ProgressReporter.human(b.framesReached())));
       }
     }
     return md.toString();
@@ -270,11 +271,6 @@ public final class ExperimentReport {
       }
     }
     return sum / n;
-  }
-
-  private static String human(long frames) {
-    return frames >= 1_000_000 ? String.format(Locale.ROOT, "%.2fM", frames / 1e6)
-        : String.format(Locale.ROOT, "%.1fk", frames / 1e3);
   }
 
   private String framesToReach(Band b, double target) {

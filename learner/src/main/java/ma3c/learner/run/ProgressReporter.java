@@ -95,14 +95,16 @@ public final class ProgressReporter {
     metrics.write(new Metrics(now, frames, fps, counters.updates(), config.learningRateAt(frames), games));
   }
 
-  private static String human(long frames) {
+  /** 12.34M, 45.6k: frames as the progress line and the experiment results show them. */
+  public static String human(long frames) {
     if (frames >= 1_000_000) {
       return String.format(Locale.ROOT, "%.2fM", frames / 1e6);
     }
     return String.format(Locale.ROOT, "%.1fk", frames / 1e3);
   }
 
-  private static String eta(long framesLeft, double fps) {
+  /** h:mm:ss to train {@code framesLeft} at {@code fps}; "-" when unknown or done. */
+  public static String eta(long framesLeft, double fps) {
     if (fps <= 0 || framesLeft <= 0) {
       return "-";
     }
