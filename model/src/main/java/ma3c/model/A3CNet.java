@@ -106,6 +106,7 @@ public final class A3CNet {
   private final float[] dCNext = new float[H];
   private final float[] dLogits;
   private final int[] nonZero = new int[FLAT];
+  private final int[] liveInputs = new int[FLAT];
 
   /**
    * @param maxSteps the longest rollout (t_max)
@@ -403,9 +404,12 @@ public final class A3CNet {
     for (int t = 0; t < steps; t++) {
       addTo(grad, fcB, dFc, t * H, H);
     }
-    VectorMath.gemm(FLAT, H, steps, a2, 0, 1, FLAT, dFc, 0, H, grad, fcW, H);
+    // Only conv2 outputs that were live at some step: the others add nothing to the fc weight
+    // gradient, and conv2's ReLU zeroes their gradient anyway.
+    int live = VectorMath.liveColumns(a2, 0, FLAT, steps, FLAT, liveInputs);
+    VectorMath.gemmRows(liveInputs, live, H, steps, a2, 0, 1, FLAT, dFc, 0, H, grad, fcW, H);
     Arrays.fill(dA2, 0, steps * FLAT, 0);
-    VectorMath.gemmNT(steps, FLAT, H, dFc, 0, H, params, fcW, H, dA2, 0, FLAT);
+    VectorMath.gemmNTColumns(steps, liveInputs, live, H, dFc, 0, H, params, fcW, H, dA2, 0, FLAT);
     for (int t = 0; t < steps; t++) {
       convBackward(t, grad);
     }
@@ -442,10 +446,12 @@ public final class A3CNet {
     for (int t = 0; t < steps; t++) {
       addTo(grad, lstmB, dZ, t * G, G);
     }
-    VectorMath.gemm(H, G, steps, fc, 0, 1, H, dZ, 0, G, grad, lstmWx, G);
+    // As for the fc layer below: fc units that were 0 at every step are skipped.
+    int live = VectorMath.liveColumns(fc, 0, H, steps, H, liveInputs);
+    VectorMath.gemmRows(liveInputs, live, G, steps, fc, 0, 1, H, dZ, 0, G, grad, lstmWx, G);
     VectorMath.gemm(H, G, steps, hPrev, 0, 1, H, dZ, 0, G, grad, lstmWh, G);
     Arrays.fill(dFc, 0, steps * H, 0);
-    VectorMath.gemmNT(steps, H, G, dZ, 0, G, params, lstmWx, G, dFc, 0, H);
+    VectorMath.gemmNTColumns(steps, liveInputs, live, G, dZ, 0, G, params, lstmWx, G, dFc, 0, H);
   }
 
   /** conv2 and conv1 of step t, from dA2 (the gradient at conv2's output). */

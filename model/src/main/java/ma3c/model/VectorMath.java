@@ -27,17 +27,31 @@ public final class VectorMath {
    */
   static void gemm(int m, int n, int k, float[] a, int aOff, int aRow, int aCol,
       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
-    int i = 0;
+    gemmRows(null, m, n, k, a, aOff, aRow, aCol, b, bOff, ldb, c, cOff, ldc);
+  }
+
+  /**
+   * {@link #gemm} on the rows {@code rows[0..count)} of A and C only (all rows when rows is null):
+   * the weight gradients skip the inputs that were 0 at every step of a rollout (their rows of
+   * the gradient stay 0), found by {@link #liveColumns}.
+   */
+  static void gemmRows(int[] rows, int count, int n, int k, float[] a, int aOff, int aRow,
+      int aCol, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+    int r = 0;
     int vecEnd = S.loopBound(n);
-    for (; i + 4 <= m; i += 4) {
-      int a0 = aOff + i * aRow;
-      int a1 = a0 + aRow;
-      int a2 = a1 + aRow;
-      int a3 = a2 + aRow;
-      int c0 = cOff + i * ldc;
-      int c1 = c0 + ldc;
-      int c2 = c1 + ldc;
-      int c3 = c2 + ldc;
+    for (; r + 4 <= count; r += 4) {
+      int i0 = rows == null ? r : rows[r];
+      int i1 = rows == null ? r + 1 : rows[r + 1];
+      int i2 = rows == null ? r + 2 : rows[r + 2];
+      int i3 = rows == null ? r + 3 : rows[r + 3];
+      int a0 = aOff + i0 * aRow;
+      int a1 = aOff + i1 * aRow;
+      int a2 = aOff + i2 * aRow;
+      int a3 = aOff + i3 * aRow;
+      int c0 = cOff + i0 * ldc;
+      int c1 = cOff + i1 * ldc;
+      int c2 = cOff + i2 * ldc;
+      int c3 = cOff + i3 * ldc;
       for (int j = 0; j < vecEnd; j += L) {
         FloatVector s0 = FloatVector.zero(S);
         FloatVector s1 = s0;
@@ -75,7 +89,8 @@ public final class VectorMath {
         c[c3 + j] += s3;
       }
     }
-    for (; i < m; i++) {
+    for (; r < count; r++) {
+      int i = rows == null ? r : rows[r];
       int ai = aOff + i * aRow;
       int ci = cOff + i * ldc;
       for (int p = 0; p < k; p++) {
@@ -93,8 +108,18 @@ public final class VectorMath {
    */
   static void gemmNT(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
       int ldb, float[] c, int cOff, int ldc) {
+    gemmNTColumns(m, null, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+  }
+
+  /**
+   * {@link #gemmNT} for the columns {@code cols[0..count)} of C only (all when cols is null): the
+   * input gradients of a layer are needed only where its ReLU input was live at some step.
+   */
+  static void gemmNTColumns(int m, int[] cols, int count, int k, float[] a, int aOff, int lda,
+      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
     int vecEnd = S.loopBound(k);
-    for (int j = 0; j < n; j++) {
+    for (int r = 0; r < count; r++) {
+      int j = cols == null ? r : cols[r];
       int bj = bOff + j * ldb;
       int i = 0;
       for (; i + 4 <= m; i += 4) {
@@ -176,6 +201,23 @@ public final class VectorMath {
         axpy(n - j, x[xOff + rows[r]], w, wOff + rows[r] * ldw + j, y, yOff + j);
       }
     }
+  }
+
+  /**
+   * The columns j in [0, n) of the row-major matrix x[steps x n] (rows ld apart, from xOff) that
+   * are non-zero in at least one row, ascending, into cols; returns how many.
+   */
+  static int liveColumns(float[] x, int xOff, int ld, int steps, int n, int[] cols) {
+    int count = 0;
+    for (int j = 0; j < n; j++) {
+      for (int t = 0; t < steps; t++) {
+        if (x[xOff + t * ld + j] != 0f) {
+          cols[count++] = j;
+          break;
+        }
+      }
+    }
+    return count;
   }
 
   /** x[from..from+n) = max(x, 0). */
