@@ -20,6 +20,8 @@ FROM jdk AS sources
 WORKDIR /src
 COPY pom.xml .
 COPY proto/pom.xml proto/pom.xml
+COPY cli/pom.xml cli/pom.xml
+COPY env-client/pom.xml env-client/pom.xml
 COPY env-service/pom.xml env-service/pom.xml
 COPY model/pom.xml model/pom.xml
 COPY policy/pom.xml policy/pom.xml
@@ -27,6 +29,8 @@ COPY learner/pom.xml learner/pom.xml
 COPY integration-tests/pom.xml integration-tests/pom.xml
 COPY clients/python/pom.xml clients/python/pom.xml
 COPY proto/src proto/src
+COPY cli/src cli/src
+COPY env-client/src env-client/src
 COPY env-service/src env-service/src
 
 # The env service alone: its image never waits on DL4J's downloads.

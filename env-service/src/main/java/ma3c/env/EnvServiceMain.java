@@ -4,18 +4,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import ma3c.cli.CliErrors;
+import ma3c.cli.HealthCheckCommand;
 import ma3c.env.ale.RomDirectory;
 import ma3c.env.ale.RomImporter;
 import ma3c.env.bench.EnvBenchmark;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /** Command line of the environment service: serve (default), import-roms, bench. */
 @Command(name = "ma3c-env", mixinStandardHelpOptions = true,

@@ -1,5 +1,6 @@
 package ma3c.env;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +10,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
-import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
@@ -53,7 +54,7 @@ class EnvServerTest {
     try (TestEnvServer env = TestEnvServer.tcp(EnvServer.Options.defaults(roms))) {
       assertEquals(ServingStatus.NOT_SERVING, health(env.channel, ""));
       assertEquals(ServingStatus.NOT_SERVING, health(env.channel, EnvironmentGrpc.SERVICE_NAME));
-      Wait.until(() -> health(env.channel, "") == ServingStatus.SERVING);
+      await().atMost(Duration.ofMinutes(1)).until(() -> health(env.channel, "") == ServingStatus.SERVING);
       assertEquals(ServingStatus.SERVING, health(env.channel, EnvironmentGrpc.SERVICE_NAME));
       long start = System.nanoTime();
       int games = EnvironmentGrpc.newBlockingStub(env.channel)
@@ -89,12 +90,12 @@ class EnvServerTest {
               ended.add(Status.OK);
             }
           });
-      Wait.until(() -> seen.contains(ServingStatus.SERVING));
+      await().atMost(Duration.ofMinutes(1)).until(() -> seen.contains(ServingStatus.SERVING));
       long start = System.nanoTime();
       server.stop(Duration.ofSeconds(10));
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       assertTrue(millis < 3000, "stop took " + millis + " ms");
-      Wait.until(() -> !ended.isEmpty());
+      await().atMost(Duration.ofMinutes(1)).until(() -> !ended.isEmpty());
       assertEquals(ServingStatus.NOT_SERVING, seen.get(seen.size() - 1), seen.toString());
       assertEquals(Status.Code.UNAVAILABLE, ended.get(0).getCode(), ended.toString());
     } finally {
@@ -120,7 +121,7 @@ class EnvServerTest {
             public void onCompleted() {}
           });
       requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
-      Wait.until(() -> !responses.isEmpty());
+      await().atMost(Duration.ofMinutes(1)).until(() -> !responses.isEmpty());
       requests.onCompleted();
       List<String> services = responses.get(0).getListServicesResponse().getServiceList().stream()
           .map(ServiceResponse::getName).toList();
@@ -147,7 +148,7 @@ class EnvServerTest {
     EnvServer everywhere = EnvServer.tcp(new InetSocketAddress("0.0.0.0", 0), options).start();
     ManagedChannel channel = NettyChannelBuilder.forAddress(host, everywhere.port()).usePlaintext().build();
     try {
-      Wait.until(() -> health(channel, "") == ServingStatus.SERVING);
+      await().atMost(Duration.ofMinutes(1)).until(() -> health(channel, "") == ServingStatus.SERVING);
     } finally {
       channel.shutdownNow();
       everywhere.stop(Duration.ofSeconds(5));

@@ -1,9 +1,11 @@
 package ma3c.env;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import ma3c.cli.HealthCheckCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -14,7 +16,7 @@ class HealthCheckCommandTest {
     // No ROMs to describe: the server turns SERVING as soon as it starts.
     EnvServer server = EnvServer.tcp(0, EnvServer.Options.defaults(noRoms)).start();
     String address = "127.0.0.1:" + server.port();
-    Wait.until(() -> new CommandLine(new HealthCheckCommand()).execute("--address", address) == 0);
+    await().atMost(Duration.ofMinutes(1)).until(() -> new CommandLine(new HealthCheckCommand()).execute("--address", address) == 0);
     assertEquals(0, new CommandLine(new HealthCheckCommand()).execute("--address", address,
         "--service", "ma3c.env.v1.Environment"));
     server.stop(Duration.ofSeconds(5));

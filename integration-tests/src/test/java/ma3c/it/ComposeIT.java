@@ -1,5 +1,6 @@
 package ma3c.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,7 +57,8 @@ class ComposeIT {
     try {
       // Detached, as `--abort-on-container-exit` would end the run when an env replica dies.
       compose.runOk(300, "up", "--detach", "--scale", "env=2");
-      Await.until(Duration.ofMinutes(3), () -> logs(compose, "learner").contains("progress - frames"));
+      await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
+          .until(() -> logs(compose, "learner").contains("progress - frames"));
 
       // A crash, as the kernel's OOM killer would do it: SIGKILL to env-1's JVM.
       InspectContainerResponse env1 = docker.inspectContainerCmd(PROJECT + "-env-1").exec();

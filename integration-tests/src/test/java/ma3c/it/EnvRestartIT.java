@@ -1,5 +1,6 @@
 package ma3c.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,18 +42,21 @@ class EnvRestartIT {
             "--checkpoint-every", "3", "--progress-every", "2")) {
       env.start();
       learner.start();
-      Await.until(Duration.ofMinutes(3), () -> learner.getLogs().contains("checkpoint at"));
+      await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
+          .until(() -> learner.getLogs().contains("checkpoint at"));
       Checkpoint before = Checkpoint.load(checkpointFile);
       assertTrue(before.meta().frames() < FRAMES, "the fault comes mid-run: " + before.meta().frames());
 
       docker.stopContainerCmd(env.getContainerId()).withTimeout(10).exec();
-      Await.until(Duration.ofMinutes(1), () -> learner.getLogs().contains("reconnecting"));
+      await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(250))
+          .until(() -> learner.getLogs().contains("reconnecting"));
       Thread.sleep(3000);
       long framesWhileDown = Checkpoint.load(checkpointFile).meta().frames();
       docker.startContainerCmd(env.getContainerId()).exec();
 
-      Await.until(Duration.ofMinutes(4), () -> !Boolean.TRUE.equals(
-          docker.inspectContainerCmd(learner.getContainerId()).exec().getState().getRunning()));
+      await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(250))
+          .until(() -> !Boolean.TRUE.equals(
+              docker.inspectContainerCmd(learner.getContainerId()).exec().getState().getRunning()));
       Long exit = docker.inspectContainerCmd(learner.getContainerId()).exec().getState().getExitCodeLong();
       assertEquals(0L, exit, "learner exit code; its log:\n" + Compose.tail(learner.getLogs()));
 

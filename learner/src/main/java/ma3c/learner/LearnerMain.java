@@ -10,30 +10,31 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import ma3c.env.CliErrors;
+import ma3c.cli.CliErrors;
 import ma3c.env.ale.RomDirectory;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.bench.TrainingBenchmark;
+import ma3c.learner.env.EnvEndpoints;
 import ma3c.learner.experiment.ExperimentCommand;
 import ma3c.learner.export.ExportCommand;
-import ma3c.model.Architecture;
+import ma3c.learner.play.PlayCommand;
 import ma3c.learner.plot.PlotCommand;
 import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.RunConfig;
 import ma3c.learner.run.RunDirectory;
-import ma3c.learner.env.EnvEndpoints;
+import ma3c.model.Architecture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The learner's command line: train (default), plot, bench. */
 @Command(name = "ma3c", mixinStandardHelpOptions = true,
     description = "Multi-task asynchronous advantage actor-critic (A3C, MA3C-1, MA3C-2) on Atari.",
-    subcommands = {LearnerMain.Train.class, ExportCommand.class, PlotCommand.class,
-        ExperimentCommand.class, TrainingBenchmark.class})
+    subcommands = {LearnerMain.Train.class, ExportCommand.class, PlayCommand.class,
+        PlotCommand.class, ExperimentCommand.class, TrainingBenchmark.class})
 public final class LearnerMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(LearnerMain.class);
 

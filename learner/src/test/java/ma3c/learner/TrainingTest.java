@@ -1,5 +1,6 @@
 package ma3c.learner;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,13 +99,13 @@ class TrainingTest {
       }
     });
     run.start();
-    waitFor(() -> trainer.counters().frames() > 10_000);
+    await().atMost(Duration.ofMinutes(2)).until(() -> trainer.counters().frames() > 10_000);
     server.stop(Duration.ofSeconds(5));
     long atStop = trainer.counters().frames();
     Thread.sleep(1500);
     EnvServer restarted = EnvServer.tcp(port, EnvServer.Options.defaults(dir.resolve("no-roms"))).start();
     try {
-      waitFor(() -> trainer.counters().frames() > atStop + 10_000);
+      await().atMost(Duration.ofMinutes(2)).until(() -> trainer.counters().frames() > atStop + 10_000);
       run.join(120_000);
       assertTrue(!run.isAlive(), "the run finished after the restart");
       Checkpoint last = Checkpoint.load(dir.resolve(Checkpoint.FILE));
@@ -129,7 +130,7 @@ class TrainingTest {
       }
     });
     run.start();
-    waitFor(() -> trainer.counters().frames() > 5_000);
+    await().atMost(Duration.ofMinutes(2)).until(() -> trainer.counters().frames() > 5_000);
     server.stop(Duration.ofSeconds(5));
     Thread.sleep(2_000);
     long stop = System.nanoTime();
@@ -139,15 +140,5 @@ class TrainingTest {
     assertTrue(!run.isAlive() && seconds < 15, "stopped after " + seconds + " s");
     Checkpoint last = Checkpoint.load(dir.resolve("run").resolve(Checkpoint.FILE));
     assertTrue(last.meta().frames() > 5_000, "frames " + last.meta().frames());
-  }
-
-  private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 2 minutes");
-      }
-      Thread.sleep(50);
-    }
   }
 }

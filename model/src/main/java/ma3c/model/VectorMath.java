@@ -104,7 +104,7 @@ public final class VectorMath {
 
   /**
    * C[m x n] += A[m x k] B[n x k]^T: dot products of A's rows with B's rows, four rows of A
-   * against one row of B at a time.
+   * against two rows of B at a time.
    */
   static void gemmNT(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
       int ldb, float[] c, int cOff, int ldc) {
@@ -117,48 +117,91 @@ public final class VectorMath {
    */
   static void gemmNTColumns(int m, int[] cols, int count, int k, float[] a, int aOff, int lda,
       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
-    int vecEnd = S.loopBound(k);
-    for (int r = 0; r < count; r++) {
-      int j = cols == null ? r : cols[r];
-      int bj = bOff + j * ldb;
+    int r = 0;
+    // Two columns of C at a time: each loaded vector of A then feeds two FMAs, not one.
+    for (; r + 2 <= count; r += 2) {
+      int j0 = cols == null ? r : cols[r];
+      int j1 = cols == null ? r + 1 : cols[r + 1];
       int i = 0;
       for (; i + 4 <= m; i += 4) {
-        int a0 = aOff + i * lda;
-        int a1 = a0 + lda;
-        int a2 = a1 + lda;
-        int a3 = a2 + lda;
-        FloatVector s0 = FloatVector.zero(S);
-        FloatVector s1 = s0;
-        FloatVector s2 = s0;
-        FloatVector s3 = s0;
-        int p = 0;
-        for (; p < vecEnd; p += L) {
-          FloatVector bv = FloatVector.fromArray(S, b, bj + p);
-          s0 = FloatVector.fromArray(S, a, a0 + p).fma(bv, s0);
-          s1 = FloatVector.fromArray(S, a, a1 + p).fma(bv, s1);
-          s2 = FloatVector.fromArray(S, a, a2 + p).fma(bv, s2);
-          s3 = FloatVector.fromArray(S, a, a3 + p).fma(bv, s3);
-        }
-        float r0 = s0.reduceLanes(VectorOperators.ADD);
-        float r1 = s1.reduceLanes(VectorOperators.ADD);
-        float r2 = s2.reduceLanes(VectorOperators.ADD);
-        float r3 = s3.reduceLanes(VectorOperators.ADD);
-        for (; p < k; p++) {
-          float bv = b[bj + p];
-          r0 += a[a0 + p] * bv;
-          r1 += a[a1 + p] * bv;
-          r2 += a[a2 + p] * bv;
-          r3 += a[a3 + p] * bv;
-        }
-        c[cOff + i * ldc + j] += r0;
-        c[cOff + (i + 1) * ldc + j] += r1;
-        c[cOff + (i + 2) * ldc + j] += r2;
-        c[cOff + (i + 3) * ldc + j] += r3;
+        dots4x2(k, a, aOff + i * lda, lda, b, bOff + j0 * ldb, bOff + j1 * ldb, c,
+            cOff + i * ldc, ldc, j0, j1);
       }
       for (; i < m; i++) {
-        c[cOff + i * ldc + j] += dot(k, a, aOff + i * lda, b, bj);
+        c[cOff + i * ldc + j0] += dot(k, a, aOff + i * lda, b, bOff + j0 * ldb);
+        c[cOff + i * ldc + j1] += dot(k, a, aOff + i * lda, b, bOff + j1 * ldb);
       }
     }
+    for (; r < count; r++) {
+      int j = cols == null ? r : cols[r];
+      for (int i = 0; i < m; i++) {
+        c[cOff + i * ldc + j] += dot(k, a, aOff + i * lda, b, bOff + j * ldb);
+      }
+    }
+  }
+
+  /**
+   * C[i..i+4)[j0], C[i..i+4)[j1] += the dots of four rows of A (from a0, lda apart) with the rows
+   * of B at b0 and b1: eight accumulators, six loads per eight FMAs.
+   */
+  private static void dots4x2(int k, float[] a, int a0, int lda, float[] b, int b0, int b1,
+      float[] c, int c0, int ldc, int j0, int j1) {
+    int a1 = a0 + lda;
+    int a2 = a1 + lda;
+    int a3 = a2 + lda;
+    FloatVector s00 = FloatVector.zero(S);
+    FloatVector s01 = s00;
+    FloatVector s10 = s00;
+    FloatVector s11 = s00;
+    FloatVector s20 = s00;
+    FloatVector s21 = s00;
+    FloatVector s30 = s00;
+    FloatVector s31 = s00;
+    int p = 0;
+    for (int end = S.loopBound(k); p < end; p += L) {
+      FloatVector x0 = FloatVector.fromArray(S, b, b0 + p);
+      FloatVector x1 = FloatVector.fromArray(S, b, b1 + p);
+      FloatVector y = FloatVector.fromArray(S, a, a0 + p);
+      s00 = y.fma(x0, s00);
+      s01 = y.fma(x1, s01);
+      y = FloatVector.fromArray(S, a, a1 + p);
+      s10 = y.fma(x0, s10);
+      s11 = y.fma(x1, s11);
+      y = FloatVector.fromArray(S, a, a2 + p);
+      s20 = y.fma(x0, s20);
+      s21 = y.fma(x1, s21);
+      y = FloatVector.fromArray(S, a, a3 + p);
+      s30 = y.fma(x0, s30);
+      s31 = y.fma(x1, s31);
+    }
+    float r00 = s00.reduceLanes(VectorOperators.ADD);
+    float r01 = s01.reduceLanes(VectorOperators.ADD);
+    float r10 = s10.reduceLanes(VectorOperators.ADD);
+    float r11 = s11.reduceLanes(VectorOperators.ADD);
+    float r20 = s20.reduceLanes(VectorOperators.ADD);
+    float r21 = s21.reduceLanes(VectorOperators.ADD);
+    float r30 = s30.reduceLanes(VectorOperators.ADD);
+    float r31 = s31.reduceLanes(VectorOperators.ADD);
+    for (; p < k; p++) {
+      float x0 = b[b0 + p];
+      float x1 = b[b1 + p];
+      r00 += a[a0 + p] * x0;
+      r01 += a[a0 + p] * x1;
+      r10 += a[a1 + p] * x0;
+      r11 += a[a1 + p] * x1;
+      r20 += a[a2 + p] * x0;
+      r21 += a[a2 + p] * x1;
+      r30 += a[a3 + p] * x0;
+      r31 += a[a3 + p] * x1;
+    }
+    c[c0 + j0] += r00;
+    c[c0 + j1] += r01;
+    c[c0 + ldc + j0] += r10;
+    c[c0 + ldc + j1] += r11;
+    c[c0 + 2 * ldc + j0] += r20;
+    c[c0 + 2 * ldc + j1] += r21;
+    c[c0 + 3 * ldc + j0] += r30;
+    c[c0 + 3 * ldc + j1] += r31;
   }
 
   /**

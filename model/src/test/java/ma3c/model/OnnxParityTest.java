@@ -1,6 +1,5 @@
 package ma3c.model;
 
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.onnxruntime.OnnxTensor;
@@ -10,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import ma3c.model.onnx.OnnxPolicyGraph;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;

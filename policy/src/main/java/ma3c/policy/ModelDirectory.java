@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import ma3c.model.onnx.ModelRefusedException;
+import ma3c.model.onnx.OnnxPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,13 +1,5 @@
 package ma3c.policy;
 
-import ma3c.model.OnnxPolicyGraph;
-
-import ma3c.model.ParameterLayout;
-
-import ma3c.model.NetSpec;
-
-import ma3c.model.Architecture;
-
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -19,7 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import ma3c.env.bench.ParallelRate;
+import ma3c.cli.OptionChecks;
+import ma3c.cli.ParallelRate;
+import ma3c.model.Architecture;
+import ma3c.model.NetSpec;
+import ma3c.model.ParameterLayout;
+import ma3c.model.onnx.ModelMetadata;
+import ma3c.model.onnx.OnnxPolicy;
+import ma3c.model.onnx.OnnxPolicyGraph;
 import ma3c.policy.v1.ActRequest;
 import ma3c.policy.v1.PolicyGrpc;
 import picocli.CommandLine.Command;

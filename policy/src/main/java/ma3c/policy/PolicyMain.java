@@ -5,20 +5,22 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import ma3c.env.CliErrors;
-import ma3c.env.HealthCheckCommand;
+import ma3c.cli.CliErrors;
+import ma3c.cli.CommandFailedException;
+import ma3c.cli.HealthCheckCommand;
+import ma3c.cli.OptionChecks;
 import org.slf4j.bridge.SLF4JBridgeHandler;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
-/** Serving exported policies without DL4J: the policy server (default), play, bench, health. */
+/** Serving exported policies without DL4J or an emulator: the policy server (default), bench, health. */
 @Command(name = "ma3c-policy", mixinStandardHelpOptions = true,
     description = "Serve exported MA3C policies (ONNX) over gRPC.",
-    subcommands = {PlayCommand.class, PolicyBenchmark.class, HealthCheckCommand.class})
+    subcommands = {PolicyBenchmark.class, HealthCheckCommand.class})
 public final class PolicyMain implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -1,7 +1,6 @@
 package ma3c.policy;
 
-import ma3c.model.Architecture;
-
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +14,8 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import ma3c.model.Architecture;
+import ma3c.model.onnx.TestModels;
 import ma3c.policy.v1.ActRequest;
 import ma3c.policy.v1.ActResponse;
 import ma3c.policy.v1.ListModelsRequest;
@@ -104,19 +105,13 @@ class PolicyServerTest {
   @Test
   void reloadsModelsWhenFilesChangeAppearOrGo() throws Exception {
     TestModels.write(models, "catch", false, Architecture.A3C, 3);
-    waitFor(() -> stub.listModels(ListModelsRequest.getDefaultInstance()).getModelsCount() == 3);
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        stub.listModels(ListModelsRequest.getDefaultInstance()).getModelsCount() == 3);
     Files.write(models.resolve("broken.onnx"), new byte[] {1, 2, 3});
     Files.delete(models.resolve("pong.onnx"));
-    waitFor(() -> stub.listModels(ListModelsRequest.getDefaultInstance()).getModelsCount() == 2);
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        stub.listModels(ListModelsRequest.getDefaultInstance()).getModelsCount() == 2);
     assertEquals(4, stub.act(ActRequest.newBuilder().setGame("catch").setObservation(observation(4))
         .build()).getProbsCount(), "a bad file beside good ones does not stop serving");
-  }
-
-  private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "condition not met within 10 s");
-      Thread.sleep(50);
-    }
   }
 }

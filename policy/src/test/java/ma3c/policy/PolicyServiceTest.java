@@ -19,6 +19,7 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import ma3c.model.Architecture;
+import ma3c.model.onnx.TestModels;
 import ma3c.policy.v1.ActRequest;
 import ma3c.policy.v1.PolicyGrpc;
 import org.junit.jupiter.api.AfterEach;

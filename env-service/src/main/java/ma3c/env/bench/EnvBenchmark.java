@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import ma3c.cli.ParallelRate;
 import ma3c.env.EnvServer;
 import ma3c.env.ale.RomDirectory;
 import ma3c.env.client.EnvSession;
@@ -74,8 +75,8 @@ public final class EnvBenchmark implements Callable<Integer> {
     ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port())
         .usePlaintext().build();
     try {
-      System.out.printf("%s, frame skip 4, gray 84x84, sticky 0.25, random actions, %d steps/run%n",
-          game, steps);
+      System.out.printf("%s, frame skip %d, gray 84x84, sticky %.2f (the env defaults), random actions,"
+          + " %d steps/run%n", game, EnvConfigs.DEFAULT_FRAME_SKIP, EnvConfigs.DEFAULT_STICKY, steps);
       double a = inProcessStepsPerSecond(catalog, game, 1, warmup, steps);
       System.out.printf("(a) in-process ALE + preprocessing : %8.0f steps/s%n", a);
       double b = run(1, warmup, steps, () -> remote(channel, config));

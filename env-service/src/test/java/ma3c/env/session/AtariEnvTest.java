@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SplittableRandom;
 import ma3c.env.TestRoms;
+import ma3c.env.client.EnvException;
 import ma3c.env.v1.ActionSet;
 import ma3c.env.v1.EnvConfig;
 import ma3c.env.v1.ObservationFormat;
@@ -31,6 +33,7 @@ class AtariEnvTest {
   }
 
   private static GameEnv open(String game, EnvConfig config) throws EnvException {
+    TestRoms.dir(game); // skips the test, naming the ROM, where it is missing
     return catalog.open(game, EnvConfigs.resolve(config));
   }
 
@@ -38,16 +41,22 @@ class AtariEnvTest {
   private static List<String> trajectory(GameEnv env, OptionalLong seed, int steps) throws EnvException {
     List<String> out = new ArrayList<>();
     ResetResponse reset = env.reset(seed);
-    out.add(reset.getObservation().getData().toStringUtf8());
+    out.add(exact(reset.getObservation().getData().toByteArray()));
     SplittableRandom actions = new SplittableRandom(99);
     for (int i = 0; i < steps; i++) {
       StepResponse step = env.step(actions.nextInt(env.spec().getActionCount()));
-      out.add(step.getObservation().getData().toStringUtf8() + "|" + step.getReward());
+      out.add(exact(step.getObservation().getData().toByteArray()) + "|" + step.getReward());
       if (step.getTerminated() || step.getTruncated()) {
-        out.add("reset:" + env.reset(OptionalLong.empty()).getObservation().getData().toStringUtf8());
+        out.add("reset:"
+            + exact(env.reset(OptionalLong.empty()).getObservation().getData().toByteArray()));
       }
     }
     return out;
+  }
+
+  /** The bytes, losslessly as text (a UTF-8 decoding would map distinct bytes to one character). */
+  private static String exact(byte[] bytes) {
+    return HexFormat.of().formatHex(bytes);
   }
 
   @Test

@@ -5,13 +5,13 @@ import ma3c.env.v1.ResetResponse;
 import ma3c.env.v1.StepResponse;
 import ma3c.learner.algo.PhaseTimes.Phase;
 import ma3c.learner.env.EpisodeInterrupted;
-import ma3c.policy.ActionSampling;
-import ma3c.policy.FrameStack;
 import ma3c.learner.env.ResilientEnv;
-import ma3c.model.A3CNet;
-import ma3c.model.NetSpec;
 import ma3c.learner.run.EpisodeStats;
 import ma3c.learner.run.LossMeter;
+import ma3c.model.A3CNet;
+import ma3c.model.ActionSampling;
+import ma3c.model.FrameStack;
+import ma3c.model.NetSpec;
 
 /**
  * One actor-learner thread of game k: Algorithm 1 of Wang & Yang (A3C's Algorithm S3 with the

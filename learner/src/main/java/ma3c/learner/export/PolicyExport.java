@@ -12,10 +12,10 @@ import ma3c.env.v1.EnvConfig;
 import ma3c.learner.run.AtomicFiles;
 import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.RunConfig;
-import ma3c.policy.ModelMetadata;
 import ma3c.model.NetSpec;
-import ma3c.model.OnnxPolicyGraph;
 import ma3c.model.ParameterLayout;
+import ma3c.model.onnx.ModelMetadata;
+import ma3c.model.onnx.OnnxPolicyGraph;
 
 /**
  * One self-contained ONNX policy per game (shared trunk + that game's heads) from a checkpoint:

@@ -10,10 +10,10 @@ import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.RunConfig;
 import ma3c.model.Architecture;
-import ma3c.policy.ModelMetadata;
 import ma3c.model.NetSpec;
-import ma3c.policy.OnnxPolicy;
 import ma3c.model.ParameterLayout;
+import ma3c.model.onnx.ModelMetadata;
+import ma3c.model.onnx.OnnxPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

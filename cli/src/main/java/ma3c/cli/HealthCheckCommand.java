@@ -1,0 +1,41 @@
+package ma3c.cli;
+
+import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Asks a server's grpc.health.v1 service whether it is SERVING (exit 0) or not (exit 1). */
+@Command(name = "health", mixinStandardHelpOptions = true,
+    description = "Exit 0 when the gRPC health service at --address reports SERVING (for HEALTHCHECK).")
+public final class HealthCheckCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Option(names = "--address", defaultValue = "127.0.0.1:${env:ENV_PORT:-50051}") String address;
+  @Option(names = "--service", defaultValue = "", description = "Service name; empty = the server.") String service;
+
+  @Override
+  public Integer call() throws Exception {
+    OptionChecks.HostPort target = OptionChecks.hostPort(spec, "--address", address);
+    ManagedChannel channel = NettyChannelBuilder.forAddress(target.host(), target.port())
+        .usePlaintext().build();
+    try {
+      HealthCheckResponse.ServingStatus status = HealthGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(3, TimeUnit.SECONDS)
+          .check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus();
+      System.out.println(status);
+      return status == HealthCheckResponse.ServingStatus.SERVING ? 0 : 1;
+    } catch (RuntimeException e) {
+      System.out.println("UNREACHABLE: " + e.getMessage());
+      return 1;
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package ma3c.cli;
+
+import com.google.common.net.HostAndPort;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * Checks of option values before a command does any work; a failure is a usage error (exit 2)
+ * naming the option and what it takes.
+ */
+public final class OptionChecks {
+  private OptionChecks() {}
+
+  public static void range(CommandSpec spec, String option, long value, long min, long max) {
+    if (value < min || value > max) {
+      throw usage(spec, option + " must be in " + min + ".." + max + ", got " + value);
+    }
+  }
+
+  public static void atLeast(CommandSpec spec, String option, long value, long min) {
+    if (value < min) {
+      throw usage(spec, option + " must be at least " + min + ", got " + value);
+    }
+  }
+
+  public static void atLeast(CommandSpec spec, String option, Duration value, Duration min) {
+    if (value.compareTo(min) < 0) {
+      throw usage(spec, option + " must be at least " + min + ", got " + value);
+    }
+  }
+
+  public static void directory(CommandSpec spec, String option, Path dir) {
+    if (!Files.exists(dir)) {
+      throw usage(spec, option + " " + dir + ": no such directory");
+    }
+    if (!Files.isDirectory(dir)) {
+      throw usage(spec, option + " " + dir + ": not a directory");
+    }
+  }
+
+  public static void file(CommandSpec spec, String option, Path file) {
+    if (!Files.exists(file)) {
+      throw usage(spec, option + " " + file + ": no such file");
+    }
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw usage(spec, option + " " + file + ": not a readable file");
+    }
+  }
+
+  /** The address {@code host} names (an IP literal needs no lookup). */
+  public static InetAddress address(CommandSpec spec, String option, String host) {
+    try {
+      return InetAddress.getByName(host);
+    } catch (UnknownHostException e) {
+      throw usage(spec, option + " " + host + ": unknown host or address");
+    }
+  }
+
+  /** {@code host:port} with a port in 1..65535 (IPv6 literals in brackets: {@code [::1]:50051}). */
+  public static HostPort hostPort(CommandSpec spec, String option, String value) {
+    try {
+      HostAndPort parsed = HostAndPort.fromString(value);
+      if (!parsed.getHost().isEmpty() && parsed.hasPort() && parsed.getPort() >= 1) {
+        return new HostPort(parsed.getHost(), parsed.getPort());
+      }
+    } catch (IllegalArgumentException e) {
+      // reported below, as every other malformed value
+    }
+    throw usage(spec, option + " must be host:port with a port in 1..65535, got '" + value + "'");
+  }
+
+  /** A server address given on the command line. */
+  public record HostPort(String host, int port) {}
+
+  public static ParameterException usage(CommandSpec spec, String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+}

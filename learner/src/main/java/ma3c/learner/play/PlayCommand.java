@@ -1,0 +1,200 @@
+package ma3c.learner.play;
+
+import ai.onnxruntime.OrtException;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import ma3c.cli.CommandFailedException;
+import ma3c.cli.OptionChecks;
+import ma3c.env.EnvServer;
+import ma3c.env.ale.RomDirectory;
+import ma3c.env.client.EnvException;
+import ma3c.env.client.EnvSession;
+import ma3c.env.session.CatchEnv;
+import ma3c.env.v1.EnvConfig;
+import ma3c.env.v1.EnvSpec;
+import ma3c.model.onnx.ModelMetadata;
+import ma3c.model.onnx.ModelRefusedException;
+import ma3c.model.onnx.OnnxPolicy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Plays an exported policy against the env service and prints its scores. */
+@Command(name = "play", mixinStandardHelpOptions = true,
+    description = "Play an exported ONNX policy for N episodes; optionally record one as a GIF.")
+public final class PlayCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Option(names = "--model", required = true, description = "An exported <game>.onnx.") Path model;
+  @Option(names = "--episodes", defaultValue = "10", description = "At least 1; default ${DEFAULT-VALUE}.") int episodes;
+  @Option(names = "--greedy", description = "Most probable action instead of sampling.") boolean greedy;
+  @Option(names = "--env", description = "Env service host:port (default: embedded in-process).") String env;
+  @Option(names = "--rom-dir", description = "ROMs for the embedded env (default: $ALE_ROM_DIR, else ./roms).") Path romDir;
+  @Option(names = "--seed", defaultValue = "1") long seed;
+  @Option(names = "--gif", description = "Record the first episode as an animated GIF here.") Path gif;
+  @Option(names = "--max-steps", defaultValue = "27000", description = "Steps per episode at most; default ${DEFAULT-VALUE}.") int maxSteps;
+
+  @Override
+  public Integer call() throws Exception {
+    OptionChecks.file(spec, "--model", model);
+    OptionChecks.atLeast(spec, "--episodes", episodes, 1);
+    OptionChecks.atLeast(spec, "--max-steps", maxSteps, 1);
+    OptionChecks.HostPort remote = env == null ? null : OptionChecks.hostPort(spec, "--env", env);
+    if (romDir != null) {
+      OptionChecks.directory(spec, "--rom-dir", romDir);
+    }
+    if (gif != null && gif.toAbsolutePath().getParent() != null) {
+      OptionChecks.directory(spec, "--gif's directory", gif.toAbsolutePath().getParent());
+    }
+    try (OnnxPolicy policy = load(); Env connection = connect(remote, policy.metadata().game())) {
+      try (EnvSession session = EnvSession.open(connection.channel(), policy.metadata().game(),
+          config(policy.metadata()))) {
+        requireFits(policy, session.spec());
+        play(policy, session);
+      } catch (EnvException e) {
+        throw new CommandFailedException(connection.name() + ": " + e.code() + ": " + e.getMessage(), e);
+      } catch (StatusRuntimeException e) {
+        throw new CommandFailedException(connection.name() + ": " + e.getStatus().getCode()
+            + (e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription()), e);
+      }
+    }
+    return 0;
+  }
+
+  /** A channel to the env service, and the embedded one when there is no --env. */
+  private record Env(ManagedChannel channel, EnvServer embedded, String name) implements AutoCloseable {
+    @Override
+    public void close() throws InterruptedException {
+      channel.shutdownNow();
+      if (embedded != null) {
+        embedded.stop(Duration.ofSeconds(5));
+      }
+    }
+  }
+
+  private Env connect(OptionChecks.HostPort remote, String game)
+      throws CommandFailedException, IOException {
+    if (remote != null) {
+      return new Env(NettyChannelBuilder.forAddress(remote.host(), remote.port()).usePlaintext()
+          .build(), null, "env service at " + env);
+    }
+    Path roms = RomDirectory.resolve(romDir);
+    requireRom(roms, game);
+    String name = "play-" + UUID.randomUUID();
+    EnvServer embedded = EnvServer.inProcess(name, EnvServer.Options.defaults(roms)).start();
+    return new Env(InProcessChannelBuilder.forName(name).directExecutor().build(), embedded,
+        "embedded env service");
+  }
+
+  private OnnxPolicy load() throws CommandFailedException, IOException {
+    try {
+      return new OnnxPolicy(model);
+    } catch (ModelRefusedException e) {
+      throw new CommandFailedException("cannot use " + model + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Says so before starting the embedded env, which would only answer NOT_FOUND. */
+  private static void requireRom(Path roms, String game) throws CommandFailedException {
+    Path rom = roms.resolve(game + ".bin");
+    if (!game.equals(CatchEnv.NAME) && !Files.isRegularFile(rom)) {
+      throw new CommandFailedException("unknown game '" + game + "': no ROM " + rom.toAbsolutePath()
+          + " (ROMs: --rom-dir, else $ALE_ROM_DIR, else ./roms)");
+    }
+  }
+
+  /** The env settings the model was trained with; scores count whole games, whatever training did. */
+  private EnvConfig config(ModelMetadata meta) throws CommandFailedException {
+    EnvConfig.Builder config = EnvConfig.newBuilder();
+    try {
+      JsonFormat.parser().ignoringUnknownFields().merge(meta.preprocessing(), config);
+    } catch (InvalidProtocolBufferException e) {
+      throw new CommandFailedException("cannot use " + model + ": its ma3c.preprocessing is not an "
+          + "env config: " + e.getMessage(), e);
+    }
+    return config.setTerminalOnLifeLoss(false).setSeed(seed).build();
+  }
+
+  private void requireFits(OnnxPolicy policy, EnvSpec game) throws CommandFailedException {
+    int actions = policy.metadata().actionMeanings().size();
+    if (game.getActionCount() != actions) {
+      throw new CommandFailedException(model.getFileName() + " has " + actions + " actions but "
+          + game.getGame() + " has " + game.getActionCount());
+    }
+    int[] shape = policy.observationShape();
+    if (!game.getObservation().getShapeList().equals(List.of(shape[1], shape[2]))) {
+      throw new CommandFailedException(model.getFileName() + " takes " + shape[1] + "x" + shape[2]
+          + " frames but the env gives " + game.getObservation().getShapeList());
+    }
+  }
+
+  private void play(OnnxPolicy policy, EnvSession session)
+      throws EnvException, OrtException, CommandFailedException {
+    PrintWriter out = spec.commandLine().getOut();
+    EpisodePlayer player = new EpisodePlayer(policy, session, greedy, new SplittableRandom(seed), maxSteps);
+    int[] shape = policy.observationShape();
+    double total = 0;
+    for (int e = 0; e < episodes; e++) {
+      EpisodePlayer.Result result = e == 0 && gif != null ? playRecorded(player, shape)
+          : playUnrecorded(player);
+      total += result.score();
+      out.printf("episode %d: score %.0f in %d steps%n", e + 1, result.score(), result.steps());
+      if (e == 0 && gif != null) {
+        out.printf("recorded %d frames to %s%n", result.steps() + 1, gif.toAbsolutePath());
+      }
+      out.flush();
+    }
+    out.printf("%s: mean score %.2f over %d episodes (%s)%n", policy.metadata().game(),
+        total / episodes, episodes, greedy ? "greedy" : "sampled");
+    out.flush();
+  }
+
+  private static EpisodePlayer.Result playUnrecorded(EpisodePlayer player)
+      throws EnvException, OrtException, CommandFailedException {
+    try {
+      return player.play(null);
+    } catch (IOException unreachable) {
+      throw new IllegalStateException(unreachable);
+    }
+  }
+
+  /**
+   * The episode, streamed frame by frame into a temporary file beside --gif that replaces it
+   * only once the episode is whole (a failure leaves the old file, never half a GIF).
+   */
+  private EpisodePlayer.Result playRecorded(EpisodePlayer player, int[] shape)
+      throws EnvException, OrtException, CommandFailedException {
+    Path target = gif.toAbsolutePath();
+    Path partial = target.resolveSibling("." + target.getFileName() + ".tmp");
+    try {
+      EpisodePlayer.Result result;
+      try (GifWriter recorder = new GifWriter(partial, shape[1], shape[2], 3, 50)) {
+        result = player.play(recorder);
+      }
+      Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return result;
+    } catch (IOException ex) {
+      throw new CommandFailedException("cannot write " + gif + ": " + ex.getMessage(), ex);
+    } finally {
+      try {
+        Files.deleteIfExists(partial);
+      } catch (IOException ignored) {
+        // best effort: the file is hidden and replaced by the next recording
+      }
+    }
+  }
+}

@@ -1,0 +1,160 @@
+package ma3c.model.onnx;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.StringStringEntryProto;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import ma3c.model.ActionSampling;
+
+/**
+ * An exported policy run with ONNX Runtime, without DL4J. Thread-safe: each call builds its own
+ * input tensors, and ORT sessions may be run concurrently.
+ */
+public final class OnnxPolicy implements AutoCloseable {
+  /** One decision, and the recurrent state to pass with the next observation. */
+  public record Decision(int action, float[] probs, float value, float[] h, float[] c) {}
+
+  private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
+
+  private final OrtSession session;
+  private final ModelMetadata metadata;
+  private final GraphShapes shapes;
+  private final String fileName;
+
+  /** Reads {@code file} whole and checks it; see {@link #OnnxPolicy(String, byte[])}. */
+  public OnnxPolicy(Path file) throws IOException, ModelRefusedException {
+    this(file.getFileName().toString(), Files.readAllBytes(file));
+  }
+
+  /**
+   * The policy in a model file's whole content. Refuses a file that is not a complete ONNX model
+   * (truncated, corrupt), has no MA3C metadata, stores NaN/Inf parameters, or whose metadata
+   * disagree with its graph.
+   */
+  public OnnxPolicy(String fileName, byte[] bytes) throws ModelRefusedException {
+    this.fileName = fileName;
+    ModelProto proto = parse(bytes);
+    this.metadata = metadata(proto);
+    String bad = FiniteParameters.firstNonFinite(proto.getGraph()).orElse(null);
+    if (bad != null) {
+      throw new ModelRefusedException(metadata.game(), "its parameters are not all finite (" + bad
+          + "); the training run that exported it has likely diverged");
+    }
+    this.session = session(bytes, metadata.game());
+    try {
+      this.shapes = GraphShapes.of(session, metadata);
+    } catch (ModelRefusedException e) {
+      closeQuietly(session);
+      throw e;
+    } catch (OrtException | RuntimeException e) {
+      closeQuietly(session);
+      throw new ModelRefusedException(metadata.game(), "ONNX Runtime cannot describe its graph", e);
+    }
+  }
+
+  private static ModelProto parse(byte[] bytes) throws ModelRefusedException {
+    try {
+      return ModelProto.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new ModelRefusedException(null, "not a complete ONNX model (truncated or corrupt)", e);
+    }
+  }
+
+  private static ModelMetadata metadata(ModelProto proto) throws ModelRefusedException {
+    Map<String, String> properties = new LinkedHashMap<>();
+    for (StringStringEntryProto p : proto.getMetadataPropsList()) {
+      properties.put(p.getKey(), p.getValue());
+    }
+    try {
+      return ModelMetadata.fromProperties(properties);
+    } catch (IllegalArgumentException e) {
+      throw new ModelRefusedException(null, e.getMessage(), e);
+    }
+  }
+
+  private static OrtSession session(byte[] bytes, String game) throws ModelRefusedException {
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setIntraOpNumThreads(1);
+      return ENV.createSession(bytes, options);
+    } catch (OrtException e) {
+      throw new ModelRefusedException(game, "ONNX Runtime cannot load it", e);
+    }
+  }
+
+  public ModelMetadata metadata() {
+    return metadata;
+  }
+
+  /** The name of the file it was loaded from (no directory: clients may see it). */
+  public String fileName() {
+    return fileName;
+  }
+
+  /** Observation bytes per decision: frames x height x width, from the graph. */
+  public int observationSize() {
+    return shapes.observationSize();
+  }
+
+  /** The observation's shape [frames, height, width], from the graph. */
+  public int[] observationShape() {
+    return new int[] {shapes.frames(), shapes.height(), shapes.width()};
+  }
+
+  /** Size of h and of c; 0 for a feed-forward model. */
+  public int stateSize() {
+    return shapes.stateSize();
+  }
+
+  /**
+   * Decides on {@code observation} from state (h, c) (both null or empty: zeros). Throws
+   * InvalidInputException for an observation or state that does not fit the graph.
+   */
+  public Decision act(byte[] observation, float[] h, float[] c, boolean greedy,
+      SplittableRandom random) throws OrtException {
+    InputCheck.observation(metadata.game(), shapes, observation.length);
+    float[][] state = InputCheck.state(metadata.game(), shapes, h, c);
+    Map<String, OnnxTensor> inputs = new HashMap<>();
+    try {
+      inputs.put(GraphShapes.OBS, OnnxTensor.createTensor(ENV, ByteBuffer.wrap(observation),
+          new long[] {1, shapes.frames(), shapes.height(), shapes.width()}, OnnxJavaType.UINT8));
+      if (shapes.recurrent()) {
+        inputs.put(GraphShapes.H_IN, OnnxTensor.createTensor(ENV, new float[][] {state[0]}));
+        inputs.put(GraphShapes.C_IN, OnnxTensor.createTensor(ENV, new float[][] {state[1]}));
+      }
+      try (OrtSession.Result r = session.run(inputs)) {
+        float[] probs = ((float[][]) r.get("probs").orElseThrow().getValue())[0];
+        float value = ((float[]) r.get("value").orElseThrow().getValue())[0];
+        float[] hOut = shapes.recurrent() ? ((float[][]) r.get("h_out").orElseThrow().getValue())[0] : new float[0];
+        float[] cOut = shapes.recurrent() ? ((float[][]) r.get("c_out").orElseThrow().getValue())[0] : new float[0];
+        return new Decision(greedy ? ActionSampling.greedy(probs) : ActionSampling.sample(probs, random), probs, value, hOut, cOut);
+      }
+    } finally {
+      inputs.values().forEach(OnnxTensor::close);
+    }
+  }
+
+  private static void closeQuietly(OrtSession session) {
+    try {
+      session.close();
+    } catch (OrtException e) {
+      // Nothing more to do with a session that failed its checks.
+    }
+  }
+
+  @Override
+  public void close() throws OrtException {
+    session.close();
+  }
+}
