@@ -119,6 +119,7 @@ class SessionLifecycleTest {
     } finally {
       pool.shutdownNow();
     }
-    assertEquals(before, AtariEmulator.liveInstances());
+    // Emulators are freed as their sessions end, on the server's threads: wait for it.
+    await().atMost(Duration.ofMinutes(1)).until(() -> AtariEmulator.liveInstances() == before);
   }
 }
