@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonParser;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import ma3c.cli.CommandRun;
 import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.RunDirectory;
 import org.junit.jupiter.api.Test;
@@ -19,23 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import picocli.CommandLine;
 
 /** `ma3c train` as users and containers run it, good input and bad. */
 class TrainCommandTest {
   /** Exit code and stderr of one command line. */
-  record Result(int code, String err) {
-    List<String> errLines() {
-      return err.lines().toList();
-    }
-  }
-
-  private static Result run(String... args) {
-    StringWriter err = new StringWriter();
-    CommandLine cli = LearnerMain.commandLine();
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Result(code, err.toString());
+  private static CommandRun run(String... args) {
+    return CommandRun.of(LearnerMain.commandLine(), args);
   }
 
   private static String[] catchRun(Path run, long frames, String... more) {
@@ -53,12 +41,12 @@ class TrainCommandTest {
   @Test
   void resumeIfExistsStartsThenResumes(@TempDir Path dir) throws Exception {
     Path run = dir.resolve("run");
-    assertEquals(0, run(catchRun(run, 4_000)).code());
+    assertEquals(0, run(catchRun(run, 4_000)).exit());
     Checkpoint first = Checkpoint.load(run.resolve(Checkpoint.FILE));
     assertTrue(first.meta().frames() >= 4_000);
     assertTrue(Files.isRegularFile(run.resolve("export/catch.onnx")), "exported beside the checkpoint");
 
-    assertEquals(0, run(catchRun(run, 8_000)).code(), "a second start resumes instead of refusing the directory");
+    assertEquals(0, run(catchRun(run, 8_000)).exit(), "a second start resumes instead of refusing the directory");
     Checkpoint second = Checkpoint.load(run.resolve(Checkpoint.FILE));
     assertTrue(second.meta().frames() >= 8_000);
     assertTrue(second.meta().updates() > first.meta().updates(), "it went on from the checkpoint");
@@ -66,7 +54,7 @@ class TrainCommandTest {
 
   @Test
   void resumeIfExistsNeedsARunDir() {
-    assertEquals(2, run("train", "--resume-if-exists").code());
+    assertEquals(2, run("train", "--resume-if-exists").exit());
   }
 
   static Stream<Arguments> badValues() {
@@ -101,8 +89,8 @@ class TrainCommandTest {
       args.addAll(List.of("--games", "catch"));
     }
     args.addAll(bad);
-    Result r = run(args.toArray(String[]::new));
-    assertEquals(2, r.code(), r.err());
+    CommandRun r = run(args.toArray(String[]::new));
+    assertEquals(2, r.exit(), r.err());
     assertEquals(1, r.errLines().size(), r.err());
     assertTrue(r.errLines().get(0).contains(named), r.err());
     assertFalse(r.err().contains("Exception"), r.err());
@@ -111,40 +99,40 @@ class TrainCommandTest {
 
   @Test
   void aMissingRomDirectoryIsNamed(@TempDir Path dir) {
-    Result r = run("train", "--games", "pong", "--arch", "a3c", "--rom-dir",
+    CommandRun r = run("train", "--games", "pong", "--arch", "a3c", "--rom-dir",
         dir.resolve("nowhere").toString(), "--run-dir", dir.resolve("run").toString());
-    assertEquals(2, r.code(), r.err());
+    assertEquals(2, r.exit(), r.err());
     assertTrue(r.errLines().get(0).contains("no ROM directory"), r.err());
   }
 
   @Test
   void resumeRefusesOptionsThatWouldChangeTheRun(@TempDir Path dir) throws Exception {
     Path run = dir.resolve("run");
-    assertEquals(0, run(catchRun(run, 3_000)).code());
+    assertEquals(0, run(catchRun(run, 3_000)).exit());
     String config = Files.readString(run.resolve(RunDirectory.CONFIG));
     long frames = Checkpoint.load(run.resolve(Checkpoint.FILE)).meta().frames();
 
-    Result changed = run("train", "--resume", run.toString(), "--lr", "0.01", "--lstm");
-    assertEquals(2, changed.code(), changed.err());
+    CommandRun changed = run("train", "--resume", run.toString(), "--lr", "0.01", "--lstm");
+    assertEquals(2, changed.exit(), changed.err());
     assertTrue(changed.err().contains("--lr 0.01") && changed.err().contains("--lstm"), changed.err());
 
-    Result shorter = run("train", "--resume", run.toString(), "--frames", "100");
-    assertEquals(2, shorter.code(), shorter.err());
+    CommandRun shorter = run("train", "--resume", run.toString(), "--frames", "100");
+    assertEquals(2, shorter.exit(), shorter.err());
     assertTrue(shorter.err().contains("not above the " + frames), shorter.err());
 
     assertEquals(config, Files.readString(run.resolve(RunDirectory.CONFIG)), "config.json untouched");
 
-    Result longer = run("train", "--resume", run.toString(), "--frames", "6000",
+    CommandRun longer = run("train", "--resume", run.toString(), "--frames", "6000",
         "--checkpoint-every", "120", "--games", "catch");
-    assertEquals(0, longer.code(), longer.err());
+    assertEquals(0, longer.exit(), longer.err());
     String now = Files.readString(run.resolve(RunDirectory.CONFIG));
     assertTrue(now.contains("\"frameBudget\": 6000") && now.contains("\"checkpointSeconds\": 120"), now);
   }
 
   @Test
   void aResumeWithoutACheckpointIsAUsageError(@TempDir Path dir) {
-    Result r = run("train", "--resume", dir.toString());
-    assertEquals(2, r.code());
+    CommandRun r = run("train", "--resume", dir.toString());
+    assertEquals(2, r.exit());
     assertTrue(r.err().contains("no checkpoint"), r.err());
   }
 
@@ -152,8 +140,8 @@ class TrainCommandTest {
   void aDirectoryInUseIsRefused(@TempDir Path dir) throws Exception {
     Path run = dir.resolve("run");
     try (RunDirectory held = RunDirectory.lock(run)) {
-      Result r = run(catchRun(run, 1_000));
-      assertEquals(1, r.code(), r.err());
+      CommandRun r = run(catchRun(run, 1_000));
+      assertEquals(1, r.exit(), r.err());
       assertTrue(r.err().contains("in use by another ma3c process"), r.err());
       assertEquals(1, r.errLines().size(), r.err());
     }
@@ -162,15 +150,15 @@ class TrainCommandTest {
   @Test
   void aCorruptCheckpointIsOneLine(@TempDir Path dir) throws Exception {
     Path run = dir.resolve("run");
-    assertEquals(0, run(catchRun(run, 2_000)).code());
+    assertEquals(0, run(catchRun(run, 2_000)).exit());
     Path file = run.resolve(Checkpoint.FILE);
     byte[] bytes = Files.readAllBytes(file);
     Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 100));
-    Result r = run(catchRun(run, 4_000));
-    assertEquals(1, r.code(), r.err());
+    CommandRun r = run(catchRun(run, 4_000));
+    assertEquals(1, r.exit(), r.err());
     assertEquals(1, r.errLines().size(), r.err());
     assertTrue(r.err().contains("truncated"), r.err());
-    Result verbose = run(catchRun(run, 4_000, "--verbose"));
+    CommandRun verbose = run(catchRun(run, 4_000, "--verbose"));
     assertFalse(r.err().contains("\tat "), r.err());
     assertTrue(verbose.err().contains("\tat ma3c.learner."), "--verbose shows the trace");
   }
@@ -182,7 +170,7 @@ class TrainCommandTest {
   @Test
   void aResumeAfterAKillRewindsTheLogs(@TempDir Path dir) throws Exception {
     Path run = dir.resolve("run");
-    assertEquals(0, run(catchRun(run, 3_000)).code());
+    assertEquals(0, run(catchRun(run, 3_000)).exit());
     Path episodes = run.resolve(RunDirectory.EPISODES);
     Path metrics = run.resolve(RunDirectory.METRICS);
     Files.writeString(episodes, "{\"time\":9,\"game\":\"catch\",\"thread\":0,\"frames\":999999,"
@@ -190,7 +178,7 @@ class TrainCommandTest {
     Files.writeString(metrics, "{\"frames\":999999}\n{\"fr", java.nio.file.StandardOpenOption.APPEND);
     Files.writeString(run.resolve(".checkpoint.bin.dead.tmp"), "half a checkpoint");
 
-    assertEquals(0, run(catchRun(run, 6_000)).code());
+    assertEquals(0, run(catchRun(run, 6_000)).exit());
 
     Checkpoint last = Checkpoint.load(run.resolve(Checkpoint.FILE));
     List<String> lines = Files.readAllLines(episodes);
@@ -216,7 +204,7 @@ class TrainCommandTest {
     Files.writeString(run.resolve(RunDirectory.EPISODES), "{\"time\":1,\"game\":\"catch\",\"thread\":0,"
         + "\"frames\":500000,\"episodeReturn\":1.0,\"length\":9}\n");
     Files.writeString(run.resolve(RunDirectory.CONFIG), "{}");
-    assertEquals(0, run(catchRun(run, 2_000)).code());
+    assertEquals(0, run(catchRun(run, 2_000)).exit());
     Checkpoint last = Checkpoint.load(run.resolve(Checkpoint.FILE));
     assertEquals(totalEpisodes(last), Files.readAllLines(run.resolve(RunDirectory.EPISODES)).size());
     assertFalse(Files.readString(run.resolve(RunDirectory.EPISODES)).contains("500000"));

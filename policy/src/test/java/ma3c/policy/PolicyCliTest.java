@@ -4,17 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import ma3c.cli.CommandRun;
 import picocli.CommandLine;
 
 /** The policy commands' options, exit codes and error lines. */
@@ -22,28 +20,12 @@ import picocli.CommandLine;
 class PolicyCliTest {
   @TempDir Path dir;
 
-  private record Run(int exit, String out, String err) {
-    List<String> errLines() {
-      return err.lines().toList();
-    }
+  private static CommandRun run(String... args) {
+    return CommandRun.of(PolicyMain.commandLine(), args);
   }
 
-  private static Run run(String... args) {
-    CommandLine cmd = PolicyMain.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int exit = cmd.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
-
-  /** A usage error: exit 2 and one line on stderr, containing {@code expected}. */
   private static void usageError(String expected, String... args) {
-    Run r = run(args);
-    assertEquals(2, r.exit(), r.err());
-    assertEquals(1, r.errLines().size(), r.err());
-    assertTrue(r.err().contains(expected), r.err());
+    run(args).assertUsageError(expected);
   }
 
   @Test

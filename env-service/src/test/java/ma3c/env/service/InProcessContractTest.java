@@ -1,39 +1,18 @@
 package ma3c.env.service;
 
-import io.grpc.Channel;
 import java.time.Duration;
 import ma3c.env.EnvServer;
 import ma3c.env.TestEnvServer;
-import ma3c.env.TestRoms;
-import ma3c.env.contract.EnvContractSuite;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
-/** The env contract suite against the server on gRPC's in-process transport (what the learner embeds); it passes messages by reference, so no size limit applies. */
-class InProcessContractTest extends EnvContractSuite {
-  private static final Limits LIMITS = new Limits(4, Duration.ofSeconds(2), 0);
-  private static TestEnvServer env;
-
-  @BeforeAll
-  static void start() throws Exception {
-    env = TestEnvServer.inProcess(new EnvServer.Options(TestRoms.dir(), LIMITS.maxSessions(),
-        LIMITS.idleTimeout(), 1 << 20));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (env != null) {
-      env.close();
-    }
-  }
-
+/** The env contract suite against the server on gRPC's in-process transport (what the learner embeds), which passes messages by reference: no size limit applies. */
+class InProcessContractTest extends LocalServerContractTest {
   @Override
-  protected Channel channel() {
-    return env.channel;
+  TestEnvServer serve(EnvServer.Options options) throws Exception {
+    return TestEnvServer.inProcess(options);
   }
 
   @Override
   protected Limits limits() {
-    return LIMITS;
+    return new Limits(4, Duration.ofSeconds(2), 0);
   }
 }

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -15,41 +12,25 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import ma3c.cli.CommandRun;
 import ma3c.learner.LearnerMain;
 import ma3c.model.Architecture;
 import ma3c.model.onnx.TestModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** `ma3c play`: its options, exit codes, error lines and the GIF it records. */
 @Timeout(60)
 class PlayCommandTest {
   @TempDir Path dir;
 
-  private record Run(int exit, String out, String err) {
-    List<String> errLines() {
-      return err.lines().toList();
-    }
+  private static CommandRun run(String... args) {
+    return CommandRun.of(LearnerMain.commandLine(), args);
   }
 
-  private static Run run(String... args) {
-    CommandLine cmd = LearnerMain.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int exit = cmd.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
-
-  /** A usage error: exit 2 and one line on stderr, containing {@code expected}. */
   private static void usageError(String expected, String... args) {
-    Run r = run(args);
-    assertEquals(2, r.exit(), r.err());
-    assertEquals(1, r.errLines().size(), r.err());
-    assertTrue(r.err().contains(expected), r.err());
+    run(args).assertUsageError(expected);
   }
 
   @Test
@@ -71,24 +52,24 @@ class PlayCommandTest {
     Path nan = TestModels.write(dir, "catch", TestModels.withParameter(
         TestModels.model("catch", false, Architecture.A3C, 1, List.of("NOOP", "LEFT", "RIGHT")),
         "fc_w", 0, Float.NaN));
-    Run refused = run("play", "--model", nan.toString(), "--rom-dir", dir.toString());
+    CommandRun refused = run("play", "--model", nan.toString(), "--rom-dir", dir.toString());
     assertEquals(1, refused.exit());
     assertEquals(1, refused.errLines().size(), refused.err());
     assertTrue(refused.err().contains("not all finite"), refused.err());
 
-    Run verbose = run("play", "--model", nan.toString(), "--rom-dir", dir.toString(), "--verbose");
+    CommandRun verbose = run("play", "--model", nan.toString(), "--rom-dir", dir.toString(), "--verbose");
     assertEquals(1, verbose.exit());
     assertTrue(verbose.err().contains("\tat ma3c."), verbose.err());
 
     Path unknown = TestModels.write(dir.resolve("unknown"), "tetris", false, Architecture.A3C, 1);
-    Run game = run("play", "--model", unknown.toString(), "--rom-dir", dir.toString());
+    CommandRun game = run("play", "--model", unknown.toString(), "--rom-dir", dir.toString());
     assertEquals(1, game.exit(), game.err());
     assertEquals(1, game.errLines().size(), game.err());
     assertTrue(game.err().contains("unknown game 'tetris'"), game.err());
     assertFalse(game.err().contains("\tat "), game.err());
 
     Path wrongActions = TestModels.write(dir.resolve("four"), "catch", false, Architecture.A3C, 1);
-    Run actions = run("play", "--model", wrongActions.toString(), "--rom-dir", dir.toString());
+    CommandRun actions = run("play", "--model", wrongActions.toString(), "--rom-dir", dir.toString());
     assertEquals(1, actions.exit(), actions.err());
     assertTrue(actions.err().contains("has 4 actions but catch has 3"), actions.err());
   }
@@ -98,7 +79,7 @@ class PlayCommandTest {
     Path model = TestModels.write(dir, "catch", TestModels.model("catch", false, Architecture.A3C, 1,
         List.of("NOOP", "LEFT", "RIGHT")));
     Path gif = dir.resolve("catch.gif");
-    Run r = run("play", "--model", model.toString(), "--rom-dir", dir.toString(), "--episodes", "1",
+    CommandRun r = run("play", "--model", model.toString(), "--rom-dir", dir.toString(), "--episodes", "1",
         "--gif", gif.toString());
     assertEquals(0, r.exit(), r.err());
     Matcher m = Pattern.compile("score -?\\d+ in (\\d+) steps").matcher(r.out());
