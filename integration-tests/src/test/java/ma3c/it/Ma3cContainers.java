@@ -15,6 +15,7 @@ final class Ma3cContainers {
   private static final Logger log = LoggerFactory.getLogger(Ma3cContainers.class);
   static final int ENV_PORT = 50051;
   static final int POLICY_PORT = 50052;
+  private static final Duration STARTUP = Duration.ofMinutes(3);
 
   private Ma3cContainers() {}
 
@@ -25,8 +26,9 @@ final class Ma3cContainers {
         .withNetworkAliases("env")
         .withFileSystemBind(Images.roms().toString(), "/roms", BindMode.READ_ONLY)
         .withExposedPorts(ENV_PORT)
-        // The image's own HEALTHCHECK (gRPC health) decides when it is up.
-        .waitingFor(Wait.forHealthcheck().withStartupTimeout(Duration.ofMinutes(1)))
+        // The image's own HEALTHCHECK (gRPC health) decides when it is up: ~30 s on a busy 2-core
+        // machine (it describes every ROM first), so a margin for a busier one.
+        .waitingFor(Wait.forHealthcheck().withStartupTimeout(STARTUP))
         .withLogConsumer(new Slf4jLogConsumer(log).withPrefix("env"));
   }
 
@@ -45,7 +47,7 @@ final class Ma3cContainers {
     return new GenericContainer<>(Images.POLICY)
         .withFileSystemBind(models.toString(), "/models", BindMode.READ_ONLY)
         .withExposedPorts(POLICY_PORT)
-        .waitingFor(Wait.forHealthcheck().withStartupTimeout(Duration.ofMinutes(1)))
+        .waitingFor(Wait.forHealthcheck().withStartupTimeout(STARTUP))
         .withLogConsumer(new Slf4jLogConsumer(log).withPrefix("policy"));
   }
 }

@@ -1,6 +1,7 @@
 package ma3c.learner;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,6 +61,34 @@ class TrainingTest {
     assertTrue(second.meta().frames() >= 40_000, "continued to the new budget");
     assertTrue(second.meta().updates() > first.meta().updates(), "updates counted on");
     assertTrue(second.meta().episodes().get("catch") > first.meta().episodes().get("catch"));
+  }
+
+  /**
+   * A resume starts from exactly the saved parameters and RMSProp statistics: resumed with a
+   * budget it has already met, a run trains nothing and saves what it loaded, bit for bit.
+   */
+  @Test
+  void resumeStartsFromTheSavedParametersAndRmsPropStateBitForBit(@TempDir Path dir)
+      throws Exception {
+    Checkpoint first = train(catchRun(10_000, List.of()), dir, null);
+    Checkpoint loaded = Checkpoint.load(dir.resolve(Checkpoint.FILE));
+    assertArrayEquals(bits(first.theta()), bits(loaded.theta()), "parameters through the file");
+    assertArrayEquals(bits(first.meanSquare()), bits(loaded.meanSquare()), "RMSProp through the file");
+    Checkpoint again = train(loaded.meta().config(), dir, loaded);
+    assertEquals(loaded.meta().updates(), again.meta().updates(), "no update after the budget");
+    assertArrayEquals(bits(loaded.theta()), bits(again.theta()), "parameters after the resume");
+    assertArrayEquals(bits(loaded.meanSquare()), bits(again.meanSquare()), "RMSProp after the resume");
+    assertTrue(java.util.stream.IntStream.range(0, loaded.meanSquare().length)
+        .anyMatch(i -> loaded.meanSquare()[i] != loaded.meta().config().a3c().rmsInit()),
+        "the statistics compared are trained ones, not the initial value");
+  }
+
+  private static int[] bits(float[] values) {
+    int[] bits = new int[values.length];
+    for (int i = 0; i < values.length; i++) {
+      bits[i] = Float.floatToRawIntBits(values[i]);
+    }
+    return bits;
   }
 
   /** A diverged run stops with a message and keeps its last good checkpoint, never a NaN one. */

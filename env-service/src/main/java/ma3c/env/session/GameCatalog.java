@@ -53,9 +53,9 @@ public final class GameCatalog {
         .addAllMinimalActionMeanings(CatchEnv.ACTIONS)
         .setFullActionCount(AtariActions.FULL_ACTION_COUNT)
         .build());
-    for (Path rom : romFiles()) {
-      info(rom).ifPresent(games::add);
-    }
+    // In parallel: a server's start (and its health) waits for the first listing, ~90 ms per ROM.
+    romFiles().parallelStream().map(GameCatalog::info).flatMap(Optional::stream)
+        .forEachOrdered(games::add);
     games.sort(Comparator.comparing(GameInfo::getName));
     return games;
   }
