@@ -222,13 +222,15 @@ public final class LearnerMain implements Callable<Integer> {
         throw usage("no ROM directory at " + roms.toAbsolutePath()
             + ": pass --rom-dir, set ALE_ROM_DIR or put the ROMs in ./roms");
       }
-      A3CConfig a3c = new A3CConfig(gamma, tMax != null ? tMax : A3CConfig.defaultTMax(lstm),
-          beta, valueCoef, lr, rmsAlpha, rmsEps, rmsInit, clipNorm, rewardClip,
-          framesPerGame != null ? framesPerGame * perGame.size() : frames,
-          framesPerGame != null ? framesPerGame : 0);
-      return new RunConfig(architecture.id(), lstm, perGame, a3c, env,
-          roms.toString(), sticky, noopMax, lifeLoss, seed,
-          checkpointSeconds, progressSeconds);
+      A3CConfig a3c = new A3CConfig(
+          new A3CConfig.Rollout(tMax != null ? tMax : A3CConfig.defaultTMax(lstm), gamma, rewardClip),
+          new A3CConfig.Loss(beta, valueCoef, clipNorm),
+          new A3CConfig.RmsProp(lr, rmsAlpha, rmsEps, rmsInit),
+          framesPerGame != null ? new A3CConfig.Budget(framesPerGame * perGame.size(), framesPerGame)
+              : new A3CConfig.Budget(frames, 0));
+      return new RunConfig(new RunConfig.Net(architecture.id(), lstm), perGame, a3c,
+          new RunConfig.Env(env, roms.toString(), sticky, noopMax, lifeLoss), seed,
+          new RunConfig.Reporting(checkpointSeconds, progressSeconds));
     }
 
     /**
@@ -245,8 +247,8 @@ public final class LearnerMain implements Callable<Integer> {
         throw usage("--resume continues the run as it was configured; these options differ from "
             + resume.resolve(RunDirectory.CONFIG) + ": " + String.join(", ", conflicts));
       }
-      long budget = saved.a3c().frameBudget();
-      long perGameBudget = saved.a3c().framesPerGame();
+      long budget = saved.a3c().budget().frames();
+      long perGameBudget = saved.a3c().budget().framesPerGame();
       // The same budget again (a restarted container's command line) changes nothing.
       if (given.hasMatchedOption("--frames") && frames != budget) {
         if (frames <= from.meta().frames()) {
@@ -262,15 +264,17 @@ public final class LearnerMain implements Callable<Integer> {
         perGameBudget = framesPerGame;
         budget = framesPerGame * saved.games().size();
       }
-      return saved.resumedWith(budget, perGameBudget,
-          given.hasMatchedOption("--env") ? env : saved.envEndpoints(),
-          given.hasMatchedOption("--rom-dir") ? asked.romDir() : saved.romDir(),
-          given.hasMatchedOption("--checkpoint-every") ? checkpointSeconds : saved.checkpointSeconds(),
-          given.hasMatchedOption("--progress-every") ? progressSeconds : saved.progressSeconds());
+      RunConfig.Reporting every = saved.reporting();
+      return saved.resumedWith(new A3CConfig.Budget(budget, perGameBudget),
+          given.hasMatchedOption("--env") ? env : saved.env().endpoints(),
+          given.hasMatchedOption("--rom-dir") ? asked.env().romDir() : saved.env().romDir(),
+          new RunConfig.Reporting(
+              given.hasMatchedOption("--checkpoint-every") ? checkpointSeconds : every.checkpointSeconds(),
+              given.hasMatchedOption("--progress-every") ? progressSeconds : every.progressSeconds()));
     }
 
     private static Path defaultRunDir(RunConfig config) {
-      return Path.of("runs", config.architecture() + "-" + String.join("+", config.games()) + "-"
+      return Path.of("runs", config.net().architecture() + "-" + String.join("+", config.games()) + "-"
           + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     }
 

@@ -19,22 +19,22 @@ final class ResumeOptions {
   static {
     FIXED.put("--games", RunConfig::threadsPerGame);
     FIXED.put("--threads", RunConfig::threadsPerGame);
-    FIXED.put("--arch", RunConfig::architecture);
-    FIXED.put("--lstm", RunConfig::lstm);
+    FIXED.put("--arch", c -> c.net().architecture());
+    FIXED.put("--lstm", c -> c.net().lstm());
     FIXED.put("--seed", RunConfig::seed);
-    FIXED.put("--gamma", c -> c.a3c().gamma());
-    FIXED.put("--t-max", c -> c.a3c().tMax());
-    FIXED.put("--beta", c -> c.a3c().entropyBeta());
-    FIXED.put("--value-coef", c -> c.a3c().valueCoef());
-    FIXED.put("--lr", c -> c.a3c().learningRate());
-    FIXED.put("--rms-alpha", c -> c.a3c().rmsAlpha());
-    FIXED.put("--rms-eps", c -> c.a3c().rmsEpsilon());
-    FIXED.put("--rms-init", c -> c.a3c().rmsInit());
-    FIXED.put("--clip-norm", c -> c.a3c().gradClipNorm());
-    FIXED.put("--reward-clip", c -> c.a3c().rewardClip());
-    FIXED.put("--sticky", RunConfig::stickyActions);
-    FIXED.put("--noop-max", RunConfig::noopMax);
-    FIXED.put("--life-loss", RunConfig::terminalOnLifeLoss);
+    FIXED.put("--gamma", c -> c.a3c().rollout().gamma());
+    FIXED.put("--t-max", c -> c.a3c().rollout().tMax());
+    FIXED.put("--beta", c -> c.a3c().loss().entropyBeta());
+    FIXED.put("--value-coef", c -> c.a3c().loss().valueCoef());
+    FIXED.put("--lr", c -> c.a3c().rmsProp().learningRate());
+    FIXED.put("--rms-alpha", c -> c.a3c().rmsProp().alpha());
+    FIXED.put("--rms-eps", c -> c.a3c().rmsProp().epsilon());
+    FIXED.put("--rms-init", c -> c.a3c().rmsProp().init());
+    FIXED.put("--clip-norm", c -> c.a3c().loss().gradClipNorm());
+    FIXED.put("--reward-clip", c -> c.a3c().rollout().rewardClip());
+    FIXED.put("--sticky", c -> c.env().stickyActions());
+    FIXED.put("--noop-max", c -> c.env().noopMax());
+    FIXED.put("--life-loss", c -> c.env().terminalOnLifeLoss());
   }
 
   private ResumeOptions() {}

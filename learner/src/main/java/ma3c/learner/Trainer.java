@@ -85,9 +85,9 @@ public final class Trainer {
     List<String> games = config.games();
     try (JsonLines episodeLog = new JsonLines(runDir.resolve(RunDirectory.EPISODES));
         JsonLines metricsLog = new JsonLines(runDir.resolve(RunDirectory.METRICS));
-        EnvEndpoints endpoints = config.envEndpoints().isEmpty()
-            ? EnvEndpoints.embedded(Path.of(config.romDir()), config.threads())
-            : EnvEndpoints.remote(config.envEndpoints())) {
+        EnvEndpoints endpoints = config.env().endpoints().isEmpty()
+            ? EnvEndpoints.embedded(Path.of(config.env().romDir()), config.threads())
+            : EnvEndpoints.remote(config.env().endpoints())) {
       double elapsed = resume == null ? 0 : resume.meta().elapsedSeconds();
       episodes = new EpisodeStats(games, episodeLog, elapsed);
       if (resume != null) {
@@ -104,17 +104,17 @@ public final class Trainer {
       actionMeanings = actionMeanings(envs);
       Map<String, Integer> counts = new LinkedHashMap<>();
       actionMeanings.forEach((g, m) -> counts.put(g, m.size()));
-      NetSpec spec = new NetSpec(config.arch(), config.lstm(), counts);
+      NetSpec spec = new NetSpec(config.arch(), config.net().lstm(), counts);
       ParameterLayout layout = new ParameterLayout(spec);
-      model = resume == null ? SharedModel.fresh(layout, config.seed(), config.a3c().rmsInit())
+      model = resume == null ? SharedModel.fresh(layout, config.seed(), config.a3c().rmsProp().init())
           : new SharedModel(layout, resume.theta(), resume.meanSquare());
       // Only now: a resume that fails earlier leaves the run's config as it was.
       AtomicFiles.writeString(runDir.resolve(RunDirectory.CONFIG), Json.PRETTY.toJson(config));
       LossMeter losses = new LossMeter(model.blockNames());
       TrunkProbe probe = new TrunkProbe(games);
       log.info("{} net ({}), {} parameters, games {}, {} threads, budget {} frames{}",
-          config.lstm() ? "LSTM" : "feed-forward", config.arch(), layout.size(),
-          config.threadsPerGame(), config.threads(), config.a3c().frameBudget(),
+          config.net().lstm() ? "LSTM" : "feed-forward", config.arch(), layout.size(),
+          config.threadsPerGame(), config.threads(), config.a3c().budget().frames(),
           resume == null ? "" : ", resuming at " + counters.frames());
       List<Thread> threads = startThreads(layout, envs, losses, probe);
       ProgressReporter progress = new ProgressReporter(config.a3c(), counters, episodes, losses,
@@ -124,10 +124,11 @@ public final class Trainer {
         t.setDaemon(true);
         return t;
       });
-      timers.scheduleAtFixedRate(progress::report, config.progressSeconds(), config.progressSeconds(),
+      RunConfig.Reporting every = config.reporting();
+      timers.scheduleAtFixedRate(progress::report, every.progressSeconds(), every.progressSeconds(),
           TimeUnit.SECONDS);
-      timers.scheduleAtFixedRate(this::checkpointQuietly, config.checkpointSeconds(),
-          config.checkpointSeconds(), TimeUnit.SECONDS);
+      timers.scheduleAtFixedRate(this::checkpointQuietly, every.checkpointSeconds(),
+          every.checkpointSeconds(), TimeUnit.SECONDS);
       for (Thread t : threads) {
         t.join();
       }
@@ -180,7 +181,7 @@ public final class Trainer {
     for (int i = 0; i < envs.size(); i++) {
       ResilientEnv env = envs.get(i);
       String game = env.spec().getGame();
-      A3CNet local = new A3CNet(layout, game, config.a3c().tMax());
+      A3CNet local = new A3CNet(layout, game, config.a3c().rollout().tMax());
       ActorLearner learner = new ActorLearner(i, game, config.a3c(), model, env, local, counters,
           episodes, losses, probe, config.seed() * 7919 + i + counters.updates());
       Thread t = new Thread(learner, "actor-" + i + "-" + game);

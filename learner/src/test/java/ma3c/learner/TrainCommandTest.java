@@ -126,7 +126,7 @@ class TrainCommandTest {
         "--checkpoint-every", "120", "--games", "catch");
     assertEquals(0, longer.exit(), longer.err());
     String now = Files.readString(run.resolve(RunDirectory.CONFIG));
-    assertTrue(now.contains("\"frameBudget\": 6000") && now.contains("\"checkpointSeconds\": 120"), now);
+    assertTrue(now.contains("\"frames\": 6000") && now.contains("\"checkpointSeconds\": 120"), now);
   }
 
   @Test

@@ -23,8 +23,8 @@ class TrainingTest {
   private static RunConfig catchRun(long frames, List<String> env) {
     LinkedHashMap<String, Integer> games = new LinkedHashMap<>();
     games.put("catch", 2);
-    return new RunConfig("a3c", false, games, A3CConfig.defaults(false, frames), env,
-        "roms", 0f, 0, false, 3, 3600, 5);
+    return new RunConfig(new RunConfig.Net("a3c", false), games, A3CConfig.defaults(false, frames),
+        new RunConfig.Env(env, "roms", 0f, 0, false), 3, new RunConfig.Reporting(3600, 5));
   }
 
   private static Checkpoint train(RunConfig config, Path dir, Checkpoint from) throws Exception {
@@ -54,8 +54,8 @@ class TrainingTest {
     assertTrue(first.meta().frames() >= 20_000);
     Checkpoint loaded = Checkpoint.load(dir.resolve(Checkpoint.FILE));
     RunConfig c = loaded.meta().config();
-    Checkpoint extended = loaded.withConfig(c.resumedWith(40_000, 0, c.envEndpoints(), c.romDir(),
-        c.checkpointSeconds(), c.progressSeconds()));
+    Checkpoint extended = loaded.withConfig(c.resumedWith(new A3CConfig.Budget(40_000, 0),
+        c.env().endpoints(), c.env().romDir(), c.reporting()));
     assertEquals(first.meta().frames(), extended.meta().frames());
     Checkpoint second = train(extended.meta().config(), dir, extended);
     assertTrue(second.meta().frames() >= 40_000, "continued to the new budget");
@@ -79,7 +79,7 @@ class TrainingTest {
     assertArrayEquals(bits(loaded.theta()), bits(again.theta()), "parameters after the resume");
     assertArrayEquals(bits(loaded.meanSquare()), bits(again.meanSquare()), "RMSProp after the resume");
     assertTrue(java.util.stream.IntStream.range(0, loaded.meanSquare().length)
-        .anyMatch(i -> loaded.meanSquare()[i] != loaded.meta().config().a3c().rmsInit()),
+        .anyMatch(i -> loaded.meanSquare()[i] != loaded.meta().config().a3c().rmsProp().init()),
         "the statistics compared are trained ones, not the initial value");
   }
 
@@ -99,8 +99,8 @@ class TrainingTest {
     float[] theta = good.theta().clone();
     theta[0] = Float.NaN;
     RunConfig c = good.meta().config();
-    RunConfig longer = c.resumedWith(20_000, 0, c.envEndpoints(), c.romDir(), c.checkpointSeconds(),
-        c.progressSeconds());
+    RunConfig longer = c.resumedWith(new A3CConfig.Budget(20_000, 0), c.env().endpoints(),
+        c.env().romDir(), c.reporting());
     Checkpoint poisoned = new Checkpoint(good.meta(), theta, good.meanSquare()).withConfig(longer);
     byte[] before = java.nio.file.Files.readAllBytes(dir.resolve(Checkpoint.FILE));
     RunDirectory run = RunDirectory.lock(dir);

@@ -59,7 +59,7 @@ public final class A3CGraph {
       names.add(b.localName());
     }
     build(valueCoef, entropyBeta);
-    QuietStdout.run(sd::createGradFunction);
+    sd.createGradFunction();
   }
 
   private void build(double valueCoef, double entropyBeta) {

@@ -1,27 +1,48 @@
 package ma3c.learner.algo;
 
 /**
- * Hyperparameters, named as in the A3C paper (Mnih et al. 2016). The DEFAULT_ constants are the
- * one source of the defaults (the CLI shows and uses them); the README says which are the paper's
- * and why the others differ.
- *
- * @param gamma discount factor
- * @param tMax steps per rollout
- * @param entropyBeta weight of the entropy bonus
- * @param valueCoef weight of the value loss sum_t (R_t - V(s_t))^2
- * @param learningRate RMSProp step size at the start, annealed linearly to 0 over the budget
- * @param rmsAlpha RMSProp decay of the shared squared-gradient average
- * @param rmsEpsilon RMSProp epsilon, inside the square root
- * @param rmsInit the value the squared-gradient average starts at
- * @param gradClipNorm global gradient norm clip
- * @param rewardClip training rewards are clipped to [-rewardClip, rewardClip]
- * @param frameBudget emulator frames over all threads (the paper's "frames")
- * @param framesPerGame a game's threads stop once that game has this many frames, so multi-task
- *     runs compare at equal frames per game; 0 for none (only the total budget)
+ * Hyperparameters, named as in the A3C paper (Mnih et al. 2016), grouped by what they govern. The
+ * DEFAULT_ constants are the one source of the defaults (the CLI shows and uses them); the README
+ * says which are the paper's and why the others differ.
  */
-public record A3CConfig(double gamma, int tMax, double entropyBeta, double valueCoef,
-    double learningRate, double rmsAlpha, double rmsEpsilon, double rmsInit, double gradClipNorm,
-    double rewardClip, long frameBudget, long framesPerGame) {
+public record A3CConfig(Rollout rollout, Loss loss, RmsProp rmsProp, Budget budget) {
+
+  /**
+   * What an actor-learner collects before an update.
+   *
+   * @param tMax steps per rollout
+   * @param gamma discount factor of the n-step returns
+   * @param rewardClip training rewards are clipped to [-rewardClip, rewardClip]
+   */
+  public record Rollout(int tMax, double gamma, double rewardClip) {}
+
+  /**
+   * The actor-critic loss and its gradient.
+   *
+   * @param entropyBeta weight of the entropy bonus
+   * @param valueCoef weight of the value loss sum_t (R_t - V(s_t))^2
+   * @param gradClipNorm global gradient norm clip
+   */
+  public record Loss(double entropyBeta, double valueCoef, double gradClipNorm) {}
+
+  /**
+   * The shared RMSProp of the paper (one squared-gradient average shared by all threads).
+   *
+   * @param learningRate step size at the start, annealed linearly to 0 over the total budget
+   * @param alpha decay of the squared-gradient average
+   * @param epsilon inside the square root
+   * @param init the value the squared-gradient average starts at
+   */
+  public record RmsProp(double learningRate, double alpha, double epsilon, double init) {}
+
+  /**
+   * How long the run trains.
+   *
+   * @param frames emulator frames over all threads (the paper's "frames")
+   * @param framesPerGame a game's threads stop once that game has this many frames, so multi-task
+   *     runs compare at equal frames per game; 0 for none (only the total)
+   */
+  public record Budget(long frames, long framesPerGame) {}
 
   /** The paper's. */
   public static final double DEFAULT_GAMMA = 0.99;
@@ -65,9 +86,10 @@ public record A3CConfig(double gamma, int tMax, double entropyBeta, double value
   public static final long DEFAULT_FRAME_BUDGET = 30_000_000;
 
   public static A3CConfig defaults(boolean lstm, long frameBudget) {
-    return new A3CConfig(DEFAULT_GAMMA, defaultTMax(lstm), DEFAULT_ENTROPY_BETA, DEFAULT_VALUE_COEF,
-        DEFAULT_LEARNING_RATE, DEFAULT_RMS_ALPHA, DEFAULT_RMS_EPSILON, DEFAULT_RMS_INIT,
-        DEFAULT_GRAD_CLIP_NORM, DEFAULT_REWARD_CLIP, frameBudget, 0);
+    return new A3CConfig(new Rollout(defaultTMax(lstm), DEFAULT_GAMMA, DEFAULT_REWARD_CLIP),
+        new Loss(DEFAULT_ENTROPY_BETA, DEFAULT_VALUE_COEF, DEFAULT_GRAD_CLIP_NORM),
+        new RmsProp(DEFAULT_LEARNING_RATE, DEFAULT_RMS_ALPHA, DEFAULT_RMS_EPSILON, DEFAULT_RMS_INIT),
+        new Budget(frameBudget, 0));
   }
 
   public static int defaultTMax(boolean lstm) {
@@ -76,24 +98,23 @@ public record A3CConfig(double gamma, int tMax, double entropyBeta, double value
 
   /** The same hyperparameters with another rollout length. */
   public A3CConfig withTMax(int steps) {
-    return new A3CConfig(gamma, steps, entropyBeta, valueCoef, learningRate, rmsAlpha, rmsEpsilon,
-        rmsInit, gradClipNorm, rewardClip, frameBudget, framesPerGame);
+    return new A3CConfig(new Rollout(steps, rollout.gamma(), rollout.rewardClip()), loss, rmsProp,
+        budget);
   }
 
-  /** The same hyperparameters with other budgets (the learning rate anneals over the total). */
-  public A3CConfig withBudgets(long frames, long perGame) {
-    return new A3CConfig(gamma, tMax, entropyBeta, valueCoef, learningRate, rmsAlpha, rmsEpsilon,
-        rmsInit, gradClipNorm, rewardClip, frames, perGame);
+  /** The same hyperparameters with another budget (the learning rate anneals over the total). */
+  public A3CConfig withBudget(Budget other) {
+    return new A3CConfig(rollout, loss, rmsProp, other);
   }
 
   /** Whether {@code game}'s threads are done: the total or the game's own budget is reached. */
   public boolean budgetReached(TrainingCounters counters, String game) {
-    return counters.frames() >= frameBudget
-        || framesPerGame > 0 && counters.frames(game) >= framesPerGame;
+    return counters.frames() >= budget.frames()
+        || budget.framesPerGame() > 0 && counters.frames(game) >= budget.framesPerGame();
   }
 
   /** The learning rate after {@code frames} frames: linear from learningRate to 0. */
   public double learningRateAt(long frames) {
-    return learningRate * Math.max(0, 1 - (double) frames / frameBudget);
+    return rmsProp.learningRate() * Math.max(0, 1 - (double) frames / budget.frames());
   }
 }

@@ -62,7 +62,7 @@ public final class ActorLearner implements Runnable {
     this.lstm = spec.lstm();
     this.frames = new FrameStack(spec.frames(), NetSpec.SIZE * NetSpec.SIZE);
     this.frameSkip = Math.max(1, env.spec().getConfig().getFrameSkip());
-    int tMax = config.tMax();
+    int tMax = config.rollout().tMax();
     this.actions = new int[tMax];
     this.rewards = new double[tMax];
     this.values = new double[tMax];
@@ -93,7 +93,7 @@ public final class ActorLearner implements Runnable {
       boolean episodeOver = false;
       try {
         // Perform a_t according to pi(a_t | s_t; theta', phi'_k) until terminal or t_max steps.
-        while (t < config.tMax() && !episodeOver) {
+        while (t < config.rollout().tMax() && !episodeOver) {
           byte[] s = frames.observation();
           probe.offer(game, s);
           A3CNet.Output out = local.act(s);
@@ -101,7 +101,8 @@ public final class ActorLearner implements Runnable {
           lap(Phase.ACT);
           StepResponse step = env.step(a);
           actions[t] = a;
-          rewards[t] = Math.max(-config.rewardClip(), Math.min(config.rewardClip(), step.getReward()));
+          double clip = config.rollout().rewardClip();
+          rewards[t] = Math.max(-clip, Math.min(clip, step.getReward()));
           values[t] = out.value();
           t++;
           long total = counters.addFrames(game, frameSkip);
@@ -125,11 +126,12 @@ public final class ActorLearner implements Runnable {
       double bootstrap = terminal ? 0 : local.value(frames.observation());
       lap(Phase.ACT);
       // For i = t-1 .. t_start: R = r_i + gamma R; the gradients of all steps are summed by the loss.
-      NStepReturns.compute(t, rewards, values, bootstrap, config.gamma(), returns, advantages);
-      A3CNet.Losses loss = local.backward(t, actions, returns, advantages, config.valueCoef(),
-          config.entropyBeta(), gradient);
+      NStepReturns.compute(t, rewards, values, bootstrap, config.rollout().gamma(), returns,
+          advantages);
+      A3CNet.Losses loss = local.backward(t, actions, returns, advantages,
+          config.loss().valueCoef(), config.loss().entropyBeta(), gradient);
       lap(Phase.GRADIENT);
-      SharedModel.Clip clip = shared.clip(game, gradient, config.gradClipNorm());
+      SharedModel.Clip clip = shared.clip(game, gradient, config.loss().gradClipNorm());
       if (!Double.isFinite(clip.norm())) {
         // Applying it would make every shared parameter NaN: stop with the parameters intact.
         throw new TrainingDiverged(game + ": the gradient is not finite (norm " + clip.norm()
@@ -137,7 +139,7 @@ public final class ActorLearner implements Runnable {
       }
       // Asynchronous update of theta and phi_k with the accumulated (clipped) gradients.
       shared.apply(game, gradient, clip.scale(), config.learningRateAt(counters.frames()),
-          config.rmsAlpha(), config.rmsEpsilon());
+          config.rmsProp().alpha(), config.rmsProp().epsilon());
       lap(Phase.APPLY);
       counters.countUpdate();
       losses.add(game, t, loss.policy(), loss.value(), loss.entropy(), clip.norm(), clip.clipped(),

@@ -26,7 +26,7 @@ public final class PolicyExport {
 
   /** Older checkpoints do not record action meanings: ask the games themselves. */
   private static Map<String, List<String>> meaningsFromRoms(RunConfig config) throws Exception {
-    GameCatalog catalog = new GameCatalog(Path.of(config.romDir()));
+    GameCatalog catalog = new GameCatalog(Path.of(config.env().romDir()));
     Map<String, List<String>> meanings = new LinkedHashMap<>();
     for (String game : config.games()) {
       try (GameEnv env = catalog.open(game, EnvConfigs.resolve(config.envRequest(0)))) {
@@ -47,15 +47,15 @@ public final class PolicyExport {
     for (String game : config.games()) {
       counts.put(game, meanings.get(game).size());
     }
-    ParameterLayout layout = new ParameterLayout(new NetSpec(config.arch(), config.lstm(), counts));
+    ParameterLayout layout = new ParameterLayout(new NetSpec(config.arch(), config.net().lstm(), counts));
     // The preprocessing the policy was trained on: the env config in force, minus the seed.
     EnvConfig env = EnvConfigs.resolve(config.envRequest(0)).toBuilder().clearSeed()
         .setTerminalOnLifeLoss(false).build();
     String preprocessing = JsonFormat.printer().print(env);
     List<Path> files = new java.util.ArrayList<>();
     for (String game : config.games()) {
-      ModelMetadata metadata = new ModelMetadata(game, meanings.get(game), config.architecture(),
-          config.lstm(), layout.spec().frames(), checkpoint.meta().frames(), preprocessing,
+      ModelMetadata metadata = new ModelMetadata(game, meanings.get(game), config.net().architecture(),
+          config.net().lstm(), layout.spec().frames(), checkpoint.meta().frames(), preprocessing,
           ModelMetadata.FORMAT_VERSION);
       byte[] model = OnnxPolicyGraph.withParameters(layout, game, checkpoint.theta(),
           metadata.toProperties()).toByteArray();

@@ -15,17 +15,20 @@ import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 
 /**
  * Everything --resume needs: config, counters, recent scores, parameters and RMSProp statistics.
  * One binary file: magic, version, JSON metadata, the two float arrays, and a CRC32 of it all;
- * written atomically, so a crash mid-save leaves the previous checkpoint whole.
+ * written atomically, so a crash mid-save leaves the previous checkpoint whole. Version 1 (a flat
+ * run configuration) is read and upgraded, so runs started by an earlier build resume.
  */
 public record Checkpoint(Meta meta, float[] theta, float[] meanSquare) {
   public static final String FILE = "checkpoint.bin";
   private static final long MAGIC = 0x4d4133434b505431L; // "MA3CKPT1"
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
   private static final int MAX_META_BYTES = 64 << 20;
 
   /**
@@ -72,8 +75,9 @@ public record Checkpoint(Meta meta, float[] theta, float[] meanSquare) {
         throw new IOException(file + " is not an MA3C checkpoint");
       }
       int version = in.readInt();
-      if (version != VERSION) {
-        throw new IOException(file + ": checkpoint version " + version + ", this build reads " + VERSION);
+      if (version < 1 || version > VERSION) {
+        throw new IOException(file + ": checkpoint version " + version + ", this build reads 1 to "
+            + VERSION + " (a newer build wrote it?)");
       }
       int jsonLength = in.readInt();
       if (jsonLength < 0 || jsonLength > MAX_META_BYTES) {
@@ -89,8 +93,13 @@ public record Checkpoint(Meta meta, float[] theta, float[] meanSquare) {
       }
       Meta meta;
       try {
-        meta = Json.LINE.fromJson(new String(json, StandardCharsets.UTF_8), Meta.class);
-      } catch (JsonParseException e) {
+        JsonObject tree = JsonParser.parseString(new String(json, StandardCharsets.UTF_8))
+            .getAsJsonObject();
+        if (version == 1) {
+          tree.add("config", configFromVersion1(tree.getAsJsonObject("config")));
+        }
+        meta = Json.LINE.fromJson(tree, Meta.class);
+      } catch (JsonParseException | IllegalStateException | ClassCastException e) {
         throw new IOException(file + " is corrupt (metadata: " + e.getMessage() + ")", e);
       }
       if (theta.length != meanSquare.length) {
@@ -101,6 +110,52 @@ public record Checkpoint(Meta meta, float[] theta, float[] meanSquare) {
     } catch (EOFException e) {
       throw new IOException(file + " is truncated (an interrupted copy?)", e);
     }
+  }
+
+  /** Version 1 kept the run configuration flat; version 2 groups it into named records. */
+  private static JsonObject configFromVersion1(JsonObject v1) {
+    JsonObject net = new JsonObject();
+    net.add("architecture", v1.get("architecture"));
+    net.add("lstm", v1.get("lstm"));
+    JsonObject a = v1.getAsJsonObject("a3c");
+    JsonObject rollout = new JsonObject();
+    rollout.add("tMax", a.get("tMax"));
+    rollout.add("gamma", a.get("gamma"));
+    rollout.add("rewardClip", a.get("rewardClip"));
+    JsonObject loss = new JsonObject();
+    loss.add("entropyBeta", a.get("entropyBeta"));
+    loss.add("valueCoef", a.get("valueCoef"));
+    loss.add("gradClipNorm", a.get("gradClipNorm"));
+    JsonObject rmsProp = new JsonObject();
+    rmsProp.add("learningRate", a.get("learningRate"));
+    rmsProp.add("alpha", a.get("rmsAlpha"));
+    rmsProp.add("epsilon", a.get("rmsEpsilon"));
+    rmsProp.add("init", a.get("rmsInit"));
+    JsonObject budget = new JsonObject();
+    budget.add("frames", a.get("frameBudget"));
+    budget.add("framesPerGame", a.get("framesPerGame"));
+    JsonObject a3c = new JsonObject();
+    a3c.add("rollout", rollout);
+    a3c.add("loss", loss);
+    a3c.add("rmsProp", rmsProp);
+    a3c.add("budget", budget);
+    JsonObject env = new JsonObject();
+    env.add("endpoints", v1.get("envEndpoints"));
+    env.add("romDir", v1.get("romDir"));
+    env.add("stickyActions", v1.get("stickyActions"));
+    env.add("noopMax", v1.get("noopMax"));
+    env.add("terminalOnLifeLoss", v1.get("terminalOnLifeLoss"));
+    JsonObject reporting = new JsonObject();
+    reporting.add("checkpointSeconds", v1.get("checkpointSeconds"));
+    reporting.add("progressSeconds", v1.get("progressSeconds"));
+    JsonObject v2 = new JsonObject();
+    v2.add("net", net);
+    v2.add("threadsPerGame", v1.get("threadsPerGame"));
+    v2.add("a3c", a3c);
+    v2.add("env", env);
+    v2.add("seed", v1.get("seed"));
+    v2.add("reporting", reporting);
+    return v2;
   }
 
   private static void writeFloats(DataOutputStream out, float[] values) throws IOException {

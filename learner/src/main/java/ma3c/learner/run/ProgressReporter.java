@@ -66,8 +66,8 @@ public final class ProgressReporter {
     lastTime = now;
     Map<String, GameMetrics> games = new LinkedHashMap<>();
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-        "frames %s/%s (%.1f%%) | %,.0f fps | ETA %s", human(frames), human(config.frameBudget()),
-        100.0 * frames / config.frameBudget(), fps, eta(config.frameBudget() - frames, fps)));
+        "frames %s/%s (%.1f%%) | %,.0f fps | ETA %s", human(frames), human(config.budget().frames()),
+        100.0 * frames / config.budget().frames(), fps, eta(config.budget().frames() - frames, fps)));
     Map<String, TrunkProbe.Health> trunk = health.get();
     StringBuilder warnings = new StringBuilder();
     losses.drain().forEach((game, m) -> {

@@ -11,14 +11,32 @@ import ma3c.model.Architecture;
  * every checkpoint, so that --resume continues exactly the same run.
  *
  * @param threadsPerGame actor-learner threads of each game, in game order
- * @param envEndpoints host:port of env services; empty for the embedded in-process service
- * @param stickyActions the env's repeat_action_probability
- * @param noopMax the env's no-op starts
- * @param terminalOnLifeLoss train on life-loss episodes (scores still count whole games)
  */
-public record RunConfig(String architecture, boolean lstm, LinkedHashMap<String, Integer> threadsPerGame,
-    A3CConfig a3c, List<String> envEndpoints, String romDir, float stickyActions, int noopMax,
-    boolean terminalOnLifeLoss, long seed, int checkpointSeconds, int progressSeconds) {
+public record RunConfig(Net net, LinkedHashMap<String, Integer> threadsPerGame, A3CConfig a3c,
+    Env env, long seed, Reporting reporting) {
+
+  /**
+   * The network.
+   *
+   * @param architecture an {@link Architecture} id: a3c, ma3c-1, ma3c-2
+   * @param lstm the paper's LSTM net, else the feed-forward one
+   */
+  public record Net(String architecture, boolean lstm) {}
+
+  /**
+   * Where the games run and how they are played.
+   *
+   * @param endpoints host:port of env services; empty for the embedded in-process service
+   * @param romDir the ROMs of the embedded service (and of export's action sets)
+   * @param stickyActions the env's repeat_action_probability
+   * @param noopMax the env's no-op starts
+   * @param terminalOnLifeLoss train on life-loss episodes (scores still count whole games)
+   */
+  public record Env(List<String> endpoints, String romDir, float stickyActions, int noopMax,
+      boolean terminalOnLifeLoss) {}
+
+  /** How often the run saves a checkpoint and reports progress. */
+  public record Reporting(int checkpointSeconds, int progressSeconds) {}
 
   /** The A3C paper's protocol: no sticky actions, up to 30 random no-ops at the start. */
   public static final float DEFAULT_STICKY_ACTIONS = 0;
@@ -30,16 +48,16 @@ public record RunConfig(String architecture, boolean lstm, LinkedHashMap<String,
    */
   public static final int DEFAULT_THREADS_PER_GAME = 8;
 
-  /** This run continued with what a resume may change. */
-  public RunConfig resumedWith(long frameBudget, long framesPerGame, List<String> endpoints,
-      String roms, int checkpointEvery, int progressEvery) {
-    return new RunConfig(architecture, lstm, threadsPerGame, a3c.withBudgets(frameBudget, framesPerGame),
-        endpoints, roms, stickyActions, noopMax, terminalOnLifeLoss, seed, checkpointEvery,
-        progressEvery);
+  /** This run continued with what a resume may change: the budget, where the games run, reporting. */
+  public RunConfig resumedWith(A3CConfig.Budget budget, List<String> endpoints, String romDir,
+      Reporting newReporting) {
+    return new RunConfig(net, threadsPerGame, a3c.withBudget(budget),
+        new Env(endpoints, romDir, env.stickyActions(), env.noopMax(), env.terminalOnLifeLoss()),
+        seed, newReporting);
   }
 
   public Architecture arch() {
-    return Architecture.of(architecture);
+    return Architecture.of(net.architecture());
   }
 
   public int threads() {
@@ -53,9 +71,9 @@ public record RunConfig(String architecture, boolean lstm, LinkedHashMap<String,
   /** What an actor thread asks the env service for (the rest are the contract's defaults). */
   public EnvConfig envRequest(long envSeed) {
     return EnvConfig.newBuilder()
-        .setRepeatActionProbability(stickyActions)
-        .setNoopMax(noopMax)
-        .setTerminalOnLifeLoss(terminalOnLifeLoss)
+        .setRepeatActionProbability(env.stickyActions())
+        .setNoopMax(env.noopMax())
+        .setTerminalOnLifeLoss(env.terminalOnLifeLoss())
         .setSeed(envSeed)
         .build();
   }

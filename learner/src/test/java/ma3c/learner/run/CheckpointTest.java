@@ -20,8 +20,9 @@ class CheckpointTest {
     LinkedHashMap<String, Integer> games = new LinkedHashMap<>();
     games.put("pong", 1);
     games.put("breakout", 2);
-    RunConfig config = new RunConfig("ma3c-2", true, games, A3CConfig.defaults(true, 1000), List.of(),
-        "roms", 0.25f, 30, false, 7, 60, 10);
+    RunConfig config = new RunConfig(new RunConfig.Net("ma3c-2", true), games,
+        A3CConfig.defaults(true, 1000), new RunConfig.Env(List.of(), "roms", 0.25f, 30, false), 7,
+        new RunConfig.Reporting(60, 10));
     return new Checkpoint(new Checkpoint.Meta(config, 123, 45, 6.5, Map.of("pong", 3L),
         Map.of("pong", List.of(-21.0, -20.0, 1.5)), Map.of("pong", List.of("NOOP", "FIRE")), "now",
         Map.of("episodes.jsonl", 10L), Map.of("pong", 100L, "breakout", 23L)),
@@ -81,5 +82,33 @@ class CheckpointTest {
         Map.of(), Map.of(), "then", null, null), s.theta(), s.meanSquare());
     old.save(dir.resolve(Checkpoint.FILE));
     assertEquals(null, Checkpoint.load(dir.resolve(Checkpoint.FILE)).meta().logBytes());
+  }
+
+  /** A checkpoint of the flat version-1 configuration (made by the build before 0.1's records). */
+  @Test
+  void versionOneCheckpointsResumeWithTheirConfigurationIntact() throws Exception {
+    Path file = Path.of(CheckpointTest.class.getResource("/checkpoints/version1.bin").toURI());
+    Checkpoint old = Checkpoint.load(file);
+    RunConfig c = old.meta().config();
+    assertEquals(new RunConfig.Net("ma3c-2", true), c.net());
+    assertEquals(List.of("pong", "breakout"), c.games());
+    assertEquals(2, c.threadsPerGame().get("breakout"));
+    assertEquals(A3CConfig.defaults(true, 1000), c.a3c());
+    assertEquals(new RunConfig.Env(List.of("envhost:50051"), "roms", 0.25f, 30, true), c.env());
+    assertEquals(7, c.seed());
+    assertEquals(new RunConfig.Reporting(60, 10), c.reporting());
+    assertEquals(123, old.meta().frames());
+    assertArrayEquals(new float[] {1, 2, 3.5f}, old.theta());
+  }
+
+  @Test
+  void aCheckpointFromANewerBuildIsRefusedByName(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve(Checkpoint.FILE);
+    sample().save(file);
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[11] = 99; // the version's low byte
+    Files.write(file, bytes);
+    assertTrue(assertThrows(IOException.class, () -> Checkpoint.load(file)).getMessage()
+        .contains("checkpoint version 99"));
   }
 }
