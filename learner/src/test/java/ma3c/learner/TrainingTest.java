@@ -27,6 +27,19 @@ class TrainingTest {
         new RunConfig.Env(env, "roms", 0f, 0, false), 3, new RunConfig.Reporting(3600, 5));
   }
 
+  /** Runs the trainer on a thread of its own; the run directory is closed when it ends. */
+  private static Thread inBackground(Trainer trainer, RunDirectory runDir) {
+    Thread run = new Thread(() -> {
+      try (runDir) {
+        trainer.run();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    run.start();
+    return run;
+  }
+
   private static Checkpoint train(RunConfig config, Path dir, Checkpoint from) throws Exception {
     try (RunDirectory run = RunDirectory.lock(dir)) {
       return new Trainer(config, run, from).run();
@@ -120,14 +133,7 @@ class TrainingTest {
     int port = server.port();
     RunDirectory runDir = RunDirectory.lock(dir);
     Trainer trainer = new Trainer(catchRun(60_000, List.of("127.0.0.1:" + port)), runDir, null);
-    Thread run = new Thread(() -> {
-      try (runDir) {
-        trainer.run();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    run.start();
+    Thread run = inBackground(trainer, runDir);
     await().atMost(Duration.ofMinutes(2)).until(() -> trainer.counters().frames() > 10_000);
     server.stop(Duration.ofSeconds(5));
     long atStop = trainer.counters().frames();
@@ -151,14 +157,7 @@ class TrainingTest {
     EnvServer server = EnvServer.tcp(0, EnvServer.Options.defaults(dir.resolve("no-roms"))).start();
     RunDirectory runDir = RunDirectory.lock(dir.resolve("run"));
     Trainer trainer = new Trainer(catchRun(10_000_000, List.of("127.0.0.1:" + server.port())), runDir, null);
-    Thread run = new Thread(() -> {
-      try (runDir) {
-        trainer.run();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    run.start();
+    Thread run = inBackground(trainer, runDir);
     await().atMost(Duration.ofMinutes(2)).until(() -> trainer.counters().frames() > 5_000);
     server.stop(Duration.ofSeconds(5));
     Thread.sleep(2_000);

@@ -1,11 +1,6 @@
 package ma3c.learner.experiment;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.geom.Rectangle2D;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,15 +10,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
-import javax.imageio.ImageIO;
+import ma3c.learner.plot.ChartGrid;
 import ma3c.learner.run.AtomicFiles;
 import ma3c.learner.run.EpisodeLog;
 import ma3c.learner.run.ProgressReporter;
 import ma3c.learner.run.RunDirectory;
-import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.plot.PlotOrientation;
-import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
@@ -37,8 +29,6 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
 public final class ExperimentReport {
   /** Points of a curve on the common frame grid. */
   static final int GRID = 100;
-  private static final int PANEL_WIDTH = 640;
-  private static final int PANEL_HEIGHT = 440;
 
   /** One arm on one game over the seeds: at each grid point the mean, lowest and highest seed. */
   record Band(double[] mean, double[] low, double[] high, int seeds, long framesReached) {
@@ -157,17 +147,9 @@ public final class ExperimentReport {
   }
 
   private void drawCurves(Map<String, Map<String, Band>> bands, Path png) throws IOException {
-    int columns = Math.min(3, bands.size());
-    int rows = (bands.size() + columns - 1) / columns;
-    BufferedImage image = new BufferedImage(columns * PANEL_WIDTH, rows * PANEL_HEIGHT,
-        BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = image.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, image.getWidth(), image.getHeight());
     Color[] palette = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
         new Color(0x9467bd), new Color(0xff7f0e), new Color(0x8c564b)};
-    int panel = 0;
+    List<JFreeChart> charts = new ArrayList<>();
     for (Map.Entry<String, Map<String, Band>> game : bands.entrySet()) {
       YIntervalSeriesCollection data = new YIntervalSeriesCollection();
       for (Map.Entry<String, Band> arm : game.getValue().entrySet()) {
@@ -181,27 +163,16 @@ public final class ExperimentReport {
         }
         data.addSeries(s);
       }
-      JFreeChart chart = ChartFactory.createXYLineChart(game.getKey(), "frames of " + game.getKey()
-          + " (millions)", "mean return of the last 100 episodes", data, PlotOrientation.VERTICAL,
-          true, false, false);
-      XYPlot plot = chart.getXYPlot();
       DeviationRenderer renderer = new DeviationRenderer(true, false);
       for (int s = 0; s < data.getSeriesCount(); s++) {
         Color c = palette[s % palette.length];
         renderer.setSeriesPaint(s, c);
         renderer.setSeriesFillPaint(s, new Color(c.getRed(), c.getGreen(), c.getBlue(), 60));
-        renderer.setSeriesStroke(s, new BasicStroke(2f));
       }
-      plot.setRenderer(renderer);
-      plot.setBackgroundPaint(Color.WHITE);
-      plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
-      plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-      chart.draw(g, new Rectangle2D.Double((panel % columns) * PANEL_WIDTH,
-          (panel / columns) * PANEL_HEIGHT, PANEL_WIDTH, PANEL_HEIGHT));
-      panel++;
+      charts.add(ChartGrid.panel(game.getKey(), "frames of " + game.getKey() + " (millions)",
+          "mean return of the last 100 episodes", data, renderer));
     }
-    g.dispose();
-    AtomicFiles.write(png, out -> ImageIO.write(image, "png", out));
+    ChartGrid.write(charts, png);
   }
 
   private String markdown(Map<String, Map<String, Band>> bands, String command) {

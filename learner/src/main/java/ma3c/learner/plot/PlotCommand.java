@@ -1,26 +1,16 @@
 package ma3c.learner.plot;
 
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.geom.Rectangle2D;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
-import ma3c.learner.run.AtomicFiles;
 import ma3c.learner.run.EpisodeLog;
 import ma3c.learner.run.EpisodeStats;
 import ma3c.learner.run.RunDirectory;
-import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.plot.PlotOrientation;
-import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -37,9 +27,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "plot", mixinStandardHelpOptions = true,
     description = "Draw training curves (return vs frames, a panel per game) from run directories.")
 public final class PlotCommand implements Callable<Integer> {
-  private static final int PANEL_WIDTH = 640;
-  private static final int PANEL_HEIGHT = 420;
-
   @Parameters(arity = "1..*", description = "Run directories (each with episodes.jsonl).")
   List<Path> runs;
 
@@ -58,34 +45,11 @@ public final class PlotCommand implements Callable<Integer> {
       System.err.println("no episodes in " + runs);
       return 1;
     }
-    int columns = Math.min(3, panels.size());
-    int rows = (panels.size() + columns - 1) / columns;
-    BufferedImage image = new BufferedImage(columns * PANEL_WIDTH, rows * PANEL_HEIGHT,
-        BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = image.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, image.getWidth(), image.getHeight());
-    int i = 0;
-    for (Map.Entry<String, XYSeriesCollection> panel : panels.entrySet()) {
-      JFreeChart chart = ChartFactory.createXYLineChart(panel.getKey(), "frames of that game (millions)",
-          "mean return of last " + EpisodeStats.WINDOW + " episodes", panel.getValue(),
-          PlotOrientation.VERTICAL, true, false, false);
-      XYPlot plot = chart.getXYPlot();
-      XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
-      for (int s = 0; s < panel.getValue().getSeriesCount(); s++) {
-        renderer.setSeriesStroke(s, new BasicStroke(2f));
-      }
-      plot.setRenderer(renderer);
-      plot.setBackgroundPaint(Color.WHITE);
-      plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
-      plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-      chart.draw(g, new Rectangle2D.Double((i % columns) * PANEL_WIDTH, (i / columns) * PANEL_HEIGHT,
-          PANEL_WIDTH, PANEL_HEIGHT));
-      i++;
-    }
-    g.dispose();
-    AtomicFiles.write(output, out -> ImageIO.write(image, "png", out));
+    List<JFreeChart> charts = new ArrayList<>();
+    panels.forEach((game, data) -> charts.add(ChartGrid.panel(game, "frames of that game (millions)",
+        "mean return of last " + EpisodeStats.WINDOW + " episodes", data,
+        new XYLineAndShapeRenderer(true, false))));
+    ChartGrid.write(charts, output);
     System.out.println("wrote " + output.toAbsolutePath() + " (" + panels.keySet() + ")");
     return 0;
   }

@@ -112,49 +112,42 @@ public record Checkpoint(Meta meta, float[] theta, float[] meanSquare) {
     }
   }
 
-  /** Version 1 kept the run configuration flat; version 2 groups it into named records. */
+  /** Version 1 kept the run configuration flat; version 2 groups it: {new path, old path}. */
+  private static final String[][] VERSION_1_FIELDS = {
+      {"net.architecture", "architecture"}, {"net.lstm", "lstm"},
+      {"threadsPerGame", "threadsPerGame"},
+      {"a3c.rollout.tMax", "a3c.tMax"}, {"a3c.rollout.gamma", "a3c.gamma"},
+      {"a3c.rollout.rewardClip", "a3c.rewardClip"},
+      {"a3c.loss.entropyBeta", "a3c.entropyBeta"}, {"a3c.loss.valueCoef", "a3c.valueCoef"},
+      {"a3c.loss.gradClipNorm", "a3c.gradClipNorm"},
+      {"a3c.rmsProp.learningRate", "a3c.learningRate"}, {"a3c.rmsProp.alpha", "a3c.rmsAlpha"},
+      {"a3c.rmsProp.epsilon", "a3c.rmsEpsilon"}, {"a3c.rmsProp.init", "a3c.rmsInit"},
+      {"a3c.budget.frames", "a3c.frameBudget"}, {"a3c.budget.framesPerGame", "a3c.framesPerGame"},
+      {"env.endpoints", "envEndpoints"}, {"env.romDir", "romDir"},
+      {"env.stickyActions", "stickyActions"}, {"env.noopMax", "noopMax"},
+      {"env.terminalOnLifeLoss", "terminalOnLifeLoss"},
+      {"seed", "seed"},
+      {"reporting.checkpointSeconds", "checkpointSeconds"},
+      {"reporting.progressSeconds", "progressSeconds"}};
+
   private static JsonObject configFromVersion1(JsonObject v1) {
-    JsonObject net = new JsonObject();
-    net.add("architecture", v1.get("architecture"));
-    net.add("lstm", v1.get("lstm"));
-    JsonObject a = v1.getAsJsonObject("a3c");
-    JsonObject rollout = new JsonObject();
-    rollout.add("tMax", a.get("tMax"));
-    rollout.add("gamma", a.get("gamma"));
-    rollout.add("rewardClip", a.get("rewardClip"));
-    JsonObject loss = new JsonObject();
-    loss.add("entropyBeta", a.get("entropyBeta"));
-    loss.add("valueCoef", a.get("valueCoef"));
-    loss.add("gradClipNorm", a.get("gradClipNorm"));
-    JsonObject rmsProp = new JsonObject();
-    rmsProp.add("learningRate", a.get("learningRate"));
-    rmsProp.add("alpha", a.get("rmsAlpha"));
-    rmsProp.add("epsilon", a.get("rmsEpsilon"));
-    rmsProp.add("init", a.get("rmsInit"));
-    JsonObject budget = new JsonObject();
-    budget.add("frames", a.get("frameBudget"));
-    budget.add("framesPerGame", a.get("framesPerGame"));
-    JsonObject a3c = new JsonObject();
-    a3c.add("rollout", rollout);
-    a3c.add("loss", loss);
-    a3c.add("rmsProp", rmsProp);
-    a3c.add("budget", budget);
-    JsonObject env = new JsonObject();
-    env.add("endpoints", v1.get("envEndpoints"));
-    env.add("romDir", v1.get("romDir"));
-    env.add("stickyActions", v1.get("stickyActions"));
-    env.add("noopMax", v1.get("noopMax"));
-    env.add("terminalOnLifeLoss", v1.get("terminalOnLifeLoss"));
-    JsonObject reporting = new JsonObject();
-    reporting.add("checkpointSeconds", v1.get("checkpointSeconds"));
-    reporting.add("progressSeconds", v1.get("progressSeconds"));
     JsonObject v2 = new JsonObject();
-    v2.add("net", net);
-    v2.add("threadsPerGame", v1.get("threadsPerGame"));
-    v2.add("a3c", a3c);
-    v2.add("env", env);
-    v2.add("seed", v1.get("seed"));
-    v2.add("reporting", reporting);
+    for (String[] field : VERSION_1_FIELDS) {
+      String[] from = field[1].split("\\.");
+      JsonObject source = v1;
+      for (int i = 0; i < from.length - 1; i++) {
+        source = source.getAsJsonObject(from[i]);
+      }
+      String[] to = field[0].split("\\.");
+      JsonObject target = v2;
+      for (int i = 0; i < to.length - 1; i++) {
+        if (!target.has(to[i])) {
+          target.add(to[i], new JsonObject());
+        }
+        target = target.getAsJsonObject(to[i]);
+      }
+      target.add(to[to.length - 1], source.get(from[from.length - 1]));
+    }
     return v2;
   }
 
