@@ -61,10 +61,13 @@ public final class OptionChecks {
     }
   }
 
-  /** {@code host:port} with a port in 1..65535 (IPv6 literals in brackets: {@code [::1]:50051}). */
+  /**
+   * {@code host:port} with a port in 1..65535 (IPv6 literals in brackets: {@code [::1]:50051});
+   * spaces around it, as in {@code "a:1, b:2"}, are ignored.
+   */
   public static HostPort hostPort(CommandSpec spec, String option, String value) {
     try {
-      HostAndPort parsed = HostAndPort.fromString(value);
+      HostAndPort parsed = HostAndPort.fromString(value.trim()).requireBracketsForIPv6();
       if (!parsed.getHost().isEmpty() && parsed.hasPort() && parsed.getPort() >= 1) {
         return new HostPort(parsed.getHost(), parsed.getPort());
       }
@@ -75,7 +78,13 @@ public final class OptionChecks {
   }
 
   /** A server address given on the command line. */
-  public record HostPort(String host, int port) {}
+  public record HostPort(String host, int port) {
+    /** {@code host:port}, an IPv6 literal in brackets: what gRPC's targets take. */
+    @Override
+    public String toString() {
+      return HostAndPort.fromParts(host, port).toString();
+    }
+  }
 
   public static ParameterException usage(CommandSpec spec, String message) {
     return new ParameterException(spec.commandLine(), message);

@@ -11,10 +11,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import ma3c.cli.CliErrors;
+import ma3c.cli.OptionChecks;
 import ma3c.env.ale.RomDirectory;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.bench.TrainingBenchmark;
-import ma3c.learner.env.EnvEndpoints;
 import ma3c.learner.experiment.ExperimentCommand;
 import ma3c.learner.export.ExportCommand;
 import ma3c.learner.play.PlayCommand;
@@ -209,13 +209,8 @@ public final class LearnerMain implements Callable<Integer> {
       if (architecture == Architecture.A3C && perGame.size() != 1) {
         throw usage("--arch a3c trains one game; use ma3c-1 or ma3c-2 for " + perGame.keySet());
       }
-      for (String endpoint : env) {
-        try {
-          EnvEndpoints.parse(endpoint);
-        } catch (IllegalArgumentException e) {
-          throw usage(e.getMessage());
-        }
-      }
+      List<String> endpoints = env.stream()
+          .map(e -> OptionChecks.hostPort(spec, "--env", e).toString()).toList();
       Path roms = RomDirectory.resolve(romDir);
       boolean needsRoms = perGame.keySet().stream().anyMatch(g -> !g.equals("catch"));
       if (saved == null && env.isEmpty() && needsRoms && !Files.isDirectory(roms)) {
@@ -229,7 +224,7 @@ public final class LearnerMain implements Callable<Integer> {
           framesPerGame != null ? new A3CConfig.Budget(framesPerGame * perGame.size(), framesPerGame)
               : new A3CConfig.Budget(frames, 0));
       return new RunConfig(new RunConfig.Net(architecture.id(), lstm), perGame, a3c,
-          new RunConfig.Env(env, roms.toString(), sticky, noopMax, lifeLoss), seed,
+          new RunConfig.Env(endpoints, roms.toString(), sticky, noopMax, lifeLoss), seed,
           new RunConfig.Reporting(checkpointSeconds, progressSeconds));
     }
 
@@ -266,7 +261,7 @@ public final class LearnerMain implements Callable<Integer> {
       }
       RunConfig.Reporting every = saved.reporting();
       return saved.resumedWith(new A3CConfig.Budget(budget, perGameBudget),
-          given.hasMatchedOption("--env") ? env : saved.env().endpoints(),
+          given.hasMatchedOption("--env") ? asked.env().endpoints() : saved.env().endpoints(),
           given.hasMatchedOption("--rom-dir") ? asked.env().romDir() : saved.env().romDir(),
           new RunConfig.Reporting(
               given.hasMatchedOption("--checkpoint-every") ? checkpointSeconds : every.checkpointSeconds(),

@@ -1,6 +1,5 @@
 package ma3c.learner.env;
 
-import com.google.common.net.HostAndPort;
 import io.grpc.ManagedChannel;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -34,11 +33,10 @@ public final class EnvEndpoints implements AutoCloseable {
     this.embedded = embedded;
   }
 
-  /** Channels to {@code host:port} endpoints. */
+  /** Channels to {@code host:port} endpoints (checked by the command line: OptionChecks). */
   public static EnvEndpoints remote(List<String> endpoints) {
     EnvEndpoints e = new EnvEndpoints(null);
     for (String endpoint : endpoints) {
-      parse(endpoint);
       e.channels.add(NettyChannelBuilder.forTarget("dns:///" + endpoint)
           .defaultLoadBalancingPolicy("round_robin")
           .usePlaintext()
@@ -47,23 +45,6 @@ public final class EnvEndpoints implements AutoCloseable {
     }
     log.info("env service endpoints: {}", endpoints);
     return e;
-  }
-
-  /** Checks {@code host:port} ([v6:address]:port for IPv6 literals); the message says what is wrong. */
-  public static HostAndPort parse(String endpoint) {
-    HostAndPort parsed;
-    try {
-      parsed = HostAndPort.fromString(endpoint.trim()).requireBracketsForIPv6();
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("env endpoint '" + endpoint + "': " + e.getMessage());
-    }
-    if (parsed.getHost().isEmpty() || !parsed.hasPort()) {
-      throw new IllegalArgumentException("env endpoint '" + endpoint + "' is not host:port");
-    }
-    if (parsed.getPort() == 0) {
-      throw new IllegalArgumentException("env endpoint '" + endpoint + "': port 0 cannot be dialled");
-    }
-    return parsed;
   }
 
   /** An env service in this JVM over the in-process transport. */

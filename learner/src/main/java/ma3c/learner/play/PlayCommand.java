@@ -149,8 +149,13 @@ public final class PlayCommand implements Callable<Integer> {
     int[] shape = policy.observationShape();
     double total = 0;
     for (int e = 0; e < episodes; e++) {
-      EpisodePlayer.Result result = e == 0 && gif != null ? playRecorded(player, shape)
-          : playUnrecorded(player);
+      EpisodePlayer.Result result;
+      try {
+        // Only a recorded episode writes anything.
+        result = e == 0 && gif != null ? playRecorded(player, shape) : player.play(null);
+      } catch (IOException ex) {
+        throw new CommandFailedException("cannot write " + gif + ": " + ex.getMessage(), ex);
+      }
       total += result.score();
       out.printf("episode %d: score %.0f in %d steps%n", e + 1, result.score(), result.steps());
       if (e == 0 && gif != null) {
@@ -163,21 +168,12 @@ public final class PlayCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private static EpisodePlayer.Result playUnrecorded(EpisodePlayer player)
-      throws EnvException, OrtException, CommandFailedException {
-    try {
-      return player.play(null);
-    } catch (IOException unreachable) {
-      throw new IllegalStateException(unreachable);
-    }
-  }
-
   /**
    * The episode, streamed frame by frame into a temporary file beside --gif that replaces it
    * only once the episode is whole (a failure leaves the old file, never half a GIF).
    */
   private EpisodePlayer.Result playRecorded(EpisodePlayer player, int[] shape)
-      throws EnvException, OrtException, CommandFailedException {
+      throws EnvException, OrtException, IOException {
     Path target = gif.toAbsolutePath();
     Path partial = target.resolveSibling("." + target.getFileName() + ".tmp");
     try {
@@ -187,8 +183,6 @@ public final class PlayCommand implements Callable<Integer> {
       }
       Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return result;
-    } catch (IOException ex) {
-      throw new CommandFailedException("cannot write " + gif + ": " + ex.getMessage(), ex);
     } finally {
       try {
         Files.deleteIfExists(partial);
