@@ -76,7 +76,7 @@ class ComposeIT {
 
       Path run = runs.resolve(RUN);
       Checkpoint checkpoint = Checkpoint.load(run.resolve(Checkpoint.FILE));
-      assertEquals("ma3c-2", checkpoint.meta().config().architecture());
+      assertEquals("ma3c-2", checkpoint.meta().config().net().architecture());
       assertEquals(List.of("pong", "breakout"), checkpoint.meta().config().games());
       assertTrue(checkpoint.meta().frames() >= FRAMES, "frames " + checkpoint.meta().frames());
       assertTrue(Files.isRegularFile(run.resolve("export/pong.onnx")));
