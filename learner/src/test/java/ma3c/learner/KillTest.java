@@ -1,5 +1,6 @@
 package ma3c.learner;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +8,7 @@ import com.google.gson.JsonParser;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -24,7 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
  * counts.
  */
 class KillTest {
-  private static Process start(Path run, long frames) throws Exception {
+  /** A learner process and the file its output goes to. */
+  private record Learner(Process process, Path log) {
+    boolean training() throws Exception {
+      return Files.exists(log) && Files.readString(log).contains("budget");
+    }
+  }
+
+  private static Learner start(Path run, long frames) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--add-modules", "jdk.incubator.vector", "-Xmx1g",
@@ -32,8 +41,9 @@ class KillTest {
         "train", "--games", "catch", "--arch", "a3c", "--threads", "2",
         "--frames", String.valueOf(frames), "--run-dir", run.toString(), "--resume-if-exists",
         "--checkpoint-every", "1", "--progress-every", "1"));
-    return new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(run.resolveSibling("log-" + System.nanoTime() + ".txt").toFile()).start();
+    Path log = run.resolveSibling("log-" + System.nanoTime() + ".txt");
+    return new Learner(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
+        .start(), log);
   }
 
   @Test
@@ -41,16 +51,20 @@ class KillTest {
     Path run = dir.resolve("run");
     SplittableRandom random = new SplittableRandom(7);
     for (int kill = 0; kill < 4; kill++) {
-      Process p = start(run, 50_000_000);
-      Thread.sleep(2_000 + random.nextInt(2_500));
-      p.destroyForcibly();
-      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+      Learner learner = start(run, 50_000_000);
+      // Killed at a random instant once training runs (the first time, once it has a checkpoint):
+      // how long a JVM takes to get there depends on the machine's load, not on the test.
+      await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
+          .until(kill == 0 ? () -> Files.exists(run.resolve(Checkpoint.FILE)) : learner::training);
+      Thread.sleep(random.nextInt(2_500));
+      learner.process().destroyForcibly();
+      assertTrue(learner.process().waitFor(30, TimeUnit.SECONDS));
       if (Files.exists(run.resolve(Checkpoint.FILE))) {
         Checkpoint.load(run.resolve(Checkpoint.FILE)); // never torn
       }
     }
     Checkpoint killed = Checkpoint.load(run.resolve(Checkpoint.FILE));
-    Process last = start(run, killed.meta().frames() + 3_000);
+    Process last = start(run, killed.meta().frames() + 3_000).process();
     assertTrue(last.waitFor(120, TimeUnit.SECONDS), "the last run finishes");
     assertEquals(0, last.exitValue(), logs(dir));
 
