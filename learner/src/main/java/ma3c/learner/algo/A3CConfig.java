@@ -107,10 +107,13 @@ public record A3CConfig(Rollout rollout, Loss loss, RmsProp rmsProp, Budget budg
     return new A3CConfig(rollout, loss, rmsProp, other);
   }
 
-  /** Whether {@code game}'s threads are done: the total or the game's own budget is reached. */
+  /**
+   * Whether {@code game}'s threads are done: the game's own budget when there is one (the total,
+   * which other games overshoot by a rollout or so, would cut the last game short), else the total.
+   */
   public boolean budgetReached(TrainingCounters counters, String game) {
-    return counters.frames() >= budget.frames()
-        || budget.framesPerGame() > 0 && counters.frames(game) >= budget.framesPerGame();
+    return budget.framesPerGame() > 0 ? counters.frames(game) >= budget.framesPerGame()
+        : counters.frames() >= budget.frames();
   }
 
   /** The learning rate after {@code frames} frames: linear from learningRate to 0. */

@@ -12,9 +12,11 @@ import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import ma3c.learner.plot.ChartGrid;
 import ma3c.learner.run.AtomicFiles;
+import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.EpisodeLog;
 import ma3c.learner.run.ProgressReporter;
 import ma3c.learner.run.RunDirectory;
+import ma3c.model.Architecture;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.data.xy.YIntervalSeries;
@@ -175,7 +177,8 @@ public final class ExperimentReport {
     ChartGrid.write(charts, png);
   }
 
-  private String markdown(Map<String, Map<String, Band>> bands, String command) {
+  private String markdown(Map<String, Map<String, Band>> bands, String command)
+      throws IOException {
     StringBuilder md = new StringBuilder();
     md.append("# ").append(manifest.title()).append("\n\n");
     md.append(String.format(Locale.ROOT, "%s frames per game, actor-learner threads per game: %d, "
@@ -206,6 +209,34 @@ public final class ExperimentReport {
             a3c == null ? "-" : framesToReach(b, a3c.last()), ProgressReporter.human(b.framesReached())));
       }
     }
+    md.append(modelSizes());
+    return md.toString();
+  }
+
+  /**
+   * What each arm keeps to play every game: A3C one model per game, MA3C one for all (the
+   * compression the paper speaks of), counted from the runs' checkpoints (the first seed's).
+   */
+  private String modelSizes() throws IOException {
+    StringBuilder md = new StringBuilder("\n## Model size\n\n| arm | models | parameters "
+        + "| parameters / A3C's |\n|---|---|---|---|\n");
+    Map<Manifest.Arm, Long> sizes = new LinkedHashMap<>();
+    Map<Manifest.Arm, Integer> models = new LinkedHashMap<>();
+    for (ArmRun run : ArmRun.plan(manifest)) {
+      if (run.seed() != manifest.seeds().get(0)) {
+        continue;
+      }
+      Path checkpoint = runsDir.resolve(run.id()).resolve(Checkpoint.FILE);
+      models.merge(run.arm(), 1, Integer::sum);
+      long n = Files.exists(checkpoint) ? Checkpoint.load(checkpoint).theta().length : -1;
+      sizes.merge(run.arm(), n, (a, b) -> a < 0 || b < 0 ? -1 : a + b);
+    }
+    Long a3c = sizes.entrySet().stream()
+        .filter(e -> Architecture.of(e.getKey().arch()) == Architecture.A3C && e.getValue() > 0)
+        .map(Map.Entry::getValue).findFirst().orElse(null);
+    sizes.forEach((arm, n) -> md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s |%n",
+        arm.name(), models.get(arm), n < 0 ? "not run yet" : String.format(Locale.ROOT, "%,d", n),
+        n < 0 || a3c == null ? "-" : String.format(Locale.ROOT, "%.2f", (double) n / a3c))));
     return md.toString();
   }
 

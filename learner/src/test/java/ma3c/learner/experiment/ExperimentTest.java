@@ -33,6 +33,9 @@ class ExperimentTest {
     assertEquals(24_000_000, ma3c.frameBudget(fig4), "frames of both games");
     assertTrue(String.join(" ", ma3c.trainArgs(fig4, Path.of("r"), List.of()))
         .contains("--games pong:8,breakout:8 --arch ma3c-1 --frames-per-game 12000000"));
+    Manifest six = Manifest.load(EXPERIMENTS.resolve("beyond-six-games.json"));
+    assertEquals(8, ArmRun.plan(six).size(), "A3C on each of six games, MA3C-1 and MA3C-2 on all");
+    assertEquals(72_000_000, ArmRun.plan(six).stream().mapToLong(r -> r.frameBudget(six)).sum());
   }
 
   @Test
@@ -83,6 +86,10 @@ class ExperimentTest {
     String md = Files.readString(dir.resolve("results/tiny/results.md"));
     assertTrue(md.contains("| A3C | 2 |") && md.contains("| MA3C-2 | 2 |"), md);
     assertFalse(md.contains("not run yet"), md);
+    int parameters = Checkpoint.load(dir.resolve("runs").resolve(plan.get(0).id())
+        .resolve(Checkpoint.FILE)).theta().length;
+    assertTrue(md.contains(String.format(java.util.Locale.ROOT, "| A3C | 1 | %,d | 1.00 |", parameters)),
+        "model sizes from the checkpoints:\n" + md);
     assertTrue(Files.size(dir.resolve("results/tiny/curves.png")) > 10_000);
 
     long before = Files.getLastModifiedTime(dir.resolve("runs").resolve(plan.get(0).id())
