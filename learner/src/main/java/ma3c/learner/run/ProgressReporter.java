@@ -77,8 +77,7 @@ public final class ProgressReporter {
       games.put(game, new GameMetrics(counters.frames(game), mean, count, m.policyLoss(), m.valueLoss(), m.entropy(),
           m.gradNorm(), m.clippedFraction(), m.blockGradNorms(), h == null ? null : h.liveUnits(),
           h == null ? null : h.valueSpread(), m.updates()));
-      line.append(String.format(Locale.ROOT, " | %s %s (%d ep, H %.2f)", game,
-          Double.isNaN(mean) ? "-" : String.format(Locale.ROOT, "%.2f", mean), count, m.entropy()));
+      line.append(gameStatus(game, mean, count, m, config.budgetReached(counters, game)));
       if (h != null && (h.liveUnits() < MIN_LIVE_UNITS || h.valueSpread() < MIN_VALUE_SPREAD)) {
         warnings.append(String.format(Locale.ROOT, " | %s trunk: %.0f%% fc units live, V range %.3f",
             game, 100 * h.liveUnits(), h.valueSpread()));
@@ -93,6 +92,18 @@ public final class ProgressReporter {
     }
     log.info(line.toString());
     metrics.write(new Metrics(now, frames, fps, counters.updates(), config.learningRateAt(frames), games));
+  }
+
+  /**
+   * A game's part of the progress line: its mean-100 score, episodes, and the policy's entropy
+   * over the interval, or "done" once its threads have met the budget ("no updates" otherwise
+   * when it had none: its threads wait for the env service).
+   */
+  static String gameStatus(String game, double mean, long count, LossMeter.Means m, boolean done) {
+    String state = done ? "done" : m.updates() == 0 ? "no updates"
+        : String.format(Locale.ROOT, "H %.2f", m.entropy());
+    return String.format(Locale.ROOT, " | %s %s (%d ep, %s)", game,
+        Double.isNaN(mean) ? "-" : String.format(Locale.ROOT, "%.2f", mean), count, state);
   }
 
   /** 12.34M, 45.6k: frames as the progress line and the experiment results show them. */

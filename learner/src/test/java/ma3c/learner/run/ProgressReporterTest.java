@@ -42,4 +42,14 @@ class ProgressReporterTest {
     assertTrue(games.getAsJsonObject("breakout").get("liveUnits").isJsonNull(), "no probe states yet");
     assertTrue(ProgressReporter.MIN_LIVE_UNITS > 0.1, "this health is one the line warns about");
   }
+
+  /** A game that has met its own budget says so, instead of an entropy of 0 from no updates. */
+  @Test
+  void aGameAtItsBudgetReadsDone() {
+    LossMeter.Means none = new LossMeter.Means(0, 0, 0, 0, 0, Map.of(), 0);
+    LossMeter.Means some = new LossMeter.Means(0.1, 0.2, 1.234, 5, 0, Map.of(), 7);
+    assertEquals(" | pong 18.63 (1589 ep, done)", ProgressReporter.gameStatus("pong", 18.63, 1589, none, true));
+    assertEquals(" | pong - (0 ep, no updates)", ProgressReporter.gameStatus("pong", Double.NaN, 0, none, false));
+    assertEquals(" | pong 1.00 (3 ep, H 1.23)", ProgressReporter.gameStatus("pong", 1, 3, some, false));
+  }
 }
