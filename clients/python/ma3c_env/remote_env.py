@@ -91,10 +91,16 @@ class RemoteAtariEnv(_Env):
         except BaseException:
             self.close()
             raise
-        shape = tuple(self.env_spec.observation.shape)
+        observation = self.env_spec.observation
+        self._dtype = _DTYPES.get(observation.data_type)
+        if self._dtype is None:
+            self.close()
+            raise errors.from_status(grpc.StatusCode.UNIMPLEMENTED,
+                                     f"observation data type {observation.data_type} is not one "
+                                     "this client knows; upgrade ma3c-env")
+        shape = tuple(observation.shape)
         self.action_space = spaces.Discrete(self.env_spec.action_count)
-        self.observation_space = spaces.Box(self.env_spec.observation.min,
-                                            self.env_spec.observation.max, shape, np.uint8)
+        self.observation_space = spaces.Box(observation.min, observation.max, shape, self._dtype)
         self._shape = shape
 
     @property
@@ -128,7 +134,8 @@ class RemoteAtariEnv(_Env):
             raise errors.InvalidArgumentError(f"action {action!r} is not an integer") from None
         response = self._exchange(env_pb2.Request(step=env_pb2.StepRequest(action=index))).step
         return (self._pixels(response.observation), float(response.reward),
-                response.terminated, response.truncated, _info(response.info))
+                response.state == env_pb2.TERMINATED, response.state == env_pb2.TRUNCATED,
+                _info(response.info))
 
     def close(self):
         """Ends the session (the server frees the emulator). Safe to call twice."""
@@ -167,7 +174,10 @@ class RemoteAtariEnv(_Env):
         # The service marks every observation with its compression.
         if observation.compression == env_pb2.ZLIB:
             data = zlib.decompress(data)
-        return np.frombuffer(data, dtype=np.uint8).reshape(self._shape).copy()
+        return np.frombuffer(data, dtype=self._dtype).reshape(self._shape).copy()
+
+
+_DTYPES = {env_pb2.UINT8: np.uint8}
 
 
 def _info(info) -> dict:

@@ -25,8 +25,10 @@ import ma3c.env.client.EnvSession;
 import ma3c.env.client.Observations;
 import ma3c.env.v1.ActionSet;
 import ma3c.env.v1.Compression;
+import ma3c.env.v1.DataType;
 import ma3c.env.v1.EnvConfig;
 import ma3c.env.v1.EnvironmentGrpc;
+import ma3c.env.v1.EpisodeState;
 import ma3c.env.v1.GameInfo;
 import ma3c.env.v1.ListGamesRequest;
 import ma3c.env.v1.OpenRequest;
@@ -114,6 +116,7 @@ public abstract class EnvContractSuite {
   public void theSpecDescribesObservationsAndActions() throws Exception {
     try (EnvSession session = open("pong", SEEDED)) {
       assertEquals(List.of(84, 84), session.spec().getObservation().getShapeList());
+      assertEquals(DataType.UINT8, session.spec().getObservation().getDataType());
       assertEquals(6, session.spec().getActionMeaningsCount());
       assertEquals(84 * 84, session.reset(OptionalLong.empty()).getObservation().getData().size());
     }
@@ -136,12 +139,31 @@ public abstract class EnvContractSuite {
         step = session.step(random.nextInt(6));
         rewards += step.getReward();
         steps++;
-      } while (!step.getTerminated() && !step.getTruncated());
-      assertTrue(step.getTerminated(), "a random Pong game ends by the rules, not the frame cap");
+      } while (step.getState() == EpisodeState.RUNNING);
+      assertEquals(EpisodeState.TERMINATED, step.getState(),
+          "a random Pong game ends by the rules, not the frame cap");
       assertTrue(step.getInfo().getGameOver());
       assertEquals(rewards, step.getInfo().getEpisodeReturn(), 1e-9);
       assertEquals(steps, step.getInfo().getEpisodeLength());
       assertTrue(rewards <= -15, "random play loses Pong: " + rewards);
+    }
+  }
+
+  @Test
+  @SuppressWarnings("deprecation")
+  public void theDeprecatedFieldsStillSayWhatTheirReplacementsSay() throws Exception {
+    try (EnvSession session = open("pong", SEEDED.toBuilder().setMaxEpisodeFrames(40).build())) {
+      assertEquals("uint8", session.spec().getObservation().getDtype());
+      session.reset(OptionalLong.empty());
+      StepResponse step;
+      do {
+        step = session.step(0);
+        assertTrue(step.getState() != EpisodeState.EPISODE_STATE_UNSPECIFIED, step.toString());
+        assertEquals(step.getState() == EpisodeState.TERMINATED, step.getTerminated());
+        assertEquals(step.getState() == EpisodeState.TRUNCATED, step.getTruncated());
+      } while (step.getState() == EpisodeState.RUNNING);
+      assertEquals(EpisodeState.TRUNCATED, step.getState(), "the 40-frame cap, not Pong, ended it");
+      assertTrue(step.getInfo().getGameOver(), "a capped game is over");
     }
   }
 
@@ -307,7 +329,7 @@ public abstract class EnvContractSuite {
         assertEquals(Status.Code.INVALID_ARGUMENT, e.code());
         assertTrue(e.getMessage().contains("out of range [0, 6)"), e.getMessage());
       }
-      assertFalse(session.step(5).getTerminated(), "the session goes on");
+      assertEquals(EpisodeState.RUNNING, session.step(5).getState(), "the session goes on");
     }
   }
 
@@ -317,7 +339,7 @@ public abstract class EnvContractSuite {
       session.reset(OptionalLong.empty());
       boolean ended = false;
       for (int i = 0; i < 20 && !ended; i++) {
-        ended = session.step(0).getTruncated();
+        ended = session.step(0).getState() == EpisodeState.TRUNCATED;
       }
       assertTrue(ended, "a 40-frame cap ends the episode within 10 steps");
       EnvException e = assertThrows(EnvException.class, () -> session.step(0));
@@ -335,6 +357,7 @@ public abstract class EnvContractSuite {
     call.write(openRequest("pong"));
     Response second = call.read();
     assertEquals(Status.Code.FAILED_PRECONDITION.value(), second.getError().getCode(), second.toString());
+    assertFalse(second.getError().getMessage().isEmpty(), "the error says why");
     call.write(resetRequest());
     assertEquals(84 * 84, call.read().getReset().getObservation().getData().size(), "still catch");
     call.halfClose();

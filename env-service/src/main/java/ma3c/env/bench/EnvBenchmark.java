@@ -19,6 +19,7 @@ import ma3c.env.session.GameCatalog;
 import ma3c.env.session.GameEnv;
 import ma3c.env.v1.EnvConfig;
 import ma3c.env.v1.EnvironmentGrpc;
+import ma3c.env.v1.EpisodeState;
 import ma3c.env.v1.Observation;
 import ma3c.env.v1.Request;
 import ma3c.env.v1.Response;
@@ -212,7 +213,7 @@ public final class EnvBenchmark implements Callable<Integer> {
     env.reset();
     for (int i = 0; i < n; i++) {
       StepResponse step = env.step(random.nextInt(env.actions()));
-      if (step.getTerminated() || step.getTruncated()) {
+      if (step.getState() != EpisodeState.RUNNING) {
         env.reset();
       }
     }

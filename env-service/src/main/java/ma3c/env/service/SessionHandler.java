@@ -9,7 +9,6 @@ import ma3c.env.session.EnvConfigs;
 import ma3c.env.session.GameCatalog;
 import ma3c.env.session.GameEnv;
 import ma3c.env.v1.EnvConfig;
-import ma3c.env.v1.Error;
 import ma3c.env.v1.OpenRequest;
 import ma3c.env.v1.OpenResponse;
 import ma3c.env.v1.Request;
@@ -80,7 +79,7 @@ final class SessionHandler implements StreamObserver<Request> {
       if (env == null) {
         end(e.toStatus());
       } else {
-        send(Response.newBuilder().setError(Error.newBuilder()
+        send(Response.newBuilder().setError(com.google.rpc.Status.newBuilder()
             .setCode(e.code().value()).setMessage(e.getMessage())));
       }
     } catch (RuntimeException e) {

@@ -13,7 +13,6 @@ import ma3c.env.v1.ActionSet;
 import ma3c.env.v1.EnvConfig;
 import ma3c.env.v1.EnvSpec;
 import ma3c.env.v1.Observation;
-import ma3c.env.v1.ObservationSpec;
 import ma3c.env.v1.ResetResponse;
 import ma3c.env.v1.StepInfo;
 import ma3c.env.v1.StepResponse;
@@ -73,13 +72,9 @@ public final class AtariEnv implements GameEnv {
   }
 
   private EnvSpec buildSpec() {
-    ObservationSpec.Builder obs = ObservationSpec.newBuilder().setDtype("uint8").setMin(0).setMax(255);
-    for (int d : frames.shape()) {
-      obs.addShape(d);
-    }
     EnvSpec.Builder s = EnvSpec.newBuilder()
         .setGame(game)
-        .setObservation(obs)
+        .setObservation(ContractFields.pixels(frames.shape()))
         .setActionCount(actions.length)
         .setConfig(config);
     for (int a : actions) {
@@ -168,11 +163,9 @@ public final class AtariEnv implements GameEnv {
     } else if (terminated) {
       phase = Phase.LIFE_LOST;
     }
-    return StepResponse.newBuilder()
+    return ContractFields.withState(StepResponse.newBuilder(), terminated, truncated)
         .setObservation(observation(played.observation))
         .setReward(played.reward)
-        .setTerminated(terminated)
-        .setTruncated(truncated)
         .setInfo(info(lifeLost, gameOver || truncated))
         .build();
   }

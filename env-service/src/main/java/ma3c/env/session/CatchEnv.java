@@ -11,7 +11,6 @@ import ma3c.env.v1.EnvConfig;
 import ma3c.env.v1.EnvSpec;
 import ma3c.env.v1.Observation;
 import ma3c.env.v1.ObservationFormat;
-import ma3c.env.v1.ObservationSpec;
 import ma3c.env.v1.ResetResponse;
 import ma3c.env.v1.StepInfo;
 import ma3c.env.v1.StepResponse;
@@ -56,8 +55,7 @@ public final class CatchEnv implements GameEnv {
     this.random = seeds.split();
     this.spec = EnvSpec.newBuilder()
         .setGame(NAME)
-        .setObservation(ObservationSpec.newBuilder().addShape(SIZE).addShape(SIZE)
-            .setDtype("uint8").setMin(0).setMax(255))
+        .setObservation(ContractFields.pixels(SIZE, SIZE))
         .setActionCount(actions.size())
         .addAllActionMeanings(actions)
         .setConfig(config)
@@ -100,11 +98,9 @@ public final class CatchEnv implements GameEnv {
     int cap = config.getMaxEpisodeFrames();
     boolean truncated = !landed && cap > 0 && steps >= cap;
     running = !landed && !truncated;
-    return StepResponse.newBuilder()
+    return ContractFields.withState(StepResponse.newBuilder(), landed, truncated)
         .setObservation(draw())
         .setReward(reward)
-        .setTerminated(landed)
-        .setTruncated(truncated)
         .setInfo(info(!running, landed ? reward : 0))
         .build();
   }

@@ -25,6 +25,7 @@ import ma3c.env.client.EnvSession;
 import ma3c.env.v1.Compression;
 import ma3c.env.v1.EnvConfig;
 import ma3c.env.v1.EnvironmentGrpc;
+import ma3c.env.v1.EpisodeState;
 import ma3c.env.v1.GameInfo;
 import ma3c.env.v1.ListGamesRequest;
 import ma3c.env.v1.StepResponse;
@@ -104,7 +105,7 @@ class SessionLifecycleTest {
             for (int i = 0; i < 500; i++) {
               StepResponse step = session.step(random.nextInt(session.spec().getActionCount()));
               steps++;
-              if (step.getTerminated() || step.getTruncated()) {
+              if (step.getState() != EpisodeState.RUNNING) {
                 session.reset(OptionalLong.empty());
               }
             }

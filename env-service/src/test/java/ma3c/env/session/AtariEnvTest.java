@@ -16,7 +16,9 @@ import java.util.SplittableRandom;
 import ma3c.env.TestRoms;
 import ma3c.env.client.EnvException;
 import ma3c.env.v1.ActionSet;
+import ma3c.env.v1.DataType;
 import ma3c.env.v1.EnvConfig;
+import ma3c.env.v1.EpisodeState;
 import ma3c.env.v1.ObservationFormat;
 import ma3c.env.v1.ResetResponse;
 import ma3c.env.v1.StepResponse;
@@ -46,7 +48,7 @@ class AtariEnvTest {
     for (int i = 0; i < steps; i++) {
       StepResponse step = env.step(actions.nextInt(env.spec().getActionCount()));
       out.add(exact(step.getObservation().getData().toByteArray()) + "|" + step.getReward());
-      if (step.getTerminated() || step.getTruncated()) {
+      if (step.getState() != EpisodeState.RUNNING) {
         out.add("reset:"
             + exact(env.reset(OptionalLong.empty()).getObservation().getData().toByteArray()));
       }
@@ -85,12 +87,12 @@ class AtariEnvTest {
       int start = env.reset(OptionalLong.empty()).getInfo().getEpisodeFrameNumber();
       StepResponse step = null;
       int steps = 0;
-      while (steps < 1000 && (step == null || !step.getTruncated())) {
+      while (steps < 1000 && (step == null || step.getState() != EpisodeState.TRUNCATED)) {
         step = env.step(0);
         steps++;
-        assertFalse(step.getTerminated(), "pong does not end in 400 frames");
+        assertNotEquals(EpisodeState.TERMINATED, step.getState(), "pong does not end in 400 frames");
       }
-      assertTrue(step.getTruncated());
+      assertEquals(EpisodeState.TRUNCATED, step.getState());
       assertEquals((400 - start) / 4, steps, "cut at 400 frames, 4 frames a step");
       assertEquals(400, step.getInfo().getEpisodeFrameNumber());
       assertTrue(step.getInfo().getGameOver());
@@ -111,12 +113,11 @@ class AtariEnvTest {
         step = env.step(random.nextInt(4));
         sum += step.getReward();
         steps++;
-        if (!step.getTerminated()) {
+        if (step.getState() == EpisodeState.RUNNING) {
           assertFalse(step.getInfo().hasEpisodeReturn(), "the return comes only at the end");
         }
-      } while (!step.getTerminated() && steps < 20_000);
-      assertTrue(step.getTerminated());
-      assertFalse(step.getTruncated());
+      } while (step.getState() == EpisodeState.RUNNING && steps < 20_000);
+      assertEquals(EpisodeState.TERMINATED, step.getState());
       assertTrue(step.getInfo().getGameOver());
       assertEquals(0, step.getInfo().getLives());
       assertEquals(sum, step.getInfo().getEpisodeReturn(), 1e-9);
@@ -134,7 +135,8 @@ class AtariEnvTest {
       SplittableRandom random = new SplittableRandom(4);
       do {
         step = env.step(random.nextInt(4));
-      } while (!step.getTerminated());
+      } while (step.getState() == EpisodeState.RUNNING);
+      assertEquals(EpisodeState.TERMINATED, step.getState());
       assertTrue(step.getInfo().getLifeLost());
       assertFalse(step.getInfo().getGameOver(), "a life, not the game, was lost");
       assertEquals(4, step.getInfo().getLives());
@@ -178,7 +180,7 @@ class AtariEnvTest {
           .setObservationFormat(c.format).build())) {
         assertArrayEquals(c.shape, env.spec().getObservation().getShapeList().stream()
             .mapToInt(Integer::intValue).toArray(), c.format.toString());
-        assertEquals("uint8", env.spec().getObservation().getDtype());
+        assertEquals(DataType.UINT8, env.spec().getObservation().getDataType());
         byte[] pixels = env.reset(OptionalLong.empty()).getObservation().getData().toByteArray();
         int length = 1;
         for (int d : c.shape) {

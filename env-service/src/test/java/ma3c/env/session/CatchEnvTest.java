@@ -11,6 +11,7 @@ import ma3c.env.ale.AtariActions;
 import ma3c.env.client.EnvException;
 import ma3c.env.v1.ActionSet;
 import ma3c.env.v1.EnvConfig;
+import ma3c.env.v1.EpisodeState;
 import ma3c.env.v1.ObservationFormat;
 import ma3c.env.v1.StepResponse;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class CatchEnvTest {
         step = env.step(policy.applyAsInt(column(frame, (byte) 255), column(frame, (byte) 160)));
         frame = step.getObservation().getData().toByteArray();
         total += step.getReward();
-      } while (!step.getTerminated());
+      } while (step.getState() == EpisodeState.RUNNING);
       assertEquals(11, step.getInfo().getEpisodeLength());
     }
     return total / episodes;

@@ -1,6 +1,7 @@
 package ma3c.learner.algo;
 
 import java.util.SplittableRandom;
+import ma3c.env.v1.EpisodeState;
 import ma3c.env.v1.ResetResponse;
 import ma3c.env.v1.StepResponse;
 import ma3c.learner.algo.PhaseTimes.Phase;
@@ -111,8 +112,8 @@ public final class ActorLearner implements Runnable {
             episodes.record(game, thread, total, counters.frames(game), step.getInfo().getEpisodeReturn(),
                 step.getInfo().getEpisodeLength());
           }
-          if (step.getTerminated() || step.getTruncated()) {
-            terminal = step.getTerminated();
+          if (step.getState() != EpisodeState.RUNNING) {
+            terminal = step.getState() == EpisodeState.TERMINATED;
             episodeOver = true;
           }
           lap(Phase.ENV);

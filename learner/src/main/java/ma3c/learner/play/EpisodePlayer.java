@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import ma3c.env.client.EnvException;
 import ma3c.env.client.EnvSession;
 import ma3c.env.client.Observations;
+import ma3c.env.v1.EpisodeState;
 import ma3c.env.v1.StepResponse;
 import ma3c.model.FrameStack;
 import ma3c.model.onnx.OnnxPolicy;
@@ -56,7 +57,7 @@ final class EpisodePlayer {
       frame = Observations.pixels(step.getObservation(), frameSize);
       stack.push(frame);
       record(recorder, frame);
-    } while (!step.getTerminated() && !step.getTruncated() && steps < maxSteps);
+    } while (step.getState() == EpisodeState.RUNNING && steps < maxSteps);
     return new Result(score, steps);
   }
 
