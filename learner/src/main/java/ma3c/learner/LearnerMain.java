@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,7 @@ import ma3c.cli.CliErrors;
 import ma3c.cli.OptionChecks;
 import ma3c.env.ale.RomDirectory;
 import ma3c.learner.algo.A3CConfig;
+import ma3c.learner.algo.Freeze;
 import ma3c.learner.bench.TrainingBenchmark;
 import ma3c.learner.experiment.ExperimentCommand;
 import ma3c.learner.export.ExportCommand;
@@ -22,7 +24,10 @@ import ma3c.learner.plot.PlotCommand;
 import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.RunConfig;
 import ma3c.learner.run.RunDirectory;
+import ma3c.learner.transfer.WarmStart;
 import ma3c.model.Architecture;
+import ma3c.model.NetSpec;
+import ma3c.model.ParameterLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -99,6 +104,17 @@ public final class LearnerMain implements Callable<Integer> {
     @Option(names = "--resume-if-exists",
         description = "With --run-dir: resume the run there if it has a checkpoint, else start it (for restarted containers).")
     boolean resumeIfExists;
+
+    @Option(names = "--init-from",
+        description = "Start from another run's parameters (its directory or checkpoint): the blocks"
+            + " the games share, and those of games it also played; new games get fresh heads"
+            + " (and, under ma3c-1, a fresh LSTM). Architecture and LSTM default to the source's.")
+    Path initFrom;
+
+    @Option(names = "--freeze", defaultValue = "none",
+        description = "With --init-from: blocks never updated: none, conv (the conv layers) or trunk"
+            + " (every block the games share). Default: ${DEFAULT-VALUE}.")
+    String freeze;
 
     @Option(names = "--seed", defaultValue = "1", description = "Run seed. Default: ${DEFAULT-VALUE}.")
     long seed;
@@ -197,17 +213,37 @@ public final class LearnerMain implements Callable<Integer> {
           : saved != null ? saved.threads() : RunConfig.DEFAULT_THREADS_PER_GAME * games.split(",").length;
       LinkedHashMap<String, Integer> perGame;
       Architecture architecture;
+      CommandLine.ParseResult given = spec.commandLine().getParseResult();
       // Resuming without --games: the run's games, so that only options given are compared.
-      String gameList = saved != null && !spec.commandLine().getParseResult().hasMatchedOption("--games")
+      String gameList = saved != null && !given.hasMatchedOption("--games")
           ? String.join(",", saved.games()) : games;
+      WarmStart source = initFrom == null ? null : warmStart();
+      RunConfig.Net sourceNet = source == null ? null : source.sourceConfig().net();
+      boolean useLstm = sourceNet != null && !given.hasMatchedOption("--lstm") ? sourceNet.lstm() : lstm;
+      Freeze frozen;
       try {
         perGame = GameThreads.parse(gameList, n);
-        architecture = Architecture.of(arch);
+        architecture = Architecture.of(sourceNet != null && !given.hasMatchedOption("--arch")
+            ? sourceNet.architecture() : arch);
+        frozen = Freeze.of(freeze);
       } catch (IllegalArgumentException e) {
         throw usage(e.getMessage());
       }
       if (architecture == Architecture.A3C && perGame.size() != 1) {
-        throw usage("--arch a3c trains one game; use ma3c-1 or ma3c-2 for " + perGame.keySet());
+        throw usage("--arch a3c trains one game" + (sourceNet != null && !given.hasMatchedOption("--arch")
+            ? " (the source run's architecture)" : "") + "; use ma3c-1 or ma3c-2 for " + perGame.keySet());
+      }
+      if (frozen != Freeze.NONE && initFrom == null) {
+        throw usage("--freeze " + frozen.id() + " needs --init-from (frozen blocks would stay random)");
+      }
+      if (source != null) {
+        Map<String, Integer> anyCounts = new LinkedHashMap<>();
+        perGame.keySet().forEach(g -> anyCounts.put(g, 1));
+        try {
+          source.checkFits(new ParameterLayout(new NetSpec(architecture, useLstm, anyCounts)));
+        } catch (IllegalArgumentException e) {
+          throw usage("--init-from " + initFrom + ": " + e.getMessage());
+        }
       }
       List<String> endpoints = env.stream()
           .map(e -> OptionChecks.hostPort(spec, "--env", e).toString()).toList();
@@ -218,14 +254,23 @@ public final class LearnerMain implements Callable<Integer> {
             + ": pass --rom-dir, set ALE_ROM_DIR or put the ROMs in ./roms");
       }
       A3CConfig a3c = new A3CConfig(
-          new A3CConfig.Rollout(tMax != null ? tMax : A3CConfig.defaultTMax(lstm), gamma, rewardClip),
+          new A3CConfig.Rollout(tMax != null ? tMax : A3CConfig.defaultTMax(useLstm), gamma, rewardClip),
           new A3CConfig.Loss(beta, valueCoef, clipNorm),
           new A3CConfig.RmsProp(lr, rmsAlpha, rmsEps, rmsInit),
           framesPerGame != null ? new A3CConfig.Budget(framesPerGame * perGame.size(), framesPerGame)
               : new A3CConfig.Budget(frames, 0));
-      return new RunConfig(new RunConfig.Net(architecture.id(), lstm), perGame, a3c,
+      return new RunConfig(new RunConfig.Net(architecture.id(), useLstm), perGame, a3c,
           new RunConfig.Env(endpoints, roms.toString(), sticky, noopMax, lifeLoss), seed,
-          new RunConfig.Reporting(checkpointSeconds, progressSeconds));
+          new RunConfig.Reporting(checkpointSeconds, progressSeconds),
+          source == null ? null : new RunConfig.Transfer(source.file().toString(), frozen.id()));
+    }
+
+    private WarmStart warmStart() {
+      try {
+        return WarmStart.load(initFrom);
+      } catch (IllegalArgumentException | java.io.IOException e) {
+        throw usage("--init-from " + initFrom + ": " + e.getMessage());
+      }
     }
 
     /**

@@ -35,6 +35,8 @@ final class ResumeOptions {
     FIXED.put("--sticky", c -> c.env().stickyActions());
     FIXED.put("--noop-max", c -> c.env().noopMax());
     FIXED.put("--life-loss", c -> c.env().terminalOnLifeLoss());
+    FIXED.put("--init-from", c -> c.transfer() == null ? null : c.transfer().from());
+    FIXED.put("--freeze", c -> c.freeze().id());
   }
 
   private ResumeOptions() {}

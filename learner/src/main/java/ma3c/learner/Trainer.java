@@ -33,6 +33,7 @@ import ma3c.learner.run.LossMeter;
 import ma3c.learner.run.ProgressReporter;
 import ma3c.learner.run.RunConfig;
 import ma3c.learner.run.RunDirectory;
+import ma3c.learner.transfer.WarmStart;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,8 +107,10 @@ public final class Trainer {
       actionMeanings.forEach((g, m) -> counts.put(g, m.size()));
       NetSpec spec = new NetSpec(config.arch(), config.net().lstm(), counts);
       ParameterLayout layout = new ParameterLayout(spec);
-      model = resume == null ? SharedModel.fresh(layout, config.seed(), config.a3c().rmsProp().init())
-          : new SharedModel(layout, resume.theta(), resume.meanSquare());
+      model = resume != null
+          ? new SharedModel(layout, resume.theta(), resume.meanSquare(), config.freeze())
+          : SharedModel.startingFrom(layout, initialParameters(layout),
+              config.a3c().rmsProp().init(), config.freeze());
       // Only now: a resume that fails earlier leaves the run's config as it was.
       AtomicFiles.writeString(runDir.resolve(RunDirectory.CONFIG), Json.PRETTY.toJson(config));
       LossMeter losses = new LossMeter(model.blockNames());
@@ -152,6 +155,18 @@ public final class Trainer {
       }
       return last;
     }
+  }
+
+  /** Fresh parameters, with a transfer run's source blocks copied in. */
+  private float[] initialParameters(ParameterLayout layout) throws IOException {
+    float[] fresh = layout.initialParameters(config.seed());
+    if (config.transfer() == null) {
+      return fresh;
+    }
+    WarmStart.Result start = WarmStart.load(Path.of(config.transfer().from())).apply(layout, fresh);
+    log.info("starting from {}: copied {}; new {}; frozen: {}", config.transfer().from(),
+        start.copied(), start.fresh(), config.freeze().id());
+    return start.theta();
   }
 
   private List<ResilientEnv> openEnvs(EnvEndpoints endpoints) {

@@ -10,15 +10,22 @@ import ma3c.model.VectorMath;
 /**
  * The shared parameters theta (trunk) and phi_k (per-game heads) in one flat array, with the
  * RMSProp statistics shared across threads as in A3C. Updated Hogwild-style: threads read and
- * write without locks.
+ * write without locks. Blocks under a {@link Freeze} level are never updated, and their gradients
+ * do not count in the clipping norm.
  */
 public final class SharedModel {
   private final ParameterLayout layout;
   private final float[] theta;
   private final float[] meanSquare;
+  /** Per game, for each block of its view: offset, size, and 1 if the block is frozen. */
   private final Map<String, int[]> viewOffsets = new HashMap<>();
+  private final Freeze freeze;
 
   public SharedModel(ParameterLayout layout, float[] theta, float[] meanSquare) {
+    this(layout, theta, meanSquare, Freeze.NONE);
+  }
+
+  public SharedModel(ParameterLayout layout, float[] theta, float[] meanSquare, Freeze freeze) {
     if (theta.length != layout.size() || meanSquare.length != layout.size()) {
       throw new IllegalArgumentException("parameters of size " + theta.length + "/"
           + meanSquare.length + " do not fit the layout's " + layout.size());
@@ -26,12 +33,14 @@ public final class SharedModel {
     this.layout = layout;
     this.theta = theta;
     this.meanSquare = meanSquare;
+    this.freeze = freeze;
     for (String game : layout.spec().gameNames()) {
       List<ParameterLayout.Block> view = layout.view(game);
-      int[] offsets = new int[view.size() * 2];
+      int[] offsets = new int[view.size() * 3];
       for (int i = 0; i < view.size(); i++) {
-        offsets[2 * i] = view.get(i).offset();
-        offsets[2 * i + 1] = view.get(i).size();
+        offsets[3 * i] = view.get(i).offset();
+        offsets[3 * i + 1] = view.get(i).size();
+        offsets[3 * i + 2] = freeze.covers(view.get(i)) ? 1 : 0;
       }
       viewOffsets.put(game, offsets);
     }
@@ -39,13 +48,23 @@ public final class SharedModel {
 
   /** Fresh parameters, and RMSProp's mean squares all at {@code rmsInit}. */
   public static SharedModel fresh(ParameterLayout layout, long seed, double rmsInit) {
+    return startingFrom(layout, layout.initialParameters(seed), rmsInit, Freeze.NONE);
+  }
+
+  /** Given starting parameters (a warm start), RMSProp's mean squares all at {@code rmsInit}. */
+  public static SharedModel startingFrom(ParameterLayout layout, float[] theta, double rmsInit,
+      Freeze freeze) {
     float[] meanSquare = new float[layout.size()];
     java.util.Arrays.fill(meanSquare, (float) rmsInit);
-    return new SharedModel(layout, layout.initialParameters(seed), meanSquare);
+    return new SharedModel(layout, theta, meanSquare, freeze);
   }
 
   public ParameterLayout layout() {
     return layout;
+  }
+
+  public Freeze freeze() {
+    return freeze;
   }
 
   /** theta' = theta, phi' = phi_k: a thread's local copy for its game. */
@@ -63,9 +82,11 @@ public final class SharedModel {
       double epsilon) {
     int[] offsets = viewOffsets.get(game);
     int at = 0;
-    for (int b = 0; b < offsets.length; b += 2) {
-      VectorMath.rmsProp(offsets[b + 1], theta, meanSquare, offsets[b], grad, at, gradScale,
-          (float) alpha, (float) lr, (float) epsilon);
+    for (int b = 0; b < offsets.length; b += 3) {
+      if (offsets[b + 2] == 0) {
+        VectorMath.rmsProp(offsets[b + 1], theta, meanSquare, offsets[b], grad, at, gradScale,
+            (float) alpha, (float) lr, (float) epsilon);
+      }
       at += offsets[b + 1];
     }
   }
@@ -80,17 +101,22 @@ public final class SharedModel {
     }
   }
 
-  /** Global norm clipping: the norm of {@code grad} (in game's view order) and the factor for {@link #apply}. */
+  /**
+   * Global norm clipping: the norm of {@code grad} (in game's view order, frozen blocks left out)
+   * and the factor for {@link #apply}; the block norms include the frozen blocks.
+   */
   public Clip clip(String game, float[] grad, double maxNorm) {
     int[] offsets = viewOffsets.get(game);
-    double[] blocks = new double[offsets.length / 2];
+    double[] blocks = new double[offsets.length / 3];
     double total = 0;
     int at = 0;
     for (int b = 0; b < blocks.length; b++) {
-      double squares = VectorMath.sumOfSquares(grad, at, offsets[2 * b + 1]);
+      double squares = VectorMath.sumOfSquares(grad, at, offsets[3 * b + 1]);
       blocks[b] = Math.sqrt(squares);
-      total += squares;
-      at += offsets[2 * b + 1];
+      if (offsets[3 * b + 2] == 0) {
+        total += squares;
+      }
+      at += offsets[3 * b + 1];
     }
     double norm = Math.sqrt(total);
     return new Clip(norm, norm > maxNorm ? (float) (maxNorm / norm) : 1f, blocks);
@@ -109,7 +135,7 @@ public final class SharedModel {
   public int viewSize(String game) {
     int[] offsets = viewOffsets.get(game);
     int n = 0;
-    for (int b = 1; b < offsets.length; b += 2) {
+    for (int b = 1; b < offsets.length; b += 3) {
       n += offsets[b];
     }
     return n;

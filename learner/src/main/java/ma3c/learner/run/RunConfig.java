@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import ma3c.env.v1.EnvConfig;
 import ma3c.learner.algo.A3CConfig;
+import ma3c.learner.algo.Freeze;
 import ma3c.model.Architecture;
 
 /**
@@ -11,9 +12,11 @@ import ma3c.model.Architecture;
  * every checkpoint, so that --resume continues exactly the same run.
  *
  * @param threadsPerGame actor-learner threads of each game, in game order
+ * @param transfer where a fine-tuning run started from; null for a run from scratch (and in
+ *     checkpoints written before transfer existed)
  */
 public record RunConfig(Net net, LinkedHashMap<String, Integer> threadsPerGame, A3CConfig a3c,
-    Env env, long seed, Reporting reporting) {
+    Env env, long seed, Reporting reporting, Transfer transfer) {
 
   /**
    * The network.
@@ -38,6 +41,14 @@ public record RunConfig(Net net, LinkedHashMap<String, Integer> threadsPerGame, 
   /** How often the run saves a checkpoint and reports progress. */
   public record Reporting(int checkpointSeconds, int progressSeconds) {}
 
+  /**
+   * A run that started from another run's parameters.
+   *
+   * @param from the source run's checkpoint file (absolute)
+   * @param freeze a {@link Freeze} id: the blocks this run never updates
+   */
+  public record Transfer(String from, String freeze) {}
+
   /** The A3C paper's protocol: no sticky actions, up to 30 random no-ops at the start. */
   public static final float DEFAULT_STICKY_ACTIONS = 0;
   public static final int DEFAULT_NOOP_MAX = 30;
@@ -53,7 +64,12 @@ public record RunConfig(Net net, LinkedHashMap<String, Integer> threadsPerGame, 
       Reporting newReporting) {
     return new RunConfig(net, threadsPerGame, a3c.withBudget(budget),
         new Env(endpoints, romDir, env.stickyActions(), env.noopMax(), env.terminalOnLifeLoss()),
-        seed, newReporting);
+        seed, newReporting, transfer);
+  }
+
+  /** The blocks this run keeps fixed: none unless it is a transfer run that froze some. */
+  public Freeze freeze() {
+    return transfer == null ? Freeze.NONE : Freeze.of(transfer.freeze());
   }
 
   public Architecture arch() {

@@ -45,6 +45,46 @@ class SharedModelTest {
   }
 
   @Test
+  void frozenBlocksNeverMoveAndLeaveTheClippingNorm() {
+    SharedModel model = new SharedModel(layout, layout.initialParameters(3),
+        new float[layout.size()], Freeze.TRUNK);
+    float[] before = model.thetaSnapshot();
+    float[] grad = new float[model.viewSize("pong")];
+    java.util.Arrays.fill(grad, 1f);
+    model.apply("pong", grad, 1f, 0.01, 0.99, 0.1);
+    float[] after = model.thetaSnapshot();
+    for (ParameterLayout.Block b : layout.blocks()) {
+      boolean moved = false;
+      for (int i = 0; i < b.size(); i++) {
+        moved |= before[b.offset() + i] != after[b.offset() + i];
+      }
+      assertEquals("pong".equals(b.owner()), moved, b.globalName());
+    }
+    float[] headOnly = new float[grad.length];
+    headOnly[0] = 100; // conv1_w: frozen, left out of the norm
+    headOnly[grad.length - 1] = 4; // v_b
+    SharedModel.Clip clip = model.clip("pong", headOnly, 40);
+    assertEquals(4, clip.norm(), 1e-6);
+    assertEquals(100, clip.blockNorms()[0], 1e-6, "block norms still report frozen blocks");
+  }
+
+  @Test
+  void freezingConvLeavesTheFullyConnectedLayerTraining() {
+    SharedModel model = new SharedModel(layout, layout.initialParameters(3),
+        new float[layout.size()], Freeze.CONV);
+    float[] before = model.thetaSnapshot();
+    float[] grad = new float[model.viewSize("pong")];
+    java.util.Arrays.fill(grad, 1f);
+    model.apply("pong", grad, 1f, 0.01, 0.99, 0.1);
+    float[] after = model.thetaSnapshot();
+    for (ParameterLayout.Block b : layout.blocks()) {
+      boolean moved = before[b.offset()] != after[b.offset()];
+      boolean expected = !b.localName().startsWith("conv") && !"breakout".equals(b.owner());
+      assertEquals(expected, moved, b.globalName());
+    }
+  }
+
+  @Test
   void clippingScalesOnlyLargeGradients() {
     SharedModel model = SharedModel.fresh(layout, 3, 0);
     float[] grad = new float[model.viewSize("pong")];
