@@ -3,9 +3,11 @@ package ma3c.learner.experiment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.zip.CRC32;
 import ma3c.model.Architecture;
 
@@ -13,37 +15,52 @@ import ma3c.model.Architecture;
  * One training run of an experiment: an arm with one seed on its games (an A3C arm has one run
  * per game). Its id names its run directory and says everything that defines it, so the same
  * run in two figures (A3C on Pong in Figures 4 and 5) is one directory, trained once.
+ *
+ * @param sourceId a transfer run's source: the id of the run it starts from; null otherwise
  */
-public record ArmRun(Manifest.Arm arm, List<String> games, long seed, String id) {
+public record ArmRun(Manifest.Arm arm, List<String> games, long seed, String id, String sourceId) {
 
-  /** Every run of the experiment, seed by seed, in the manifest's arm order. */
+  /** Every run of the experiment, seed by seed, in the manifest's arm order (sources first). */
   public static List<ArmRun> plan(Manifest m) {
     List<ArmRun> runs = new ArrayList<>();
     for (long seed : m.seeds()) {
+      Map<String, ArmRun> byArm = new HashMap<>();
       for (Manifest.Arm arm : m.arms()) {
+        ArmRun source = arm.initFrom() == null ? null : byArm.get(arm.initFrom());
+        List<String> games = arm.gamesOr(m.games());
         if (Architecture.of(arm.arch()) == Architecture.A3C) {
-          for (String game : m.games()) {
-            runs.add(of(m, arm, List.of(game), seed));
+          for (String game : games) {
+            runs.add(of(m, arm, List.of(game), seed, source));
           }
         } else {
-          runs.add(of(m, arm, m.games(), seed));
+          runs.add(of(m, arm, games, seed, source));
         }
+        byArm.put(arm.name(), runs.get(runs.size() - 1));
       }
     }
     return runs;
   }
 
-  private static ArmRun of(Manifest m, Manifest.Arm arm, List<String> games, long seed) {
+  private static ArmRun of(Manifest m, Manifest.Arm arm, List<String> games, long seed,
+      ArmRun source) {
     String id = Architecture.of(arm.arch()).id() + "-" + String.join("+", games) + "-"
         + (m.lstm() ? "lstm" : "ff") + "-t" + m.threadsPerGame() + "-f" + frames(m.framesPerGame())
         + "-s" + seed;
     if (!m.trainOptions().isEmpty()) {
       // Other options, another run: a short digest of them keeps the id readable.
-      CRC32 crc = new CRC32();
-      crc.update(String.join(" ", m.trainOptions()).getBytes(StandardCharsets.UTF_8));
-      id += "-o" + HexFormat.of().toHexDigits((int) crc.getValue());
+      id += "-o" + digest(String.join(" ", m.trainOptions()));
     }
-    return new ArmRun(arm, games, seed, id);
+    if (source != null) {
+      // Which run it starts from and what it freezes define it too.
+      id += "-from" + digest(source.id()) + "-freeze-" + arm.freezeId();
+    }
+    return new ArmRun(arm, games, seed, id, source == null ? null : source.id());
+  }
+
+  private static String digest(String text) {
+    CRC32 crc = new CRC32();
+    crc.update(text.getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().toHexDigits((int) crc.getValue());
   }
 
   /** 12000000 -> "12M", 2500000 -> "2.5M", 20000 -> "20k". */
@@ -67,6 +84,10 @@ public record ArmRun(Manifest.Arm arm, List<String> games, long seed, String id)
         "--run-dir", runDir.toString(), "--resume-if-exists"));
     if (m.lstm()) {
       args.add("--lstm");
+    }
+    if (sourceId != null) {
+      args.addAll(List.of("--init-from", runDir.resolveSibling(sourceId).toString(),
+          "--freeze", arm.freezeId()));
     }
     args.addAll(m.trainOptions());
     args.addAll(extra);

@@ -196,6 +196,9 @@ public final class ExperimentReport {
           + "| frames to A3C's final score | frames trained |\n|---|---|---|---|---|---|---|\n");
       Band a3c = a3cBand(game.getValue());
       for (Manifest.Arm arm : manifest.arms()) {
+        if (!arm.gamesOr(manifest.games()).contains(game.getKey())) {
+          continue; // e.g. a transfer experiment's source arm, which never plays the new game
+        }
         Band b = game.getValue().get(arm.name());
         if (b == null) {
           md.append("| ").append(arm.name()).append(" | 0 | not run yet | | | | |\n");

@@ -7,7 +7,10 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import ma3c.learner.algo.Freeze;
 import ma3c.learner.run.Json;
 import ma3c.model.Architecture;
 
@@ -18,14 +21,31 @@ import ma3c.model.Architecture;
  *
  * @param figure short name, also the results folder (fig4-pong-breakout)
  * @param title the figure's caption
+ * @param games the panels: a game each
  * @param arms the lines of each panel
  * @param train further `ma3c train` options every arm gets (the same for all arms)
  */
 public record Manifest(String figure, String title, List<String> games, List<Arm> arms, boolean lstm,
     int threadsPerGame, long framesPerGame, List<Long> seeds, List<String> train) {
 
-  /** One line of the figure: a name and the architecture (a3c runs each game on its own). */
-  public record Arm(String name, String arch) {}
+  /**
+   * One line of the figure: a name and the architecture (a3c runs each game on its own).
+   *
+   * @param games the games this arm trains; null: the manifest's
+   * @param initFrom a transfer arm: the name of an earlier arm (one run per seed) whose run it
+   *     starts from (`ma3c train --init-from`); null: from scratch
+   * @param freeze with initFrom: none, conv or trunk (`ma3c train --freeze`); null: none
+   */
+  public record Arm(String name, String arch, List<String> games, String initFrom, String freeze) {
+    /** The arm's games in a manifest whose panels are {@code panels}. */
+    List<String> gamesOr(List<String> panels) {
+      return games == null ? panels : games;
+    }
+
+    String freezeId() {
+      return freeze == null ? Freeze.NONE.id() : Freeze.of(freeze).id();
+    }
+  }
 
   public static Manifest load(Path file) throws IOException {
     Manifest m;
@@ -52,12 +72,21 @@ public record Manifest(String figure, String title, List<String> games, List<Arm
     if (arms == null || arms.isEmpty()) {
       problems.add("arms is empty");
     } else {
+      List<String> earlier = new ArrayList<>();
+      Set<String> played = new HashSet<>();
       for (Arm arm : arms) {
         try {
-          Architecture.of(arm.arch());
+          problems.addAll(armProblems(arm, earlier));
         } catch (IllegalArgumentException e) {
           problems.add("arm " + arm.name() + ": " + e.getMessage());
         }
+        earlier.add(arm.name());
+        if (games != null) {
+          played.addAll(arm.gamesOr(games));
+        }
+      }
+      if (games != null && !played.containsAll(games)) {
+        problems.add("no arm plays " + games.stream().filter(g -> !played.contains(g)).toList());
       }
     }
     if (threadsPerGame < 1) {
@@ -73,6 +102,34 @@ public record Manifest(String figure, String title, List<String> games, List<Arm
       throw new IOException(file + ": " + String.join("; ", problems));
     }
     return this;
+  }
+
+  private List<String> armProblems(Arm arm, List<String> earlier) {
+    List<String> problems = new ArrayList<>();
+    Architecture architecture = Architecture.of(arm.arch());
+    arm.freezeId();
+    if (arm.games() != null && arm.games().isEmpty()) {
+      problems.add("arm " + arm.name() + ": games is empty (leave it out for the manifest's)");
+    }
+    if (arm.freeze() != null && arm.initFrom() == null) {
+      problems.add("arm " + arm.name() + ": freeze needs initFrom");
+    }
+    if (arm.initFrom() != null) {
+      Arm source = arms.stream().filter(a -> a.name().equals(arm.initFrom())).findFirst().orElse(null);
+      if (source == null || !earlier.contains(source.name())) {
+        problems.add("arm " + arm.name() + ": initFrom must name an earlier arm, not '"
+            + arm.initFrom() + "'");
+      } else if (Architecture.of(source.arch()) == Architecture.A3C && games != null
+          && source.gamesOr(games).size() != 1) {
+        problems.add("arm " + arm.name() + ": initFrom '" + source.name()
+            + "' has a run per game (a3c on several games); start from a one-run arm");
+      }
+    }
+    if (architecture == Architecture.A3C && arm.initFrom() != null && games != null
+        && arm.gamesOr(games).size() != 1) {
+      problems.add("arm " + arm.name() + ": an a3c transfer arm trains one game");
+    }
+    return problems;
   }
 
   /** This experiment at another budget or with other seeds (the command line's overrides). */

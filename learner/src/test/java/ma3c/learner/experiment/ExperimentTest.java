@@ -36,6 +36,12 @@ class ExperimentTest {
     Manifest six = Manifest.load(EXPERIMENTS.resolve("beyond-six-games.json"));
     assertEquals(8, ArmRun.plan(six).size(), "A3C on each of six games, MA3C-1 and MA3C-2 on all");
     assertEquals(72_000_000, ArmRun.plan(six).stream().mapToLong(r -> r.frameBudget(six)).sum());
+    Manifest transfer = Manifest.load(EXPERIMENTS.resolve("beyond-transfer-breakout.json"));
+    List<ArmRun> held = ArmRun.plan(transfer);
+    assertEquals(5, held.size(), "the source, Breakout from scratch, three freeze levels");
+    assertEquals(28_000_000, held.stream().mapToLong(r -> r.frameBudget(transfer)).sum());
+    assertTrue(String.join(" ", held.get(4).trainArgs(transfer, Path.of("runs", held.get(4).id()),
+        List.of())).contains("--init-from " + Path.of("runs", held.get(0).id()) + " --freeze trunk"));
   }
 
   @Test
@@ -97,6 +103,59 @@ class ExperimentTest {
     assertEquals(0, LearnerMain.commandLine().execute(args));
     assertEquals(before, Files.getLastModifiedTime(dir.resolve("runs").resolve(plan.get(0).id())
         .resolve(Checkpoint.FILE)).toMillis(), "a finished run is not touched again");
+  }
+
+  @Test
+  void transferArmsNameAnEarlierSourceArm(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("t.json");
+    String head = "{\"figure\": \"t\", \"games\": [\"catch\"], \"threadsPerGame\": 1,"
+        + " \"framesPerGame\": 1000, \"seeds\": [1], \"arms\": [";
+    Files.writeString(file, head + "{\"name\": \"T\", \"arch\": \"ma3c-2\", \"initFrom\": \"S\"},"
+        + "{\"name\": \"S\", \"arch\": \"ma3c-2\", \"games\": [\"pong\"]},"
+        + "{\"name\": \"F\", \"arch\": \"ma3c-2\", \"freeze\": \"trunk\"},"
+        + "{\"name\": \"L\", \"arch\": \"ma3c-2\", \"initFrom\": \"S\", \"freeze\": \"legs\"}]}");
+    IOException e = assertThrows(IOException.class, () -> Manifest.load(file));
+    for (String problem : List.of("arm T: initFrom must name an earlier arm", "arm F: freeze needs initFrom",
+        "unknown freeze level 'legs'")) {
+      assertTrue(e.getMessage().contains(problem), e.getMessage());
+    }
+  }
+
+  /**
+   * A held-out game: a source arm trained on Pong, then catch learned from scratch and on top of
+   * the source's frozen trunk; the table shows catch's arms only.
+   */
+  @Test
+  void aTransferExperimentStartsItsArmsFromTheSourceRun(@TempDir Path dir) throws Exception {
+    Path roms = ma3c.env.TestRoms.dir("pong");
+    Path file = dir.resolve("transfer.json");
+    Files.writeString(file, "{\"figure\": \"transfer\", \"title\": \"Catch held out\","
+        + " \"games\": [\"catch\"], \"arms\": ["
+        + "{\"name\": \"Source\", \"arch\": \"ma3c-2\", \"games\": [\"pong\"]},"
+        + "{\"name\": \"Scratch\", \"arch\": \"a3c\"},"
+        + "{\"name\": \"Frozen\", \"arch\": \"ma3c-2\", \"initFrom\": \"Source\", \"freeze\": \"trunk\"}],"
+        + " \"lstm\": false, \"threadsPerGame\": 1, \"framesPerGame\": 2000, \"seeds\": [1],"
+        + " \"train\": [\"--progress-every\", \"60\"]}");
+    Path runs = dir.resolve("runs");
+    assertEquals(0, LearnerMain.commandLine().execute("experiment", file.toString(), "--runs-dir",
+        runs.toString(), "--results-dir", dir.resolve("results").toString(), "--rom-dir", roms.toString()));
+
+    List<ArmRun> plan = ArmRun.plan(Manifest.load(file));
+    assertEquals(List.of(List.of("pong"), List.of("catch"), List.of("catch")),
+        plan.stream().map(ArmRun::games).toList());
+    ArmRun frozen = plan.get(2);
+    assertEquals(plan.get(0).id(), frozen.sourceId());
+    assertTrue(frozen.id().endsWith("-freeze-trunk"), frozen.id());
+    Checkpoint source = Checkpoint.load(runs.resolve(plan.get(0).id()).resolve(Checkpoint.FILE));
+    Checkpoint tuned = Checkpoint.load(runs.resolve(frozen.id()).resolve(Checkpoint.FILE));
+    assertEquals(runs.resolve(plan.get(0).id()).resolve(Checkpoint.FILE).toAbsolutePath().normalize()
+        .toString(), tuned.meta().config().transfer().from());
+    // The shared blocks come first in both layouts: conv and fc, left as the source trained them.
+    int shared = ma3c.model.NetSpec.FLAT * ma3c.model.NetSpec.HIDDEN;
+    assertTrue(java.util.Arrays.equals(source.theta(), 0, shared, tuned.theta(), 0, shared));
+    String md = Files.readString(dir.resolve("results/transfer/results.md"));
+    assertTrue(md.contains("| Scratch | 1 |") && md.contains("| Frozen | 1 |"), md);
+    assertFalse(md.contains("| Source | 0 |") || md.contains("not run yet"), md);
   }
 
   @Test
