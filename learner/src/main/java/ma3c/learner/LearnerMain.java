@@ -15,6 +15,7 @@ import ma3c.cli.CliErrors;
 import ma3c.cli.OptionChecks;
 import ma3c.env.ale.RomDirectory;
 import ma3c.learner.algo.A3CConfig;
+import ma3c.learner.algo.AllocationPolicy;
 import ma3c.learner.algo.Freeze;
 import ma3c.learner.bench.TrainingBenchmark;
 import ma3c.learner.experiment.ExperimentCommand;
@@ -115,6 +116,17 @@ public final class LearnerMain implements Callable<Integer> {
         description = "With --init-from: blocks never updated: none, conv (the conv layers) or trunk"
             + " (every block the games share). Default: ${DEFAULT-VALUE}.")
     String freeze;
+
+    @Option(names = "--allocation", defaultValue = RunConfig.EQUAL,
+        description = "equal: each game keeps its thread group (the paper's). adaptive: every"
+            + " --allocation-every frames one thread moves to the game whose score improves fastest,"
+            + " within half to 1.5x its threads; a game at its budget gives its threads away."
+            + " Default: ${DEFAULT-VALUE}.")
+    String allocation;
+
+    @Option(names = "--allocation-every", defaultValue = "" + AllocationPolicy.DECISION_FRAMES,
+        description = "Frames (all games) between adaptive allocation decisions. Default: ${DEFAULT-VALUE}.")
+    long allocationEvery;
 
     @Option(names = "--seed", defaultValue = "1", description = "Run seed. Default: ${DEFAULT-VALUE}.")
     long seed;
@@ -262,7 +274,8 @@ public final class LearnerMain implements Callable<Integer> {
       return new RunConfig(new RunConfig.Net(architecture.id(), useLstm), perGame, a3c,
           new RunConfig.Env(endpoints, roms.toString(), sticky, noopMax, lifeLoss), seed,
           new RunConfig.Reporting(checkpointSeconds, progressSeconds),
-          source == null ? null : new RunConfig.Transfer(source.file().toString(), frozen.id()));
+          source == null ? null : new RunConfig.Transfer(source.file().toString(), frozen.id()),
+          new RunConfig.Allocation(allocation, allocationEvery));
     }
 
     private WarmStart warmStart() {
@@ -340,6 +353,9 @@ public final class LearnerMain implements Callable<Integer> {
       check(noopMax >= 0 && noopMax <= 10_000, "--noop-max", noopMax, "0..10000");
       check(checkpointSeconds >= 1, "--checkpoint-every", checkpointSeconds, "at least 1 second");
       check(progressSeconds >= 1, "--progress-every", progressSeconds, "at least 1 second");
+      check(RunConfig.EQUAL.equals(allocation) || RunConfig.ADAPTIVE.equals(allocation),
+          "--allocation", allocation, "equal or adaptive");
+      check(allocationEvery >= 1, "--allocation-every", allocationEvery, "at least 1 frame");
     }
 
     private void check(boolean ok, String option, Object value, String range) {

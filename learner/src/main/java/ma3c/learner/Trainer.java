@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import ma3c.env.v1.EnvConfig;
 import ma3c.learner.algo.ActorLearner;
+import ma3c.learner.algo.AllocationPolicy;
 import ma3c.learner.algo.SharedModel;
+import ma3c.learner.algo.ThreadAllocation;
 import ma3c.learner.algo.TrainingDiverged;
 import ma3c.learner.algo.TrainingCounters;
 import ma3c.learner.algo.TrunkProbe;
@@ -54,6 +56,9 @@ public final class Trainer {
   private Map<String, List<String>> actionMeanings;
   private EpisodeStats episodes;
   private JsonLines metricsLog;
+  private final ThreadAllocation allocation;
+  private final AllocationPolicy policy = new AllocationPolicy();
+  private long lastDecisionFrames;
 
   public Trainer(RunConfig config, RunDirectory runDir, Checkpoint resume) {
     this.config = config;
@@ -62,6 +67,10 @@ public final class Trainer {
     this.counters = resume == null ? new TrainingCounters(0, 0)
         : new TrainingCounters(resume.meta().frames(), resume.meta().updates(),
             resume.meta().gameFrames() == null ? Map.of() : resume.meta().gameFrames());
+    this.allocation = config.adaptiveAllocation()
+        ? ThreadAllocation.adaptive(config.threadsPerGame())
+        : ThreadAllocation.equal(config.threadsPerGame());
+    this.lastDecisionFrames = counters.frames();
   }
 
   public TrainingCounters counters() {
@@ -87,7 +96,8 @@ public final class Trainer {
     try (JsonLines episodeLog = new JsonLines(runDir.resolve(RunDirectory.EPISODES));
         JsonLines metricsLog = new JsonLines(runDir.resolve(RunDirectory.METRICS));
         EnvEndpoints endpoints = config.env().endpoints().isEmpty()
-            ? EnvEndpoints.embedded(Path.of(config.env().romDir()), config.threads())
+            ? EnvEndpoints.embedded(Path.of(config.env().romDir()),
+                config.games().stream().mapToInt(allocation::threads).sum())
             : EnvEndpoints.remote(config.env().endpoints())) {
       double elapsed = resume == null ? 0 : resume.meta().elapsedSeconds();
       episodes = new EpisodeStats(games, episodeLog, elapsed);
@@ -121,7 +131,7 @@ public final class Trainer {
           resume == null ? "" : ", resuming at " + counters.frames());
       List<Thread> threads = startThreads(layout, envs, losses, probe);
       ProgressReporter progress = new ProgressReporter(config.a3c(), counters, episodes, losses,
-          () -> probe.measure(model), metricsLog);
+          () -> probe.measure(model), metricsLog, allocation::active);
       ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "progress");
         t.setDaemon(true);
@@ -132,6 +142,9 @@ public final class Trainer {
           TimeUnit.SECONDS);
       timers.scheduleAtFixedRate(this::checkpointQuietly, every.checkpointSeconds(),
           every.checkpointSeconds(), TimeUnit.SECONDS);
+      if (config.adaptiveAllocation()) {
+        timers.scheduleAtFixedRate(this::reallocate, 1, 1, TimeUnit.SECONDS);
+      }
       for (Thread t : threads) {
         t.join();
       }
@@ -172,11 +185,11 @@ public final class Trainer {
   private List<ResilientEnv> openEnvs(EnvEndpoints endpoints) {
     List<ResilientEnv> envs = new ArrayList<>();
     int thread = 0;
-    for (Map.Entry<String, Integer> e : config.threadsPerGame().entrySet()) {
-      for (int i = 0; i < e.getValue(); i++, thread++) {
+    for (String game : config.games()) {
+      for (int i = 0; i < allocation.threads(game); i++, thread++) {
         EnvConfig env = config.envRequest(config.seed() * 1000 + thread + counters.updates());
-        envs.add(new ResilientEnv(endpoints.forThread(thread), e.getKey(), env,
-            "actor-" + thread + "/" + e.getKey(), counters::stopped));
+        envs.add(new ResilientEnv(endpoints.forThread(thread), game, env,
+            "actor-" + thread + "/" + game, counters::stopped));
       }
     }
     return envs;
@@ -193,12 +206,14 @@ public final class Trainer {
   private List<Thread> startThreads(ParameterLayout layout, List<ResilientEnv> envs,
       LossMeter losses, TrunkProbe probe) {
     List<Thread> threads = new ArrayList<>();
+    Map<String, Integer> slots = new LinkedHashMap<>();
     for (int i = 0; i < envs.size(); i++) {
       ResilientEnv env = envs.get(i);
       String game = env.spec().getGame();
+      int slot = slots.merge(game, 1, Integer::sum) - 1;
       A3CNet local = new A3CNet(layout, game, config.a3c().rollout().tMax());
       ActorLearner learner = new ActorLearner(i, game, config.a3c(), model, env, local, counters,
-          episodes, losses, probe, config.seed() * 7919 + i + counters.updates());
+          episodes, losses, probe, allocation, slot, config.seed() * 7919 + i + counters.updates());
       Thread t = new Thread(learner, "actor-" + i + "-" + game);
       t.setUncaughtExceptionHandler((th, e) -> {
         if (e instanceof TrainingDiverged || e instanceof IllegalStateException) {
@@ -213,6 +228,34 @@ public final class Trainer {
     }
     threads.forEach(Thread::start);
     return threads;
+  }
+
+  /** Adaptive allocation: a decision every --allocation-every frames. */
+  private void reallocate() {
+    try {
+      decideAllocation();
+    } catch (RuntimeException e) {
+      log.error("thread allocation failed (it stays as it is)", e);
+    }
+  }
+
+  private void decideAllocation() {
+    long frames = counters.frames();
+    if (frames - lastDecisionFrames < config.allocation().everyFrames()) {
+      return;
+    }
+    lastDecisionFrames = frames;
+    Map<String, AllocationPolicy.GameState> states = new LinkedHashMap<>();
+    for (String game : config.games()) {
+      states.put(game, new AllocationPolicy.GameState(episodes.mean(game), episodes.count(game),
+          counters.frames(game), config.a3c().budgetReached(counters, game)));
+    }
+    Map<String, Integer> before = allocation.active();
+    Map<String, Integer> next = policy.next(allocation, states);
+    if (!next.equals(before)) {
+      allocation.set(next);
+      log.info("threads per game: {} (score progress per M frames: {})", next, policy.lastProgress());
+    }
   }
 
   private void checkpointQuietly() {

@@ -31,6 +31,8 @@ public final class ActorLearner implements Runnable {
   private final EpisodeStats episodes;
   private final LossMeter losses;
   private final TrunkProbe probe;
+  private final ThreadAllocation allocation;
+  private final int slot;
   private final SplittableRandom random;
   private final FrameStack frames;
   private final int frameSkip;
@@ -47,7 +49,8 @@ public final class ActorLearner implements Runnable {
 
   public ActorLearner(int thread, String game, A3CConfig config, SharedModel shared,
       ResilientEnv env, A3CNet local, TrainingCounters counters,
-      EpisodeStats episodes, LossMeter losses, TrunkProbe probe, long seed) {
+      EpisodeStats episodes, LossMeter losses, TrunkProbe probe, ThreadAllocation allocation,
+      int slot, long seed) {
     this.thread = thread;
     this.game = game;
     this.config = config;
@@ -58,6 +61,8 @@ public final class ActorLearner implements Runnable {
     this.episodes = episodes;
     this.losses = losses;
     this.probe = probe;
+    this.allocation = allocation;
+    this.slot = slot;
     this.random = new SplittableRandom(seed);
     NetSpec spec = shared.layout().spec();
     this.lstm = spec.lstm();
@@ -83,7 +88,10 @@ public final class ActorLearner implements Runnable {
 
   private void train() {
     startEpisode();
-    while (!counters.stopped() && !config.budgetReached(counters, game)) {
+    // Runs while the game's allocation includes this thread's slot (always, with equal allocation).
+    while (allocation.awaitTurn(game, slot,
+        () -> counters.stopped() || config.budgetReached(counters, game))
+        && !counters.stopped() && !config.budgetReached(counters, game)) {
       // Synchronize thread-specific parameters: theta' = theta, phi'_k = phi_k.
       shared.copyTo(local);
       lap(Phase.SYNC);

@@ -50,8 +50,10 @@ public final class EnvEndpoints implements AutoCloseable {
   /** An env service in this JVM over the in-process transport. */
   public static EnvEndpoints embedded(Path romDir, int sessions) throws IOException {
     String name = "ma3c-embedded-" + UUID.randomUUID();
+    // A long idle timeout: in-process sessions do not vanish unseen, and the threads that an
+    // adaptive allocation parks keep theirs open while they wait.
     EnvServer server = EnvServer.inProcess(name, new EnvServer.Options(romDir,
-        Math.max(64, sessions), Duration.ofMinutes(5), 4 * 1024 * 1024)).start();
+        Math.max(64, sessions), Duration.ofHours(24), 4 * 1024 * 1024)).start();
     EnvEndpoints e = new EnvEndpoints(server);
     e.channels.add(InProcessChannelBuilder.forName(name).directExecutor().build());
     log.info("no --env given: env service embedded in-process (ROMs from {})", romDir.toAbsolutePath());

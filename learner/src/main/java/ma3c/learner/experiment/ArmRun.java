@@ -46,9 +46,11 @@ public record ArmRun(Manifest.Arm arm, List<String> games, long seed, String id,
     String id = Architecture.of(arm.arch()).id() + "-" + String.join("+", games) + "-"
         + (m.lstm() ? "lstm" : "ff") + "-t" + m.threadsPerGame() + "-f" + frames(m.framesPerGame())
         + "-s" + seed;
-    if (!m.trainOptions().isEmpty()) {
+    List<String> options = new ArrayList<>(m.trainOptions());
+    options.addAll(arm.trainOptions());
+    if (!options.isEmpty()) {
       // Other options, another run: a short digest of them keeps the id readable.
-      id += "-o" + digest(String.join(" ", m.trainOptions()));
+      id += "-o" + digest(String.join(" ", options));
     }
     if (source != null) {
       // Which run it starts from and what it freezes define it too.
@@ -90,6 +92,7 @@ public record ArmRun(Manifest.Arm arm, List<String> games, long seed, String id,
           "--freeze", arm.freezeId()));
     }
     args.addAll(m.trainOptions());
+    args.addAll(arm.trainOptions());
     args.addAll(extra);
     return args;
   }

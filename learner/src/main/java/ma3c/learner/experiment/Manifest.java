@@ -35,11 +35,17 @@ public record Manifest(String figure, String title, List<String> games, List<Arm
    * @param initFrom a transfer arm: the name of an earlier arm (one run per seed) whose run it
    *     starts from (`ma3c train --init-from`); null: from scratch
    * @param freeze with initFrom: none, conv or trunk (`ma3c train --freeze`); null: none
+   * @param train further `ma3c train` options of this arm only (e.g. --allocation adaptive)
    */
-  public record Arm(String name, String arch, List<String> games, String initFrom, String freeze) {
+  public record Arm(String name, String arch, List<String> games, String initFrom, String freeze,
+      List<String> train) {
     /** The arm's games in a manifest whose panels are {@code panels}. */
     List<String> gamesOr(List<String> panels) {
       return games == null ? panels : games;
+    }
+
+    List<String> trainOptions() {
+      return train == null ? List.of() : train;
     }
 
     String freezeId() {

@@ -25,12 +25,12 @@ public final class ProgressReporter {
 
   /**
    * Per-game part of a metrics line: the game's frames, losses per step, gradient norms per
-   * update (before clipping), and trunk health on the probe states (live fc units, range of V;
-   * null before the probe has states).
+   * update (before clipping), trunk health on the probe states (live fc units, range of V;
+   * null before the probe has states), and the actor threads the game may run now.
    */
   public record GameMetrics(long frames, double mean100, long episodes, double policyLoss, double valueLoss,
       double entropy, double gradNorm, double clippedFraction, Map<String, Double> blockGradNorms,
-      Double liveUnits, Double valueSpread, long updates) {}
+      Double liveUnits, Double valueSpread, long updates, int threads) {}
 
   /** Below these the trunk is reported as unhealthy in the progress line. */
   static final double MIN_LIVE_UNITS = 0.25;
@@ -43,17 +43,20 @@ public final class ProgressReporter {
   private final LossMeter losses;
   private final Supplier<Map<String, TrunkProbe.Health>> health;
   private final JsonLines metrics;
+  private final Supplier<Map<String, Integer>> threads;
   private long lastFrames;
   private double lastTime;
 
   public ProgressReporter(A3CConfig config, TrainingCounters counters, EpisodeStats episodes,
-      LossMeter losses, Supplier<Map<String, TrunkProbe.Health>> health, JsonLines metrics) {
+      LossMeter losses, Supplier<Map<String, TrunkProbe.Health>> health, JsonLines metrics,
+      Supplier<Map<String, Integer>> threads) {
     this.config = config;
     this.counters = counters;
     this.episodes = episodes;
     this.losses = losses;
     this.health = health;
     this.metrics = metrics;
+    this.threads = threads;
     this.lastFrames = counters.frames();
     this.lastTime = episodes.elapsedSeconds();
   }
@@ -69,6 +72,7 @@ public final class ProgressReporter {
         "frames %s/%s (%.1f%%) | %,.0f fps | ETA %s", human(frames), human(config.budget().frames()),
         100.0 * frames / config.budget().frames(), fps, eta(config.budget().frames() - frames, fps)));
     Map<String, TrunkProbe.Health> trunk = health.get();
+    Map<String, Integer> running = threads.get();
     StringBuilder warnings = new StringBuilder();
     losses.drain().forEach((game, m) -> {
       double mean = episodes.mean(game);
@@ -76,7 +80,7 @@ public final class ProgressReporter {
       TrunkProbe.Health h = trunk.get(game);
       games.put(game, new GameMetrics(counters.frames(game), mean, count, m.policyLoss(), m.valueLoss(), m.entropy(),
           m.gradNorm(), m.clippedFraction(), m.blockGradNorms(), h == null ? null : h.liveUnits(),
-          h == null ? null : h.valueSpread(), m.updates()));
+          h == null ? null : h.valueSpread(), m.updates(), running.getOrDefault(game, 0)));
       line.append(gameStatus(game, mean, count, m, config.budgetReached(counters, game)));
       if (h != null && (h.liveUnits() < MIN_LIVE_UNITS || h.valueSpread() < MIN_VALUE_SPREAD)) {
         warnings.append(String.format(Locale.ROOT, " | %s trunk: %.0f%% fc units live, V range %.3f",

@@ -14,9 +14,22 @@ import ma3c.model.Architecture;
  * @param threadsPerGame actor-learner threads of each game, in game order
  * @param transfer where a fine-tuning run started from; null for a run from scratch (and in
  *     checkpoints written before transfer existed)
+ * @param allocation how threads are shared between games; null (runs before it existed): equal
  */
 public record RunConfig(Net net, LinkedHashMap<String, Integer> threadsPerGame, A3CConfig a3c,
-    Env env, long seed, Reporting reporting, Transfer transfer) {
+    Env env, long seed, Reporting reporting, Transfer transfer, Allocation allocation) {
+
+  public static final String EQUAL = "equal";
+  public static final String ADAPTIVE = "adaptive";
+
+  /**
+   * Thread allocation between games.
+   *
+   * @param mode "equal" (the paper's fixed thread groups) or "adaptive" (threads move between
+   *     games, {@link ma3c.learner.algo.AllocationPolicy})
+   * @param everyFrames frames (all games) between adaptive decisions
+   */
+  public record Allocation(String mode, long everyFrames) {}
 
   /**
    * The network.
@@ -64,12 +77,17 @@ public record RunConfig(Net net, LinkedHashMap<String, Integer> threadsPerGame, 
       Reporting newReporting) {
     return new RunConfig(net, threadsPerGame, a3c.withBudget(budget),
         new Env(endpoints, romDir, env.stickyActions(), env.noopMax(), env.terminalOnLifeLoss()),
-        seed, newReporting, transfer);
+        seed, newReporting, transfer, allocation);
   }
 
   /** The blocks this run keeps fixed: none unless it is a transfer run that froze some. */
   public Freeze freeze() {
     return transfer == null ? Freeze.NONE : Freeze.of(transfer.freeze());
+  }
+
+  /** Whether threads move between games during the run. */
+  public boolean adaptiveAllocation() {
+    return allocation != null && ADAPTIVE.equals(allocation.mode());
   }
 
   public Architecture arch() {

@@ -36,6 +36,12 @@ class ExperimentTest {
     Manifest six = Manifest.load(EXPERIMENTS.resolve("beyond-six-games.json"));
     assertEquals(8, ArmRun.plan(six).size(), "A3C on each of six games, MA3C-1 and MA3C-2 on all");
     assertEquals(72_000_000, ArmRun.plan(six).stream().mapToLong(r -> r.frameBudget(six)).sum());
+    Manifest adaptive = Manifest.load(EXPERIMENTS.resolve("beyond-adaptive-pong-breakout.json"));
+    List<ArmRun> allocation = ArmRun.plan(adaptive);
+    assertEquals(ids4.get(2), allocation.get(0).id(), "the equal arm is Figure 4's MA3C-1 run");
+    assertTrue(allocation.get(1).id().startsWith(ids4.get(2) + "-o"), allocation.get(1).id());
+    assertTrue(String.join(" ", allocation.get(1).trainArgs(adaptive, Path.of("r"), List.of()))
+        .contains("--allocation adaptive"));
     Manifest transfer = Manifest.load(EXPERIMENTS.resolve("beyond-transfer-breakout.json"));
     List<ArmRun> held = ArmRun.plan(transfer);
     assertEquals(5, held.size(), "the source, Breakout from scratch, three freeze levels");

@@ -27,7 +27,8 @@ class ProgressReporterTest {
     try (JsonLines metrics = new JsonLines(file); JsonLines episodes = new JsonLines(dir.resolve("e"))) {
       ProgressReporter reporter = new ProgressReporter(A3CConfig.defaults(false, 1000),
           new TrainingCounters(0, 0), new EpisodeStats(List.of("pong", "breakout"), episodes, 0),
-          losses, () -> Map.of("pong", new TrunkProbe.Health(0.1, 0.5, 32)), metrics);
+          losses, () -> Map.of("pong", new TrunkProbe.Health(0.1, 0.5, 32)), metrics,
+          () -> Map.of("pong", 3, "breakout", 5));
       reporter.report();
     }
     JsonObject games = JsonParser.parseString(Files.readAllLines(file).get(0)).getAsJsonObject()
@@ -37,6 +38,8 @@ class ProgressReporterTest {
     assertEquals(0.5, pong.get("clippedFraction").getAsDouble(), 1e-9);
     assertEquals(23, pong.getAsJsonObject("blockGradNorms").get("conv1_w").getAsDouble(), 1e-9);
     assertEquals(0.1, pong.get("liveUnits").getAsDouble(), 1e-9);
+    assertEquals(3, pong.get("threads").getAsInt());
+    assertEquals(5, games.getAsJsonObject("breakout").get("threads").getAsInt());
     assertEquals(0.5, pong.get("valueSpread").getAsDouble(), 1e-9);
     assertEquals(0.2, pong.get("policyLoss").getAsDouble(), 1e-9, "per step: 2 / 10 steps");
     assertTrue(games.getAsJsonObject("breakout").get("liveUnits").isJsonNull(), "no probe states yet");

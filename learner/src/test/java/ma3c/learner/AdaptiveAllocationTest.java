@@ -1,0 +1,45 @@
+package ma3c.learner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import ma3c.cli.CommandRun;
+import ma3c.env.TestRoms;
+import ma3c.learner.run.Checkpoint;
+import ma3c.learner.run.RunDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `--allocation adaptive` end to end: threads move, every game meets its budget, the run ends. */
+class AdaptiveAllocationTest {
+  @Test
+  void aFinishedGamesThreadsMoveToTheOtherGame(@TempDir Path dir) throws Exception {
+    Path roms = TestRoms.dir("pong");
+    Path run = dir.resolve("run");
+    // Catch meets its budget long before Pong: its threads then go to Pong (up to 3 of 2).
+    CommandRun r = CommandRun.of(LearnerMain.commandLine(), "train", "--arch", "ma3c-2",
+        "--games", "catch:2,pong:2", "--frames-per-game", "12000", "--allocation", "adaptive",
+        "--allocation-every", "1000", "--rom-dir", roms.toString(), "--run-dir", run.toString(),
+        "--progress-every", "1");
+    assertEquals(0, r.exit(), r.err());
+
+    Checkpoint c = Checkpoint.load(run.resolve(Checkpoint.FILE));
+    assertEquals("adaptive", c.meta().config().allocation().mode());
+    assertTrue(c.meta().gameFrames().get("catch") >= 12_000);
+    assertTrue(c.meta().gameFrames().get("pong") >= 12_000);
+    List<String> metrics = Files.readAllLines(run.resolve(RunDirectory.METRICS));
+    int mostPong = 0;
+    for (String line : metrics) {
+      JsonObject games = JsonParser.parseString(line).getAsJsonObject().getAsJsonObject("games");
+      if (games.has("pong")) {
+        mostPong = Math.max(mostPong, games.getAsJsonObject("pong").get("threads").getAsInt());
+      }
+    }
+    assertEquals(3, mostPong, "Pong ran catch's threads too:\n" + String.join("\n", metrics));
+  }
+}

@@ -1,0 +1,56 @@
+package ma3c.learner.algo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AllocationPolicyTest {
+  private final ThreadAllocation allocation = ThreadAllocation.adaptive(
+      new LinkedHashMap<>(Map.of("pong", 8, "breakout", 8)));
+  private final AllocationPolicy policy = new AllocationPolicy();
+
+  private Map<String, Integer> decide(double pong, double breakout, long episodes, long frames,
+      boolean breakoutDone) {
+    Map<String, AllocationPolicy.GameState> now = new LinkedHashMap<>();
+    now.put("pong", new AllocationPolicy.GameState(pong, episodes, frames, false));
+    now.put("breakout", new AllocationPolicy.GameState(breakout, episodes, frames, breakoutDone));
+    Map<String, Integer> next = policy.next(allocation, now);
+    allocation.set(next);
+    return next;
+  }
+
+  @Test
+  void aThreadMovesToTheGameImprovingFastestDownToTheOthersMinimum() {
+    assertEquals(Map.of("pong", 8, "breakout", 8), decide(-21, 2, 10, 1_000_000, false),
+        "the first decision only measures");
+    // Pong climbs 4 points (of the 4 it has shown) per 1M frames, Breakout 1 of 1... then stalls.
+    assertEquals(Map.of("pong", 9, "breakout", 7), decide(-17, 2.5, 20, 2_000_000, false));
+    assertTrue(policy.lastProgress().get("pong") > policy.lastProgress().get("breakout"),
+        policy.lastProgress().toString());
+    long frames = 2_000_000;
+    double pong = -17;
+    for (int i = 0; i < 10; i++) {
+      frames += 1_000_000;
+      pong += 2;
+      decide(pong, 2.5, 30 + 10 * i, frames, false);
+    }
+    assertEquals(Map.of("pong", 12, "breakout", 4), allocation.active(), "bounds hold");
+  }
+
+  @Test
+  void tooFewEpisodesMoveNothing() {
+    decide(-21, 2, 10, 1_000_000, false);
+    assertEquals(Map.of("pong", 8, "breakout", 8),
+        decide(-10, 2, 10 + AllocationPolicy.MIN_EPISODES - 1, 2_000_000, false));
+  }
+
+  @Test
+  void aFinishedGameGivesItsThreadsAway() {
+    decide(-21, 2, 10, 1_000_000, false);
+    assertEquals(Map.of("pong", 12, "breakout", 0), decide(-21, 30, 20, 2_000_000, true),
+        "pong takes up to its most, whatever the progress");
+  }
+}
