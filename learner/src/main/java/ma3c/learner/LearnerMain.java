@@ -18,6 +18,7 @@ import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.algo.AllocationPolicy;
 import ma3c.learner.algo.Freeze;
 import ma3c.learner.bench.TrainingBenchmark;
+import ma3c.learner.distill.Teachers;
 import ma3c.learner.experiment.ExperimentCommand;
 import ma3c.learner.export.ExportCommand;
 import ma3c.learner.play.PlayCommand;
@@ -39,7 +40,7 @@ import picocli.CommandLine;
 /** The learner's command line: train (default), plot, bench. */
 @Command(name = "ma3c", mixinStandardHelpOptions = true,
     description = "Multi-task asynchronous advantage actor-critic (A3C, MA3C-1, MA3C-2) on Atari.",
-    subcommands = {LearnerMain.Train.class, ExportCommand.class, PlayCommand.class,
+    subcommands = {LearnerMain.Train.class, LearnerMain.Distill.class, ExportCommand.class, PlayCommand.class,
         PlotCommand.class, ExperimentCommand.class, TrainingBenchmark.class})
 public final class LearnerMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(LearnerMain.class);
@@ -60,7 +61,7 @@ public final class LearnerMain implements Callable<Integer> {
 
   /** Trains, or resumes a run. */
   @Command(name = "train", mixinStandardHelpOptions = true, description = "Train (the default command).")
-  public static final class Train implements Callable<Integer> {
+  public static class Train implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -127,6 +128,12 @@ public final class LearnerMain implements Callable<Integer> {
     @Option(names = "--allocation-every", defaultValue = "" + AllocationPolicy.DECISION_FRAMES,
         description = "Frames (all games) between adaptive allocation decisions. Default: ${DEFAULT-VALUE}.")
     long allocationEvery;
+
+    @Option(names = "--teachers", split = ",",
+        description = "Policy distillation: learn from these per-game teachers (exported ONNX"
+            + " policies, or directories holding <game>.onnx, e.g. runs/<run>/export) instead of"
+            + " A3C's loss: KL to the teacher's actions and its value, on the student's own play.")
+    List<String> teachers = List.of();
 
     @Option(names = "--seed", defaultValue = "1", description = "Run seed. Default: ${DEFAULT-VALUE}.")
     long seed;
@@ -245,6 +252,13 @@ public final class LearnerMain implements Callable<Integer> {
         throw usage("--arch a3c trains one game" + (sourceNet != null && !given.hasMatchedOption("--arch")
             ? " (the source run's architecture)" : "") + "; use ma3c-1 or ma3c-2 for " + perGame.keySet());
       }
+      for (String game : teachers.isEmpty() ? List.<String>of() : perGame.keySet()) {
+        try {
+          Teachers.find(teachers, game);
+        } catch (IllegalArgumentException e) {
+          throw usage("--teachers: " + e.getMessage());
+        }
+      }
       if (frozen != Freeze.NONE && initFrom == null) {
         throw usage("--freeze " + frozen.id() + " needs --init-from (frozen blocks would stay random)");
       }
@@ -275,7 +289,8 @@ public final class LearnerMain implements Callable<Integer> {
           new RunConfig.Env(endpoints, roms.toString(), sticky, noopMax, lifeLoss), seed,
           new RunConfig.Reporting(checkpointSeconds, progressSeconds),
           source == null ? null : new RunConfig.Transfer(source.file().toString(), frozen.id()),
-          new RunConfig.Allocation(allocation, allocationEvery));
+          new RunConfig.Allocation(allocation, allocationEvery),
+          teachers.isEmpty() ? null : teachers);
     }
 
     private WarmStart warmStart() {
@@ -366,6 +381,22 @@ public final class LearnerMain implements Callable<Integer> {
 
     private CommandLine.ParameterException usage(String message) {
       return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+  }
+
+  /** `ma3c distill`: train with --teachers (required), every other train option as well. */
+  @Command(name = "distill", mixinStandardHelpOptions = true,
+      description = "Policy distillation: one (multi-task) student learns each game from its"
+          + " teacher's exported policy (--teachers) on its own play; the baseline the paper"
+          + " compares MA3C with.")
+  public static final class Distill extends Train {
+    @Override
+    public Integer call() throws Exception {
+      if (teachers.isEmpty() && resume == null) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "distill needs --teachers: the per-game policies to learn from (e.g. runs/<run>/export)");
+      }
+      return super.call();
     }
   }
 

@@ -37,6 +37,7 @@ final class ResumeOptions {
     FIXED.put("--life-loss", c -> c.env().terminalOnLifeLoss());
     FIXED.put("--init-from", c -> c.transfer() == null ? null : c.transfer().from());
     FIXED.put("--freeze", c -> c.freeze().id());
+    FIXED.put("--teachers", c -> c.teachers() == null ? List.of() : c.teachers());
     FIXED.put("--allocation", c -> c.adaptiveAllocation() ? RunConfig.ADAPTIVE : RunConfig.EQUAL);
     FIXED.put("--allocation-every", c -> c.allocation() == null ? null : c.allocation().everyFrames());
   }

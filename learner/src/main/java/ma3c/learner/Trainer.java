@@ -15,11 +15,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import ma3c.env.v1.EnvConfig;
 import ma3c.learner.algo.ActorLearner;
 import ma3c.learner.algo.AllocationPolicy;
+import ma3c.learner.algo.GamePlayer;
 import ma3c.learner.algo.SharedModel;
 import ma3c.learner.algo.ThreadAllocation;
 import ma3c.learner.algo.TrainingDiverged;
 import ma3c.learner.algo.TrainingCounters;
 import ma3c.learner.algo.TrunkProbe;
+import ma3c.learner.distill.DistillLearner;
+import ma3c.learner.distill.Teachers;
 import ma3c.learner.env.EnvEndpoints;
 import ma3c.learner.env.ResilientEnv;
 import ma3c.learner.export.PolicyExport;
@@ -59,6 +62,7 @@ public final class Trainer {
   private final ThreadAllocation allocation;
   private final AllocationPolicy policy = new AllocationPolicy();
   private long lastDecisionFrames;
+  private Teachers teachers;
 
   public Trainer(RunConfig config, RunDirectory runDir, Checkpoint resume) {
     this.config = config;
@@ -129,6 +133,10 @@ public final class Trainer {
           config.net().lstm() ? "LSTM" : "feed-forward", config.arch(), layout.size(),
           config.threadsPerGame(), config.threads(), config.a3c().budget().frames(),
           resume == null ? "" : ", resuming at " + counters.frames());
+      teachers = config.distillation() ? Teachers.load(config.teachers(), actionMeanings) : null;
+      if (teachers != null) {
+        log.info("distillation: each game learns from its teacher in {}", config.teachers());
+      }
       List<Thread> threads = startThreads(layout, envs, losses, probe);
       ProgressReporter progress = new ProgressReporter(config.a3c(), counters, episodes, losses,
           () -> probe.measure(model), metricsLog, allocation::active);
@@ -152,6 +160,9 @@ public final class Trainer {
       timers.awaitTermination(10, TimeUnit.SECONDS);
       progress.report();
       envs.forEach(ResilientEnv::close);
+      if (teachers != null) {
+        teachers.close();
+      }
       Checkpoint last;
       String saved;
       try {
@@ -212,8 +223,12 @@ public final class Trainer {
       String game = env.spec().getGame();
       int slot = slots.merge(game, 1, Integer::sum) - 1;
       A3CNet local = new A3CNet(layout, game, config.a3c().rollout().tMax());
-      ActorLearner learner = new ActorLearner(i, game, config.a3c(), model, env, local, counters,
-          episodes, losses, probe, allocation, slot, config.seed() * 7919 + i + counters.updates());
+      long seed = config.seed() * 7919 + i + counters.updates();
+      Runnable learner = teachers == null
+          ? new ActorLearner(i, game, config.a3c(), model, env, local, counters, episodes, losses,
+              probe, allocation, slot, seed)
+          : new DistillLearner(new GamePlayer(env, i, layout.spec().frames(), counters, episodes),
+              config.a3c(), model, local, teachers.of(game), counters, losses, allocation, slot, seed);
       Thread t = new Thread(learner, "actor-" + i + "-" + game);
       t.setUncaughtExceptionHandler((th, e) -> {
         if (e instanceof TrainingDiverged || e instanceof IllegalStateException) {

@@ -24,7 +24,7 @@ class TrainingTest {
     LinkedHashMap<String, Integer> games = new LinkedHashMap<>();
     games.put("catch", 2);
     return new RunConfig(new RunConfig.Net("a3c", false), games, A3CConfig.defaults(false, frames),
-        new RunConfig.Env(env, "roms", 0f, 0, false), 3, new RunConfig.Reporting(3600, 5), null, null);
+        new RunConfig.Env(env, "roms", 0f, 0, false), 3, new RunConfig.Reporting(3600, 5), null, null, null);
   }
 
   /** Runs the trainer on a thread of its own; the run directory is closed when it ends. */

@@ -346,15 +346,10 @@ public final class A3CNet {
    */
   public Losses backward(int steps, int[] taken, double[] returns, double[] advantages,
       double valueCoef, double beta, float[] grad) {
-    if (steps < 1 || steps > step) {
-      throw new IllegalArgumentException(steps + " steps, but the rollout has " + step);
-    }
-    Arrays.fill(grad, 0);
+    beginBackward(steps, grad);
     double policyLoss = 0;
     double valueLoss = 0;
     double entropySum = 0;
-    float[] features = lstm ? hOut : fc;
-    Arrays.fill(dFeatures, 0, steps * H, 0);
     for (int t = 0; t < steps; t++) {
       int pt = t * actions;
       int a = taken[t];
@@ -372,24 +367,76 @@ public final class A3CNet {
         float p = probs[pt + k];
         dLogits[k] = -adv * ((k == a ? 1f : 0f) - p) + (float) (beta * p * (logProbs[pt + k] + entropy));
       }
-      float dValue = (float) (2 * valueCoef * err);
-      int ft = t * H;
-      for (int j = 0; j < H; j++) {
-        float fj = features[ft + j];
-        int row = piW + j * actions;
-        float back = 0;
-        for (int k = 0; k < actions; k++) {
-          grad[row + k] += fj * dLogits[k];
-          back += params[row + k] * dLogits[k];
-        }
-        grad[vW + j] += fj * dValue;
-        dFeatures[ft + j] = back + params[vW + j] * dValue;
-      }
-      for (int k = 0; k < actions; k++) {
-        grad[piB + k] += dLogits[k];
-      }
-      grad[vB] += dValue;
+      headsBackward(t, (float) (2 * valueCoef * err), grad);
     }
+    trunkBackward(steps, grad);
+    return new Losses(policyLoss, valueLoss, entropySum,
+        policyLoss + valueCoef * valueLoss - beta * entropySum);
+  }
+
+  /** The distillation loss terms of a rollout: sum_t KL(teacher || this net) and value error. */
+  public record DistillLosses(double kl, double value) {}
+
+  /**
+   * Gradients of the distillation loss over the rollout's first {@code steps} acting steps:
+   * sum_t KL(pi_T(.|s_t) || pi(.|s_t)) + valueCoef sum_t (V(s_t) - V_T(s_t))^2, with the
+   * teacher's action probabilities ({@code steps x actions}, row-major) and values, written into
+   * {@code grad} (view order, overwritten).
+   */
+  public DistillLosses distillBackward(int steps, float[] teacherProbs, float[] teacherValues,
+      double valueCoef, float[] grad) {
+    beginBackward(steps, grad);
+    double kl = 0;
+    double valueLoss = 0;
+    for (int t = 0; t < steps; t++) {
+      int pt = t * actions;
+      for (int k = 0; k < actions; k++) {
+        float q = teacherProbs[pt + k];
+        if (q > 0) {
+          kl += q * (Math.log(q) - logProbs[pt + k]);
+        }
+        // d/dz_k of sum_j q_j (log q_j - log p_j) = p_k - q_k (the q_j sum to 1).
+        dLogits[k] = probs[pt + k] - q;
+      }
+      double err = values[t] - teacherValues[t];
+      valueLoss += err * err;
+      headsBackward(t, (float) (2 * valueCoef * err), grad);
+    }
+    trunkBackward(steps, grad);
+    return new DistillLosses(kl, valueLoss);
+  }
+
+  private void beginBackward(int steps, float[] grad) {
+    if (steps < 1 || steps > step) {
+      throw new IllegalArgumentException(steps + " steps, but the rollout has " + step);
+    }
+    Arrays.fill(grad, 0);
+    Arrays.fill(dFeatures, 0, steps * H, 0);
+  }
+
+  /** Step t's head gradients (dLogits, dValue) into the heads' blocks and dFeatures. */
+  private void headsBackward(int t, float dValue, float[] grad) {
+    float[] features = lstm ? hOut : fc;
+    int ft = t * H;
+    for (int j = 0; j < H; j++) {
+      float fj = features[ft + j];
+      int row = piW + j * actions;
+      float back = 0;
+      for (int k = 0; k < actions; k++) {
+        grad[row + k] += fj * dLogits[k];
+        back += params[row + k] * dLogits[k];
+      }
+      grad[vW + j] += fj * dValue;
+      dFeatures[ft + j] = back + params[vW + j] * dValue;
+    }
+    for (int k = 0; k < actions; k++) {
+      grad[piB + k] += dLogits[k];
+    }
+    grad[vB] += dValue;
+  }
+
+  /** From dFeatures of every step back through the LSTM, fc and convs into {@code grad}. */
+  private void trunkBackward(int steps, float[] grad) {
     if (lstm) {
       lstmBackward(steps, grad);
     } else {
@@ -413,8 +460,6 @@ public final class A3CNet {
     for (int t = 0; t < steps; t++) {
       convBackward(t, grad);
     }
-    return new Losses(policyLoss, valueLoss, entropySum,
-        policyLoss + valueCoef * valueLoss - beta * entropySum);
   }
 
   /** Back-propagation through the LSTM over the rollout, from dFeatures into dFc. */

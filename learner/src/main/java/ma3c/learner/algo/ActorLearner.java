@@ -2,7 +2,6 @@ package ma3c.learner.algo;
 
 import java.util.SplittableRandom;
 import ma3c.env.v1.EpisodeState;
-import ma3c.env.v1.ResetResponse;
 import ma3c.env.v1.StepResponse;
 import ma3c.learner.algo.PhaseTimes.Phase;
 import ma3c.learner.env.EpisodeInterrupted;
@@ -11,8 +10,6 @@ import ma3c.learner.run.EpisodeStats;
 import ma3c.learner.run.LossMeter;
 import ma3c.model.A3CNet;
 import ma3c.model.ActionSampling;
-import ma3c.model.FrameStack;
-import ma3c.model.NetSpec;
 
 /**
  * One actor-learner thread of game k: Algorithm 1 of Wang & Yang (A3C's Algorithm S3 with the
@@ -21,22 +18,17 @@ import ma3c.model.NetSpec;
  * back-propagates the rollout's loss through them.
  */
 public final class ActorLearner implements Runnable {
-  private final int thread;
   private final String game;
   private final A3CConfig config;
   private final SharedModel shared;
-  private final ResilientEnv env;
+  private final GamePlayer player;
   private final A3CNet local;
   private final TrainingCounters counters;
-  private final EpisodeStats episodes;
   private final LossMeter losses;
   private final TrunkProbe probe;
   private final ThreadAllocation allocation;
   private final int slot;
   private final SplittableRandom random;
-  private final FrameStack frames;
-  private final int frameSkip;
-  private final boolean lstm;
 
   // The rollout: a_i, r_i, V(s_i) for i = t_start .. t-1 (the net keeps s_i's activations).
   private final int[] actions;
@@ -51,23 +43,17 @@ public final class ActorLearner implements Runnable {
       ResilientEnv env, A3CNet local, TrainingCounters counters,
       EpisodeStats episodes, LossMeter losses, TrunkProbe probe, ThreadAllocation allocation,
       int slot, long seed) {
-    this.thread = thread;
     this.game = game;
     this.config = config;
     this.shared = shared;
-    this.env = env;
     this.local = local;
     this.counters = counters;
-    this.episodes = episodes;
     this.losses = losses;
     this.probe = probe;
     this.allocation = allocation;
     this.slot = slot;
     this.random = new SplittableRandom(seed);
-    NetSpec spec = shared.layout().spec();
-    this.lstm = spec.lstm();
-    this.frames = new FrameStack(spec.frames(), NetSpec.SIZE * NetSpec.SIZE);
-    this.frameSkip = Math.max(1, env.spec().getConfig().getFrameSkip());
+    this.player = new GamePlayer(env, thread, shared.layout().spec().frames(), counters, episodes);
     int tMax = config.rollout().tMax();
     this.actions = new int[tMax];
     this.rewards = new double[tMax];
@@ -103,23 +89,17 @@ public final class ActorLearner implements Runnable {
       try {
         // Perform a_t according to pi(a_t | s_t; theta', phi'_k) until terminal or t_max steps.
         while (t < config.rollout().tMax() && !episodeOver) {
-          byte[] s = frames.observation();
+          byte[] s = player.observation();
           probe.offer(game, s);
           A3CNet.Output out = local.act(s);
           int a = ActionSampling.sample(out.probs(), random);
           lap(Phase.ACT);
-          StepResponse step = env.step(a);
+          StepResponse step = player.step(a);
           actions[t] = a;
           double clip = config.rollout().rewardClip();
           rewards[t] = Math.max(-clip, Math.min(clip, step.getReward()));
           values[t] = out.value();
           t++;
-          long total = counters.addFrames(game, frameSkip);
-          frames.push(env.pixels(step.getObservation()));
-          if (step.getInfo().getGameOver()) {
-            episodes.record(game, thread, total, counters.frames(game), step.getInfo().getEpisodeReturn(),
-                step.getInfo().getEpisodeLength());
-          }
           if (step.getState() != EpisodeState.RUNNING) {
             terminal = step.getState() == EpisodeState.TERMINATED;
             episodeOver = true;
@@ -132,7 +112,7 @@ public final class ActorLearner implements Runnable {
         continue;
       }
       // R = 0 for terminal s_t, V(s_t; theta', phi'_v) otherwise (a truncated episode bootstraps).
-      double bootstrap = terminal ? 0 : local.value(frames.observation());
+      double bootstrap = terminal ? 0 : local.value(player.observation());
       lap(Phase.ACT);
       // For i = t-1 .. t_start: R = r_i + gamma R; the gradients of all steps are summed by the loss.
       NStepReturns.compute(t, rewards, values, bootstrap, config.rollout().gamma(), returns,
@@ -160,8 +140,7 @@ public final class ActorLearner implements Runnable {
   }
 
   private void startEpisode() {
-    ResetResponse reset = env.reset();
-    frames.reset(env.pixels(reset.getObservation()));
+    player.reset();
     local.resetState();
     lap(Phase.ENV);
   }

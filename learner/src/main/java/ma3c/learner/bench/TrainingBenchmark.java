@@ -78,7 +78,7 @@ public final class TrainingBenchmark implements Callable<Integer> {
     A3CConfig a3c = A3CConfig.defaults(c.lstm(), Long.MAX_VALUE / 4).withTMax(c.tMax());
     RunConfig config = new RunConfig(new RunConfig.Net("a3c", c.lstm()), perGame, a3c,
         new RunConfig.Env(List.of(), roms.toString(), 0.25f, 30, false), 1,
-        new RunConfig.Reporting(3600, 3600), null, null);
+        new RunConfig.Reporting(3600, 3600), null, null, null);
     RunDirectory runDir = RunDirectory.lock(dir);
     Trainer trainer = new Trainer(config, runDir, null);
     Thread run = new Thread(() -> {

@@ -15,9 +15,12 @@ import ma3c.model.Architecture;
  * @param transfer where a fine-tuning run started from; null for a run from scratch (and in
  *     checkpoints written before transfer existed)
  * @param allocation how threads are shared between games; null (runs before it existed): equal
+ * @param teachers a distillation run's per-game teacher policies (ONNX files, or directories
+ *     holding {@code <game>.onnx}); null or empty: A3C's own loss
  */
 public record RunConfig(Net net, LinkedHashMap<String, Integer> threadsPerGame, A3CConfig a3c,
-    Env env, long seed, Reporting reporting, Transfer transfer, Allocation allocation) {
+    Env env, long seed, Reporting reporting, Transfer transfer, Allocation allocation,
+    List<String> teachers) {
 
   public static final String EQUAL = "equal";
   public static final String ADAPTIVE = "adaptive";
@@ -77,12 +80,17 @@ public record RunConfig(Net net, LinkedHashMap<String, Integer> threadsPerGame, 
       Reporting newReporting) {
     return new RunConfig(net, threadsPerGame, a3c.withBudget(budget),
         new Env(endpoints, romDir, env.stickyActions(), env.noopMax(), env.terminalOnLifeLoss()),
-        seed, newReporting, transfer, allocation);
+        seed, newReporting, transfer, allocation, teachers);
   }
 
   /** The blocks this run keeps fixed: none unless it is a transfer run that froze some. */
   public Freeze freeze() {
     return transfer == null ? Freeze.NONE : Freeze.of(transfer.freeze());
+  }
+
+  /** Whether the student learns from teachers (distillation) instead of A3C's loss. */
+  public boolean distillation() {
+    return teachers != null && !teachers.isEmpty();
   }
 
   /** Whether threads move between games during the run. */

@@ -28,7 +28,7 @@ class ExportCommandTest {
         "catch", List.of("NOOP", "LEFT", "RIGHT"));
     RunConfig config = new RunConfig(new RunConfig.Net("ma3c-1", true), games,
         A3CConfig.defaults(true, 1000), new RunConfig.Env(List.of(), "roms", 0.25f, 30, true), 1,
-        new RunConfig.Reporting(60, 10), null, null);
+        new RunConfig.Reporting(60, 10), null, null, null);
     ParameterLayout layout = new ParameterLayout(new NetSpec(Architecture.MA3C_1, true,
         Map.of("pong", 6, "catch", 3)));
     Checkpoint checkpoint = new Checkpoint(new Checkpoint.Meta(config, 777, 9, 1.0, Map.of(),

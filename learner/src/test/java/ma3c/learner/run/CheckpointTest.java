@@ -22,7 +22,7 @@ class CheckpointTest {
     games.put("breakout", 2);
     RunConfig config = new RunConfig(new RunConfig.Net("ma3c-2", true), games,
         A3CConfig.defaults(true, 1000), new RunConfig.Env(List.of(), "roms", 0.25f, 30, false), 7,
-        new RunConfig.Reporting(60, 10), null, null);
+        new RunConfig.Reporting(60, 10), null, null, null);
     return new Checkpoint(new Checkpoint.Meta(config, 123, 45, 6.5, Map.of("pong", 3L),
         Map.of("pong", List.of(-21.0, -20.0, 1.5)), Map.of("pong", List.of("NOOP", "FIRE")), "now",
         Map.of("episodes.jsonl", 10L), Map.of("pong", 100L, "breakout", 23L)),

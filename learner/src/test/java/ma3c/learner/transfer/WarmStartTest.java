@@ -35,7 +35,7 @@ class WarmStartTest {
     });
     RunConfig config = new RunConfig(new RunConfig.Net(arch.id(), lstm), threads,
         A3CConfig.defaults(lstm, 1000), new RunConfig.Env(List.of(), "roms", 0, 30, false), 11,
-        new RunConfig.Reporting(60, 10), null, null);
+        new RunConfig.Reporting(60, 10), null, null, null);
     ParameterLayout layout = new ParameterLayout(new NetSpec(arch, lstm, actions));
     float[] theta = layout.initialParameters(11);
     new Checkpoint(new Checkpoint.Meta(config, 1000, 10, 1, Map.of(), Map.of(), meanings, "now",
