@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.zip.CRC32;
+import ma3c.learner.run.RunDirectory;
 import ma3c.model.Architecture;
 
 /**
@@ -17,32 +18,38 @@ import ma3c.model.Architecture;
  * run in two figures (A3C on Pong in Figures 4 and 5) is one directory, trained once.
  *
  * @param sourceId a transfer run's source: the id of the run it starts from; null otherwise
+ * @param teacherIds a distillation run's teachers: the ids of the runs whose exports teach it
  */
-public record ArmRun(Manifest.Arm arm, List<String> games, long seed, String id, String sourceId) {
+public record ArmRun(Manifest.Arm arm, List<String> games, long seed, String id, String sourceId,
+    List<String> teacherIds) {
 
   /** Every run of the experiment, seed by seed, in the manifest's arm order (sources first). */
   public static List<ArmRun> plan(Manifest m) {
     List<ArmRun> runs = new ArrayList<>();
     for (long seed : m.seeds()) {
-      Map<String, ArmRun> byArm = new HashMap<>();
+      Map<String, List<ArmRun>> byArm = new HashMap<>();
       for (Manifest.Arm arm : m.arms()) {
-        ArmRun source = arm.initFrom() == null ? null : byArm.get(arm.initFrom());
+        ArmRun source = arm.initFrom() == null ? null : byArm.get(arm.initFrom()).get(0);
+        List<String> teachers = arm.teachersFrom() == null ? null
+            : byArm.get(arm.teachersFrom()).stream().map(ArmRun::id).toList();
         List<String> games = arm.gamesOr(m.games());
+        List<ArmRun> armRuns = new ArrayList<>();
         if (Architecture.of(arm.arch()) == Architecture.A3C) {
           for (String game : games) {
-            runs.add(of(m, arm, List.of(game), seed, source));
+            armRuns.add(of(m, arm, List.of(game), seed, source, teachers));
           }
         } else {
-          runs.add(of(m, arm, games, seed, source));
+          armRuns.add(of(m, arm, games, seed, source, teachers));
         }
-        byArm.put(arm.name(), runs.get(runs.size() - 1));
+        runs.addAll(armRuns);
+        byArm.put(arm.name(), armRuns);
       }
     }
     return runs;
   }
 
   private static ArmRun of(Manifest m, Manifest.Arm arm, List<String> games, long seed,
-      ArmRun source) {
+      ArmRun source, List<String> teachers) {
     String id = Architecture.of(arm.arch()).id() + "-" + String.join("+", games) + "-"
         + (m.lstm() ? "lstm" : "ff") + "-t" + m.threadsPerGame() + "-f" + frames(m.framesPerGame())
         + "-s" + seed;
@@ -56,7 +63,10 @@ public record ArmRun(Manifest.Arm arm, List<String> games, long seed, String id,
       // Which run it starts from and what it freezes define it too.
       id += "-from" + digest(source.id()) + "-freeze-" + arm.freezeId();
     }
-    return new ArmRun(arm, games, seed, id, source == null ? null : source.id());
+    if (teachers != null) {
+      id += "-distill" + digest(String.join(",", teachers));
+    }
+    return new ArmRun(arm, games, seed, id, source == null ? null : source.id(), teachers);
   }
 
   private static String digest(String text) {
@@ -86,6 +96,10 @@ public record ArmRun(Manifest.Arm arm, List<String> games, long seed, String id,
         "--run-dir", runDir.toString(), "--resume-if-exists"));
     if (m.lstm()) {
       args.add("--lstm");
+    }
+    if (teacherIds != null) {
+      args.addAll(List.of("--teachers", String.join(",", teacherIds.stream()
+          .map(t -> runDir.resolveSibling(t).resolve(RunDirectory.EXPORT).toString()).toList())));
     }
     if (sourceId != null) {
       args.addAll(List.of("--init-from", runDir.resolveSibling(sourceId).toString(),

@@ -36,9 +36,11 @@ public record Manifest(String figure, String title, List<String> games, List<Arm
    *     starts from (`ma3c train --init-from`); null: from scratch
    * @param freeze with initFrom: none, conv or trunk (`ma3c train --freeze`); null: none
    * @param train further `ma3c train` options of this arm only (e.g. --allocation adaptive)
+   * @param teachersFrom a distillation arm: the name of an earlier arm whose runs' exported
+   *     policies teach it (`ma3c train --teachers`, one teacher per game); null: A3C's loss
    */
   public record Arm(String name, String arch, List<String> games, String initFrom, String freeze,
-      List<String> train) {
+      List<String> train, String teachersFrom) {
     /** The arm's games in a manifest whose panels are {@code panels}. */
     List<String> gamesOr(List<String> panels) {
       return games == null ? panels : games;
@@ -119,6 +121,10 @@ public record Manifest(String figure, String title, List<String> games, List<Arm
     }
     if (arm.freeze() != null && arm.initFrom() == null) {
       problems.add("arm " + arm.name() + ": freeze needs initFrom");
+    }
+    if (arm.teachersFrom() != null && !earlier.contains(arm.teachersFrom())) {
+      problems.add("arm " + arm.name() + ": teachersFrom must name an earlier arm, not '"
+          + arm.teachersFrom() + "'");
     }
     if (arm.initFrom() != null) {
       Arm source = arms.stream().filter(a -> a.name().equals(arm.initFrom())).findFirst().orElse(null);

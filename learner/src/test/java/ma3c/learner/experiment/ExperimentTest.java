@@ -42,6 +42,14 @@ class ExperimentTest {
     assertTrue(allocation.get(1).id().startsWith(ids4.get(2) + "-o"), allocation.get(1).id());
     assertTrue(String.join(" ", allocation.get(1).trainArgs(adaptive, Path.of("r"), List.of()))
         .contains("--allocation adaptive"));
+    Manifest distill = Manifest.load(EXPERIMENTS.resolve("beyond-distill-pong-breakout.json"));
+    List<ArmRun> students = ArmRun.plan(distill);
+    assertEquals(ids4.subList(0, 3), students.subList(0, 3).stream().map(ArmRun::id).toList(),
+        "the teachers and the MA3C-1 arm are Figure 4's runs");
+    assertEquals(ids4.subList(0, 2), students.get(3).teacherIds());
+    assertTrue(String.join(" ", students.get(3).trainArgs(distill, Path.of("runs", students.get(3).id()),
+        List.of())).contains("--teachers " + Path.of("runs", ids4.get(0), "export") + ","
+        + Path.of("runs", ids4.get(1), "export")));
     Manifest transfer = Manifest.load(EXPERIMENTS.resolve("beyond-transfer-breakout.json"));
     List<ArmRun> held = ArmRun.plan(transfer);
     assertEquals(5, held.size(), "the source, Breakout from scratch, three freeze levels");
