@@ -120,15 +120,8 @@ public final class ActorLearner implements Runnable {
       A3CNet.Losses loss = local.backward(t, actions, returns, advantages,
           config.loss().valueCoef(), config.loss().entropyBeta(), gradient);
       lap(Phase.GRADIENT);
-      SharedModel.Clip clip = shared.clip(game, gradient, config.loss().gradClipNorm());
-      if (!Double.isFinite(clip.norm())) {
-        // Applying it would make every shared parameter NaN: stop with the parameters intact.
-        throw new TrainingDiverged(game + ": the gradient is not finite (norm " + clip.norm()
-            + ") at " + counters.frames() + " frames; lower --lr or --clip-norm");
-      }
       // Asynchronous update of theta and phi_k with the accumulated (clipped) gradients.
-      shared.apply(game, gradient, clip.scale(), config.learningRateAt(counters.frames()),
-          config.rmsProp().alpha(), config.rmsProp().epsilon());
+      SharedModel.Clip clip = shared.update(game, gradient, config, counters.frames());
       lap(Phase.APPLY);
       counters.countUpdate();
       losses.add(game, t, loss.policy(), loss.value(), loss.entropy(), clip.norm(), clip.clipped(),

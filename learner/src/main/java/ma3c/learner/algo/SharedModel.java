@@ -92,6 +92,22 @@ public final class SharedModel {
   }
 
   /**
+   * One update of {@code game}'s view with a thread's gradient: clipped to the clip norm, then an
+   * asynchronous RMSProp step at the learning rate of {@code frames}. A gradient that is not
+   * finite is refused: applying it would make every shared parameter NaN.
+   */
+  public Clip update(String game, float[] grad, A3CConfig config, long frames) {
+    Clip clip = clip(game, grad, config.loss().gradClipNorm());
+    if (!Double.isFinite(clip.norm())) {
+      throw new TrainingDiverged(game + ": the gradient is not finite (norm " + clip.norm()
+          + ") at " + frames + " frames; lower --lr or --clip-norm");
+    }
+    apply(game, grad, clip.scale(), config.learningRateAt(frames), config.rmsProp().alpha(),
+        config.rmsProp().epsilon());
+    return clip;
+  }
+
+  /**
    * A gradient's L2 norm, the factor that brings it down to the clip norm (1 if within), and the
    * norm of each parameter block (in view order).
    */

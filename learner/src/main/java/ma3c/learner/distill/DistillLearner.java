@@ -8,7 +8,6 @@ import ma3c.learner.algo.GamePlayer;
 import ma3c.learner.algo.SharedModel;
 import ma3c.learner.algo.ThreadAllocation;
 import ma3c.learner.algo.TrainingCounters;
-import ma3c.learner.algo.TrainingDiverged;
 import ma3c.learner.env.EpisodeInterrupted;
 import ma3c.learner.env.ResilientEnv;
 import ma3c.learner.run.LossMeter;
@@ -109,13 +108,7 @@ public final class DistillLearner implements Runnable {
       }
       A3CNet.DistillLosses loss = local.distillBackward(t, teacherProbs, teacherValues,
           config.loss().valueCoef(), gradient);
-      SharedModel.Clip clip = shared.clip(game, gradient, config.loss().gradClipNorm());
-      if (!Double.isFinite(clip.norm())) {
-        throw new TrainingDiverged(game + ": the distillation gradient is not finite at "
-            + counters.frames() + " frames; lower --lr or --clip-norm");
-      }
-      shared.apply(game, gradient, clip.scale(), config.learningRateAt(counters.frames()),
-          config.rmsProp().alpha(), config.rmsProp().epsilon());
+      SharedModel.Clip clip = shared.update(game, gradient, config, counters.frames());
       counters.countUpdate();
       losses.add(game, t, loss.kl(), loss.value(), entropy, clip.norm(), clip.clipped(),
           clip.blockNorms());
