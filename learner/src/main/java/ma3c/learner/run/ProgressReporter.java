@@ -26,10 +26,11 @@ public final class ProgressReporter {
   /**
    * Per-game part of a metrics line: the game's frames, losses per step, gradient norms per
    * update (before clipping), trunk health on the probe states (live fc units, range of V;
-   * null before the probe has states), and the actor threads the game may run now.
+   * null before the probe has states), and the actor threads the game may run now. The losses,
+   * entropy and gradient figures are null over an interval without updates of the game.
    */
-  public record GameMetrics(long frames, double mean100, long episodes, double policyLoss, double valueLoss,
-      double entropy, double gradNorm, double clippedFraction, Map<String, Double> blockGradNorms,
+  public record GameMetrics(long frames, double mean100, long episodes, Double policyLoss, Double valueLoss,
+      Double entropy, Double gradNorm, Double clippedFraction, Map<String, Double> blockGradNorms,
       Double liveUnits, Double valueSpread, long updates, int threads) {}
 
   /** Below these the trunk is reported as unhealthy in the progress line. */
@@ -78,9 +79,13 @@ public final class ProgressReporter {
       double mean = episodes.mean(game);
       long count = episodes.count(game);
       TrunkProbe.Health h = trunk.get(game);
-      games.put(game, new GameMetrics(counters.frames(game), mean, count, m.policyLoss(), m.valueLoss(), m.entropy(),
-          m.gradNorm(), m.clippedFraction(), m.blockGradNorms(), h == null ? null : h.liveUnits(),
-          h == null ? null : h.valueSpread(), m.updates(), running.getOrDefault(game, 0)));
+      boolean updated = m.updates() > 0;
+      games.put(game, new GameMetrics(counters.frames(game), mean, count,
+          updated ? m.policyLoss() : null, updated ? m.valueLoss() : null,
+          updated ? m.entropy() : null, updated ? m.gradNorm() : null,
+          updated ? m.clippedFraction() : null, updated ? m.blockGradNorms() : null,
+          h == null ? null : h.liveUnits(), h == null ? null : h.valueSpread(), m.updates(),
+          running.getOrDefault(game, 0)));
       line.append(gameStatus(game, mean, count, m, config.budgetReached(counters, game)));
       if (h != null && (h.liveUnits() < MIN_LIVE_UNITS || h.valueSpread() < MIN_VALUE_SPREAD)) {
         warnings.append(String.format(Locale.ROOT, " | %s trunk: %.0f%% fc units live, V range %.3f",

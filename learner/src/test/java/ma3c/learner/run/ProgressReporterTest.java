@@ -43,6 +43,9 @@ class ProgressReporterTest {
     assertEquals(0.5, pong.get("valueSpread").getAsDouble(), 1e-9);
     assertEquals(0.2, pong.get("policyLoss").getAsDouble(), 1e-9, "per step: 2 / 10 steps");
     assertTrue(games.getAsJsonObject("breakout").get("liveUnits").isJsonNull(), "no probe states yet");
+    assertTrue(games.getAsJsonObject("breakout").get("policyLoss").isJsonNull(),
+        "no updates of breakout: no loss, rather than a 0 that reads as one");
+    assertTrue(games.getAsJsonObject("breakout").get("entropy").isJsonNull());
     assertTrue(ProgressReporter.MIN_LIVE_UNITS > 0.1, "this health is one the line warns about");
   }
 
