@@ -7,7 +7,9 @@ import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import ma3c.cli.security.ClientSecurityOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -19,12 +21,20 @@ public final class HealthCheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Option(names = "--address", defaultValue = "127.0.0.1:${env:ENV_PORT:-50051}") String address;
   @Option(names = "--service", defaultValue = "", description = "Service name; empty = the server.") String service;
+  @Option(names = "--authority",
+      description = "With --tls-ca: the host name the server's certificate names, when --address does not.")
+  String authority;
+  @Mixin ClientSecurityOptions security;
 
   @Override
   public Integer call() throws Exception {
     OptionChecks.HostPort target = OptionChecks.hostPort(spec, "--address", address);
-    ManagedChannel channel = NettyChannelBuilder.forAddress(target.host(), target.port())
-        .usePlaintext().build();
+    NettyChannelBuilder builder = NettyChannelBuilder.forAddress(target.host(), target.port(),
+        security.security().credentials());
+    if (authority != null) {
+      builder.overrideAuthority(authority);
+    }
+    ManagedChannel channel = builder.build();
     try {
       HealthCheckResponse.ServingStatus status = HealthGrpc.newBlockingStub(channel)
           .withDeadlineAfter(3, TimeUnit.SECONDS)

@@ -6,6 +6,7 @@ import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import ma3c.cli.security.ServerSecurity;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
@@ -59,13 +60,20 @@ public final class EnvServer {
     return tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), options);
   }
 
-  /** A TCP server on {@code address} (a wildcard address listens on every interface). */
+  /** A plaintext TCP server on {@code address} (a wildcard address listens on every interface). */
   public static EnvServer tcp(InetSocketAddress address, Options options) {
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
+    return tcp(address, options, ServerSecurity.Settings.none());
+  }
+
+  /** A TCP server on {@code address} with TLS and/or a bearer token check ({@code security}). */
+  public static EnvServer tcp(InetSocketAddress address, Options options,
+      ServerSecurity.Settings security) {
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(address, security.credentials())
         // Notice clients that vanish without closing their stream.
         .keepAliveTime(30, TimeUnit.SECONDS)
         .keepAliveTimeout(10, TimeUnit.SECONDS)
         .permitKeepAliveTime(10, TimeUnit.SECONDS);
+    security.auth().ifPresent(builder::intercept);
     return new EnvServer(builder, options, address.getHostString(), true);
   }
 

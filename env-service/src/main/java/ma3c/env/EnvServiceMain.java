@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine.Command;
+import ma3c.cli.security.ServerSecurity;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,6 +30,9 @@ public final class EnvServiceMain implements Callable<Integer> {
   @Mixin
   ServeOptions serve;
 
+  @Mixin
+  ServerSecurity security;
+
   // Read by CliErrors from the parse result, for every subcommand too.
   @Option(names = CliErrors.VERBOSE, scope = ScopeType.INHERIT,
       description = "Print the stack trace of a failure, not just its message.")
@@ -37,7 +41,10 @@ public final class EnvServiceMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     EnvServer.Options options = serve.options();
-    EnvServer server = EnvServer.tcp(serve.address(), options).start();
+    ServerSecurity.Settings secured = security.settings();
+    EnvServer server = EnvServer.tcp(serve.address(), options, secured).start();
+    log.info("{}, {}", secured.tls() ? "TLS" : "plaintext (no TLS)",
+        secured.auth().isPresent() ? "bearer token required" : "no token required");
     log.info("ROM directory {}", options.romDir().toAbsolutePath());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("shutting down: draining sessions");

@@ -58,6 +58,13 @@ class EnvServiceMainTest {
       Run run = run("--rom-dir", dir, bad[0], bad[1]);
       assertUsageError(run, bad[0]);
     }
+    assertUsageError(run("--rom-dir", dir, "--tls-cert", file.toString()), "--tls-cert");
+    assertUsageError(run("--rom-dir", dir, "--tls-key", file.toString()), "--tls-key");
+    assertUsageError(run("--rom-dir", dir, "--tls-cert", file.toString(), "--tls-key", file.toString()),
+        "--tls-cert");
+    assertUsageError(run("--rom-dir", dir, "--token-file", "/nonexistent"), "--token-file");
+    Path empty = Files.writeString(roms.resolve("empty-token"), "\n");
+    assertUsageError(run("--rom-dir", dir, "--token-file", empty.toString()), "--token-file");
     assertUsageError(run("--rom-dir", "/nonexistent"), "--rom-dir");
     assertUsageError(run("--rom-dir", file.toString()), "--rom-dir");
   }

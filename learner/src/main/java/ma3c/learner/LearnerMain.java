@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import ma3c.cli.CliErrors;
 import ma3c.cli.OptionChecks;
+import ma3c.cli.security.ClientSecurityOptions;
 import ma3c.env.ale.RomDirectory;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.algo.AllocationPolicy;
@@ -95,6 +96,10 @@ public final class LearnerMain implements Callable<Integer> {
 
     @Option(names = "--rom-dir", description = "ROMs for the embedded env service (default: $ALE_ROM_DIR, else ./roms).")
     Path romDir;
+
+    /** TLS and token for --env endpoints. */
+    @CommandLine.Mixin
+    ClientSecurityOptions envSecurity;
 
     @Option(names = "--run-dir", description = "Run directory (default: runs/<arch>-<games>-<time>).")
     Path runDir;
@@ -271,6 +276,9 @@ public final class LearnerMain implements Callable<Integer> {
           throw usage("--init-from " + initFrom + ": " + e.getMessage());
         }
       }
+      if (envSecurity.given() && env.isEmpty() && (saved == null || saved.env().endpoints().isEmpty())) {
+        throw usage("--tls-ca and --token-file are for --env endpoints; the embedded env service needs neither");
+      }
       List<String> endpoints = env.stream()
           .map(e -> OptionChecks.hostPort(spec, "--env", e).toString()).toList();
       Path roms = RomDirectory.resolve(romDir);
@@ -286,7 +294,8 @@ public final class LearnerMain implements Callable<Integer> {
           framesPerGame != null ? new A3CConfig.Budget(framesPerGame * perGame.size(), framesPerGame)
               : new A3CConfig.Budget(frames, 0));
       return new RunConfig(new RunConfig.Net(architecture.id(), useLstm), perGame, a3c,
-          new RunConfig.Env(endpoints, roms.toString(), sticky, noopMax, lifeLoss), seed,
+          new RunConfig.Env(endpoints, roms.toString(), sticky, noopMax, lifeLoss,
+              envSecurity.given() ? envSecurity.security() : null), seed,
           new RunConfig.Reporting(checkpointSeconds, progressSeconds),
           source == null ? null : new RunConfig.Transfer(source.file().toString(), frozen.id()),
           new RunConfig.Allocation(allocation, allocationEvery),
@@ -336,6 +345,7 @@ public final class LearnerMain implements Callable<Integer> {
       return saved.resumedWith(new A3CConfig.Budget(budget, perGameBudget),
           given.hasMatchedOption("--env") ? asked.env().endpoints() : saved.env().endpoints(),
           given.hasMatchedOption("--rom-dir") ? asked.env().romDir() : saved.env().romDir(),
+          envSecurity.given() ? asked.env().security() : saved.env().security(),
           new RunConfig.Reporting(
               given.hasMatchedOption("--checkpoint-every") ? checkpointSeconds : every.checkpointSeconds(),
               given.hasMatchedOption("--progress-every") ? progressSeconds : every.progressSeconds()));

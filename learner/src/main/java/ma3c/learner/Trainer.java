@@ -102,7 +102,7 @@ public final class Trainer {
         EnvEndpoints endpoints = config.env().endpoints().isEmpty()
             ? EnvEndpoints.embedded(Path.of(config.env().romDir()),
                 config.games().stream().mapToInt(allocation::threads).sum())
-            : EnvEndpoints.remote(config.env().endpoints())) {
+            : EnvEndpoints.remote(config.env().endpoints(), config.env().clientSecurity())) {
       double elapsed = resume == null ? 0 : resume.meta().elapsedSeconds();
       episodes = new EpisodeStats(games, episodeLog, elapsed);
       if (resume != null) {

@@ -68,7 +68,7 @@ class TrainingTest {
     Checkpoint loaded = Checkpoint.load(dir.resolve(Checkpoint.FILE));
     RunConfig c = loaded.meta().config();
     Checkpoint extended = loaded.withConfig(c.resumedWith(new A3CConfig.Budget(40_000, 0),
-        c.env().endpoints(), c.env().romDir(), c.reporting()));
+        c.env().endpoints(), c.env().romDir(), c.env().security(), c.reporting()));
     assertEquals(first.meta().frames(), extended.meta().frames());
     Checkpoint second = train(extended.meta().config(), dir, extended);
     assertTrue(second.meta().frames() >= 40_000, "continued to the new budget");
@@ -113,7 +113,7 @@ class TrainingTest {
     theta[0] = Float.NaN;
     RunConfig c = good.meta().config();
     RunConfig longer = c.resumedWith(new A3CConfig.Budget(20_000, 0), c.env().endpoints(),
-        c.env().romDir(), c.reporting());
+        c.env().romDir(), c.env().security(), c.reporting());
     Checkpoint poisoned = new Checkpoint(good.meta(), theta, good.meanSquare()).withConfig(longer);
     byte[] before = java.nio.file.Files.readAllBytes(dir.resolve(Checkpoint.FILE));
     RunDirectory run = RunDirectory.lock(dir);

@@ -9,9 +9,11 @@ import ma3c.cli.CliErrors;
 import ma3c.cli.CommandFailedException;
 import ma3c.cli.HealthCheckCommand;
 import ma3c.cli.OptionChecks;
+import ma3c.cli.security.ServerSecurity;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
@@ -45,13 +47,16 @@ public final class PolicyMain implements Callable<Integer> {
       description = "Print the stack trace of an error.")
   boolean verbose;
 
+  @Mixin
+  ServerSecurity security;
+
   @Override
   public Integer call() throws Exception {
     OptionChecks.range(spec, "--port", port, 0, 65535);
     OptionChecks.atLeast(spec, "--reload-every", reloadEvery, Duration.ofMillis(10));
     OptionChecks.directory(spec, "--models", models);
     InetAddress address = OptionChecks.address(spec, "--bind", bind);
-    PolicyServer server = PolicyServer.tcp(address, port, models, reloadEvery);
+    PolicyServer server = PolicyServer.tcp(address, port, models, reloadEvery, security.settings());
     try {
       server.start();
     } catch (IOException e) {

@@ -4,6 +4,7 @@ import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import ma3c.cli.security.ServerSecurity;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
@@ -38,8 +39,16 @@ public final class PolicyServer {
 
   /** Listening on {@code bind}:{@code port} (port 0: any free one). */
   public static PolicyServer tcp(InetAddress bind, int port, Path modelDir, Duration reloadEvery) {
-    return new PolicyServer(NettyServerBuilder.forAddress(new InetSocketAddress(bind, port)),
-        modelDir, reloadEvery);
+    return tcp(bind, port, modelDir, reloadEvery, ServerSecurity.Settings.none());
+  }
+
+  /** With TLS and/or a bearer token check ({@code security}). */
+  public static PolicyServer tcp(InetAddress bind, int port, Path modelDir, Duration reloadEvery,
+      ServerSecurity.Settings security) {
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(bind, port),
+        security.credentials());
+    security.auth().ifPresent(builder::intercept);
+    return new PolicyServer(builder, modelDir, reloadEvery);
   }
 
   public PolicyServer(ServerBuilder<?> builder, Path modelDir, Duration reloadEvery) {

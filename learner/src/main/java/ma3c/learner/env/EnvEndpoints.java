@@ -3,6 +3,7 @@ package ma3c.learner.env;
 import io.grpc.ManagedChannel;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import ma3c.cli.security.ClientSecurity;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,13 +34,16 @@ public final class EnvEndpoints implements AutoCloseable {
     this.embedded = embedded;
   }
 
-  /** Channels to {@code host:port} endpoints (checked by the command line: OptionChecks). */
-  public static EnvEndpoints remote(List<String> endpoints) {
+  /**
+   * Channels to {@code host:port} endpoints (checked by the command line: OptionChecks), with TLS
+   * and a token when {@code security} says so.
+   */
+  public static EnvEndpoints remote(List<String> endpoints, ClientSecurity security)
+      throws IOException {
     EnvEndpoints e = new EnvEndpoints(null);
     for (String endpoint : endpoints) {
-      e.channels.add(NettyChannelBuilder.forTarget("dns:///" + endpoint)
+      e.channels.add(NettyChannelBuilder.forTarget("dns:///" + endpoint, security.credentials())
           .defaultLoadBalancingPolicy("round_robin")
-          .usePlaintext()
           .keepAliveTime(30, TimeUnit.SECONDS)
           .build());
     }

@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import ma3c.cli.CommandFailedException;
 import ma3c.cli.OptionChecks;
+import ma3c.cli.security.ClientSecurityOptions;
 import ma3c.env.EnvServer;
 import ma3c.env.ale.RomDirectory;
 import ma3c.env.client.EnvException;
@@ -44,6 +45,8 @@ public final class PlayCommand implements Callable<Integer> {
   @Option(names = "--greedy", description = "Most probable action instead of sampling.") boolean greedy;
   @Option(names = "--env", description = "Env service host:port (default: embedded in-process).") String env;
   @Option(names = "--rom-dir", description = "ROMs for the embedded env (default: $ALE_ROM_DIR, else ./roms).") Path romDir;
+  /** TLS and token for --env. */
+  @picocli.CommandLine.Mixin ClientSecurityOptions envSecurity;
   @Option(names = "--seed", defaultValue = "1") long seed;
   @Option(names = "--gif", description = "Record the first episode as an animated GIF here.") Path gif;
   @Option(names = "--max-steps", defaultValue = "27000", description = "Steps per episode at most; default ${DEFAULT-VALUE}.") int maxSteps;
@@ -89,8 +92,8 @@ public final class PlayCommand implements Callable<Integer> {
   private Env connect(OptionChecks.HostPort remote, String game)
       throws CommandFailedException, IOException {
     if (remote != null) {
-      return new Env(NettyChannelBuilder.forAddress(remote.host(), remote.port()).usePlaintext()
-          .build(), null, "env service at " + env);
+      return new Env(NettyChannelBuilder.forAddress(remote.host(), remote.port(),
+          envSecurity.security().credentials()).build(), null, "env service at " + env);
     }
     Path roms = RomDirectory.resolve(romDir);
     requireRom(roms, game);

@@ -2,6 +2,7 @@ package ma3c.learner.run;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import ma3c.cli.security.ClientSecurity;
 import ma3c.env.v1.EnvConfig;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.algo.Freeze;
@@ -50,9 +51,20 @@ public record RunConfig(Net net, LinkedHashMap<String, Integer> threadsPerGame, 
    * @param stickyActions the env's repeat_action_probability
    * @param noopMax the env's no-op starts
    * @param terminalOnLifeLoss train on life-loss episodes (scores still count whole games)
+   * @param security TLS and token for the endpoints; null (runs before it existed): none
    */
   public record Env(List<String> endpoints, String romDir, float stickyActions, int noopMax,
-      boolean terminalOnLifeLoss) {}
+      boolean terminalOnLifeLoss, ClientSecurity security) {
+    /** Plaintext endpoints without a token. */
+    public Env(List<String> endpoints, String romDir, float stickyActions, int noopMax,
+        boolean terminalOnLifeLoss) {
+      this(endpoints, romDir, stickyActions, noopMax, terminalOnLifeLoss, null);
+    }
+
+    public ClientSecurity clientSecurity() {
+      return security == null ? ClientSecurity.NONE : security;
+    }
+  }
 
   /** How often the run saves a checkpoint and reports progress. */
   public record Reporting(int checkpointSeconds, int progressSeconds) {}
@@ -77,9 +89,10 @@ public record RunConfig(Net net, LinkedHashMap<String, Integer> threadsPerGame, 
 
   /** This run continued with what a resume may change: the budget, where the games run, reporting. */
   public RunConfig resumedWith(A3CConfig.Budget budget, List<String> endpoints, String romDir,
-      Reporting newReporting) {
+      ClientSecurity security, Reporting newReporting) {
     return new RunConfig(net, threadsPerGame, a3c.withBudget(budget),
-        new Env(endpoints, romDir, env.stickyActions(), env.noopMax(), env.terminalOnLifeLoss()),
+        new Env(endpoints, romDir, env.stickyActions(), env.noopMax(), env.terminalOnLifeLoss(),
+            security),
         seed, newReporting, transfer, allocation, teachers);
   }
 
