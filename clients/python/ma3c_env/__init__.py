@@ -8,10 +8,10 @@
 
 from .errors import (EnvServiceError, FailedPreconditionError, GameNotFoundError, InternalError,
                      InvalidArgumentError, ResourceExhaustedError, ServiceUnavailableError,
-                     SessionCancelledError, SessionTimeoutError)
+                     SessionCancelledError, SessionTimeoutError, UnauthenticatedError)
 from .remote_env import CONFIG_KEYS, RemoteAtariEnv, env_config, list_games
 
 __all__ = ["RemoteAtariEnv", "list_games", "env_config", "CONFIG_KEYS", "EnvServiceError",
-           "GameNotFoundError", "InvalidArgumentError", "FailedPreconditionError",
+           "GameNotFoundError", "InvalidArgumentError", "FailedPreconditionError", "UnauthenticatedError",
            "ResourceExhaustedError", "SessionTimeoutError", "ServiceUnavailableError",
            "SessionCancelledError", "InternalError"]

@@ -58,6 +58,11 @@ class SessionCancelledError(EnvServiceError):
     code = grpc.StatusCode.CANCELLED
 
 
+class UnauthenticatedError(EnvServiceError, PermissionError):
+    """UNAUTHENTICATED: the service wants a bearer token (token=) and got none or another."""
+    code = grpc.StatusCode.UNAUTHENTICATED
+
+
 class InternalError(EnvServiceError):
     """INTERNAL: the environment failed on the server (a bug: please report it)."""
     code = grpc.StatusCode.INTERNAL
@@ -65,7 +70,8 @@ class InternalError(EnvServiceError):
 
 _BY_CODE = {cls.code: cls for cls in (
     GameNotFoundError, InvalidArgumentError, FailedPreconditionError, ResourceExhaustedError,
-    SessionTimeoutError, ServiceUnavailableError, SessionCancelledError, InternalError)}
+    SessionTimeoutError, ServiceUnavailableError, SessionCancelledError, UnauthenticatedError,
+    InternalError)}
 _BY_VALUE = {code.value[0]: code for code in grpc.StatusCode}
 
 

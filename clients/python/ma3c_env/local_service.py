@@ -13,6 +13,8 @@ from pathlib import Path
 
 import grpc
 
+from .remote_env import channel
+
 _REPO = Path(__file__).resolve().parents[3]
 DEFAULT_JAR_GLOB = str(_REPO / "env-service" / "target" / "ma3c-env-service-*-all.jar")
 
@@ -39,17 +41,21 @@ class LocalEnvService:
     """`java -jar env-service.jar` on a free port; `env` adds service settings such as
     ENV_MAX_SESSIONS, ENV_IDLE_TIMEOUT (ISO-8601) or ENV_MAX_MESSAGE_BYTES."""
 
-    def __init__(self, rom_dir=None, jar=None, env=None, java="java", startup_timeout=60.0):
+    def __init__(self, rom_dir=None, jar=None, env=None, java="java", startup_timeout=60.0,
+                 args=(), tls_ca=None):
+        """`args`: more service options (e.g. --tls-cert, --tls-key, --token-file); `tls_ca`: the
+        CA to trust while waiting for a TLS service to listen."""
         self.port = free_port()
         self.address = f"127.0.0.1:{self.port}"
         command = [java, "-Xmx1g", "-jar", jar or find_jar(), "--port", str(self.port)]
         if rom_dir is not None:
             command += ["--rom-dir", str(rom_dir)]
+        command += [str(a) for a in args]
         self.process = subprocess.Popen(command, env={**os.environ, **(env or {})},
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            with grpc.insecure_channel(self.address) as channel:
-                grpc.channel_ready_future(channel).result(timeout=startup_timeout)
+            with channel(self.address, tls_ca) as ch:
+                grpc.channel_ready_future(ch).result(timeout=startup_timeout)
         except grpc.FutureTimeoutError:
             self.stop()
             raise RuntimeError(f"env service did not start on {self.address}") from None

@@ -51,12 +51,26 @@ def _choice(key, value, names):
     return names[value]
 
 
-def list_games(address: str, timeout: float = 30.0):
+def channel(address: str, tls_ca=None) -> grpc.Channel:
+    """A channel to `address`: TLS trusting the PEM CA certificate(s) at the path `tls_ca`
+    (a service started with --tls-cert/--tls-key), else plaintext."""
+    if tls_ca is None:
+        return grpc.insecure_channel(address)
+    with open(tls_ca, "rb") as f:
+        return grpc.secure_channel(address, grpc.ssl_channel_credentials(root_certificates=f.read()))
+
+
+def _auth(token):
+    """The call metadata that carries a bearer token (a service started with --token-file)."""
+    return None if token is None else (("authorization", f"Bearer {token}"),)
+
+
+def list_games(address: str, timeout: float = 30.0, *, tls_ca=None, token=None):
     """The games the service at `address` offers: {name: [action meanings]}."""
-    with grpc.insecure_channel(address) as channel:
+    with channel(address, tls_ca) as ch:
         try:
-            response = env_pb2_grpc.EnvironmentStub(channel).ListGames(
-                env_pb2.ListGamesRequest(), timeout=timeout)
+            response = env_pb2_grpc.EnvironmentStub(ch).ListGames(
+                env_pb2.ListGamesRequest(), timeout=timeout, metadata=_auth(token))
         except grpc.RpcError as e:
             raise errors.from_rpc_error(e) from None
     return {g.name: list(g.minimal_action_meanings) for g in response.games}
@@ -68,7 +82,8 @@ class RemoteAtariEnv(_Env):
     Keywords configure the emulator (see CONFIG_KEYS): frame_skip, max_pool,
     repeat_action_probability, noop_max, fire_on_reset, max_episode_frames,
     terminal_on_life_loss, seed, observation_format ("gray84", "gray", "rgb"),
-    full_action_space, compression ("none", "zlib").
+    full_action_space, compression ("none", "zlib"). For a secured service: `tls_ca`, the path
+    of the CA certificate(s) to trust (PEM), and `token`, the bearer token it expects.
 
     Observations are numpy uint8 arrays of `observation_space.shape`, one frame each (stack
     frames yourself, e.g. with gymnasium's FrameStackObservation). Every gRPC error raises its
@@ -78,14 +93,14 @@ class RemoteAtariEnv(_Env):
     metadata = {"render_modes": []}
     render_mode = None
 
-    def __init__(self, address: str, game: str, **config):
+    def __init__(self, address: str, game: str, *, tls_ca=None, token=None, **config):
         request = env_pb2.OpenRequest(game=game, config=env_config(**config))
-        self._channel = grpc.insecure_channel(address)
+        self._channel = channel(address, tls_ca)
         self._requests = queue.SimpleQueue()
         self._closed = False
         # gRPC pulls requests from this iterator on its own thread; _exchange waits for each answer.
         self._responses = env_pb2_grpc.EnvironmentStub(self._channel).Session(
-            iter(self._requests.get, _END))
+            iter(self._requests.get, _END), metadata=_auth(token))
         try:
             self.env_spec = self._exchange(env_pb2.Request(open=request)).open.spec
         except BaseException:

@@ -20,6 +20,7 @@ class ErrorMappingTest(unittest.TestCase):
             grpc.StatusCode.UNAVAILABLE: errors.ServiceUnavailableError,
             grpc.StatusCode.CANCELLED: errors.SessionCancelledError,
             grpc.StatusCode.INTERNAL: errors.InternalError,
+            grpc.StatusCode.UNAUTHENTICATED: errors.UnauthenticatedError,
         }
         for code, cls in expected.items():
             e = errors.from_in_band(code.value[0], "why")
