@@ -6,6 +6,10 @@ import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import ma3c.cli.metrics.GrpcServerMetrics;
 import ma3c.cli.security.ServerSecurity;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -18,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import ma3c.env.service.ClientAddress;
 import ma3c.env.service.EnvironmentService;
 import ma3c.env.service.MalformedRequests;
+import ma3c.env.service.SessionMetrics;
 import ma3c.env.service.SessionRegistry;
 import ma3c.env.session.GameCatalog;
 import ma3c.env.v1.EnvironmentGrpc;
@@ -54,6 +59,7 @@ public final class EnvServer {
   private final HealthWatches watches = new HealthWatches();
   private final String address;
   private final boolean warmCatalog;
+  private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   /** A TCP server on {@code port} (0 picks a free one) of the loopback interface only. */
   public static EnvServer tcp(int port, Options options) {
@@ -95,16 +101,25 @@ public final class EnvServer {
     this.address = address;
     this.warmCatalog = warmCatalog;
     MalformedRequests malformed = new MalformedRequests();
+    Gauge.builder("env.sessions.open", registry, SessionRegistry::openSessions)
+        .description("Environments open now").register(metrics);
     // The health service starts out SERVING; nothing is served before start() says so.
     setHealth(ServingStatus.NOT_SERVING);
     this.server = builder
         .maxInboundMessageSize(options.maxMessageBytes())
+        .intercept(new GrpcServerMetrics(metrics))
         .addService(malformed.guard(ServerInterceptors.intercept(
-            new EnvironmentService(catalog, registry), new ClientAddress())))
+            new EnvironmentService(catalog, registry, new SessionMetrics(metrics)),
+            new ClientAddress())))
         .addService(ServerInterceptors.intercept(
             malformed.guard(health.getHealthService().bindService()), watches))
         .addService(malformed.guard(ProtoReflectionServiceV1.newInstance().bindService()))
         .build();
+  }
+
+  /** This server's meters (sessions, step latency, calls and errors by code), for /metrics. */
+  public PrometheusMeterRegistry metrics() {
+    return metrics;
   }
 
   /**

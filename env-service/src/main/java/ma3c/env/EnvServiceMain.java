@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine.Command;
+import ma3c.cli.metrics.MetricsOptions;
 import ma3c.cli.security.ServerSecurity;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,6 +34,9 @@ public final class EnvServiceMain implements Callable<Integer> {
   @Mixin
   ServerSecurity security;
 
+  @Mixin
+  MetricsOptions metricsOptions;
+
   // Read by CliErrors from the parse result, for every subcommand too.
   @Option(names = CliErrors.VERBOSE, scope = ScopeType.INHERIT,
       description = "Print the stack trace of a failure, not just its message.")
@@ -42,7 +46,10 @@ public final class EnvServiceMain implements Callable<Integer> {
   public Integer call() throws Exception {
     EnvServer.Options options = serve.options();
     ServerSecurity.Settings secured = security.settings();
+    metricsOptions.check();
     EnvServer server = EnvServer.tcp(serve.address(), options, secured).start();
+    metricsOptions.start(serve.address().getAddress(), server.metrics()).ifPresent(m ->
+        log.info("Prometheus metrics at http://{}:{}/metrics", serve.address().getHostString(), m.port()));
     log.info("{}, {}", secured.tls() ? "TLS" : "plaintext (no TLS)",
         secured.auth().isPresent() ? "bearer token required" : "no token required");
     log.info("ROM directory {}", options.romDir().toAbsolutePath());

@@ -1,5 +1,6 @@
 package ma3c.learner;
 
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -8,11 +9,14 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import ma3c.cli.CliErrors;
 import ma3c.cli.OptionChecks;
+import ma3c.cli.metrics.MetricsEndpoint;
+import ma3c.cli.metrics.MetricsOptions;
 import ma3c.cli.security.ClientSecurityOptions;
 import ma3c.env.ale.RomDirectory;
 import ma3c.learner.algo.A3CConfig;
@@ -101,6 +105,9 @@ public final class LearnerMain implements Callable<Integer> {
     @CommandLine.Mixin
     ClientSecurityOptions envSecurity;
 
+    @CommandLine.Mixin
+    MetricsOptions metricsOptions;
+
     @Option(names = "--run-dir", description = "Run directory (default: runs/<arch>-<games>-<time>).")
     Path runDir;
 
@@ -175,6 +182,7 @@ public final class LearnerMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       validate();
+      metricsOptions.check();
       if (resumeIfExists && (runDir == null || resume != null)) {
         throw usage("--resume-if-exists needs --run-dir (and no --resume)");
       }
@@ -205,6 +213,9 @@ public final class LearnerMain implements Callable<Integer> {
 
     private int train(RunConfig config, RunDirectory dir, Checkpoint from) throws Exception {
       Trainer trainer = new Trainer(config, dir, from);
+      Optional<MetricsEndpoint> endpoint = metricsOptions.start(InetAddress.getLoopbackAddress(),
+          trainer.metrics());
+      endpoint.ifPresent(m -> log.info("Prometheus metrics on port {} (/metrics)", m.port()));
       CountDownLatch finished = new CountDownLatch(1);
       // Ctrl-C / SIGTERM: let the threads finish their rollouts and the final checkpoint land.
       Thread hook = new Thread(() -> {
@@ -221,6 +232,7 @@ public final class LearnerMain implements Callable<Integer> {
         trainer.run();
       } finally {
         finished.countDown();
+        endpoint.ifPresent(MetricsEndpoint::close);
       }
       try {
         Runtime.getRuntime().removeShutdownHook(hook);

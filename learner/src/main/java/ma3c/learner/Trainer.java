@@ -34,11 +34,14 @@ import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.EpisodeStats;
 import ma3c.learner.run.Json;
 import ma3c.learner.run.JsonLines;
+import ma3c.learner.run.LearnerMetrics;
 import ma3c.learner.run.LossMeter;
 import ma3c.learner.run.ProgressReporter;
 import ma3c.learner.run.RunConfig;
 import ma3c.learner.run.RunDirectory;
 import ma3c.learner.transfer.WarmStart;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +66,7 @@ public final class Trainer {
   private final AllocationPolicy policy = new AllocationPolicy();
   private long lastDecisionFrames;
   private Teachers teachers;
+  private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   public Trainer(RunConfig config, RunDirectory runDir, Checkpoint resume) {
     this.config = config;
@@ -79,6 +83,11 @@ public final class Trainer {
 
   public TrainingCounters counters() {
     return counters;
+  }
+
+  /** The run's meters (frames, returns, losses per game), for --metrics-port. */
+  public PrometheusMeterRegistry metrics() {
+    return metrics;
   }
 
   /** Asks the threads to stop after their current rollout; run() then saves and returns. */
@@ -140,6 +149,7 @@ public final class Trainer {
       List<Thread> threads = startThreads(layout, envs, losses, probe);
       ProgressReporter progress = new ProgressReporter(config.a3c(), counters, episodes, losses,
           () -> probe.measure(model), metricsLog, allocation::active);
+      LearnerMetrics.register(metrics, games, counters, episodes, allocation::active, progress);
       ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "progress");
         t.setDaemon(true);

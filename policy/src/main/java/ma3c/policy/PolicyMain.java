@@ -9,6 +9,7 @@ import ma3c.cli.CliErrors;
 import ma3c.cli.CommandFailedException;
 import ma3c.cli.HealthCheckCommand;
 import ma3c.cli.OptionChecks;
+import ma3c.cli.metrics.MetricsOptions;
 import ma3c.cli.security.ServerSecurity;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine.Command;
@@ -50,6 +51,9 @@ public final class PolicyMain implements Callable<Integer> {
   @Mixin
   ServerSecurity security;
 
+  @Mixin
+  MetricsOptions metricsOptions;
+
   @Override
   public Integer call() throws Exception {
     OptionChecks.range(spec, "--port", port, 0, 65535);
@@ -57,8 +61,10 @@ public final class PolicyMain implements Callable<Integer> {
     OptionChecks.directory(spec, "--models", models);
     InetAddress address = OptionChecks.address(spec, "--bind", bind);
     PolicyServer server = PolicyServer.tcp(address, port, models, reloadEvery, security.settings());
+    metricsOptions.check();
     try {
       server.start();
+      metricsOptions.start(address, server.metrics());
     } catch (IOException e) {
       server.stop(Duration.ZERO);
       Throwable cause = e;

@@ -4,6 +4,10 @@ import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import ma3c.cli.metrics.GrpcServerMetrics;
 import ma3c.cli.security.ServerSecurity;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -31,6 +35,7 @@ public final class PolicyServer {
   private final Server server;
   private final ModelDirectory models;
   private final HealthStatusManager health = new HealthStatusManager();
+  private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "model-reload");
     t.setDaemon(true);
@@ -54,9 +59,12 @@ public final class PolicyServer {
   public PolicyServer(ServerBuilder<?> builder, Path modelDir, Duration reloadEvery) {
     Duration quiet = reloadEvery.compareTo(MAX_QUIET) < 0 ? reloadEvery : MAX_QUIET;
     this.models = new ModelDirectory(modelDir, quiet);
+    Gauge.builder("policy.models.loaded", models, m -> m.models().size())
+        .description("Models being served").register(metrics);
     this.server = builder
         .maxInboundMessageSize(1 << 20)
-        .addService(new PolicyService(models))
+        .intercept(new GrpcServerMetrics(metrics))
+        .addService(new PolicyService(models, metrics))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .build();
@@ -78,6 +86,11 @@ public final class PolicyServer {
   }
 
   /** The addresses it listens on. */
+  /** This server's meters (Act latency, models loaded, calls by code), for /metrics. */
+  public PrometheusMeterRegistry metrics() {
+    return metrics;
+  }
+
   public List<? extends SocketAddress> listenAddresses() {
     return server.getListenSockets();
   }

@@ -19,6 +19,8 @@ import ma3c.policy.v1.ModelInfo;
 import ma3c.policy.v1.PolicyGrpc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * The Policy gRPC service over the models of a ModelDirectory. What clients read never carries
@@ -35,8 +37,12 @@ public final class PolicyService extends PolicyGrpc.PolicyImplBase {
   private final Set<OnnxPolicy> failureLogged =
       Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
-  public PolicyService(ModelDirectory models) {
+  private final Timer actLatency;
+
+  public PolicyService(ModelDirectory models, MeterRegistry metrics) {
     this.models = models;
+    this.actLatency = Timer.builder("policy.act").description("Act calls answered with a decision")
+        .publishPercentileHistogram().register(metrics);
   }
 
   @Override
@@ -76,6 +82,7 @@ public final class PolicyService extends PolicyGrpc.PolicyImplBase {
     }
     OnnxPolicy policy = found.get();
     ActResponse response;
+    long start = System.nanoTime();
     try {
       OnnxPolicy.Decision d = policy.act(request.getObservation().toByteArray(),
           toArray(request.getHList()), toArray(request.getCList()), request.getGreedy(),
@@ -104,6 +111,7 @@ public final class PolicyService extends PolicyGrpc.PolicyImplBase {
       out.onError(Status.INTERNAL.withDescription("inference failed").asRuntimeException());
       return;
     }
+    actLatency.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
     out.onNext(response);
     out.onCompleted();
   }

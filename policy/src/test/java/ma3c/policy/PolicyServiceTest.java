@@ -27,11 +27,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** The status codes and messages clients get from Act. */
 class PolicyServiceTest {
   @TempDir Path dir;
   private ModelDirectory models;
+  private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
   private Server server;
   private ManagedChannel channel;
   private PolicyGrpc.PolicyBlockingStub stub;
@@ -45,7 +47,7 @@ class PolicyServiceTest {
     models = new ModelDirectory(dir, Duration.ofMillis(50));
     String name = InProcessServerBuilder.generateName();
     server = InProcessServerBuilder.forName(name).directExecutor()
-        .addService(new PolicyService(models)).build().start();
+        .addService(new PolicyService(models, metrics)).build().start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     stub = PolicyGrpc.newBlockingStub(channel);
   }
@@ -73,6 +75,14 @@ class PolicyServiceTest {
         s.getDescription());
     assertFalse(s.getDescription().contains(dir.toString()), "no server path: " + s.getDescription());
     assertEquals(Status.Code.NOT_FOUND, fail(request("tetris", 4)).getCode());
+  }
+
+  @Test
+  void decisionsAreTimedAndRefusalsAreNot() {
+    stub.act(request("pong", 4).build());
+    stub.act(request("pong", 4).build());
+    fail(request("tetris", 4));
+    assertEquals(2, metrics.get("policy.act").timer().count());
   }
 
   @Test

@@ -16,10 +16,12 @@ import ma3c.env.v1.Response;
 public final class EnvironmentService extends EnvironmentGrpc.EnvironmentImplBase {
   private final GameCatalog catalog;
   private final SessionRegistry registry;
+  private final SessionMetrics metrics;
 
-  public EnvironmentService(GameCatalog catalog, SessionRegistry registry) {
+  public EnvironmentService(GameCatalog catalog, SessionRegistry registry, SessionMetrics metrics) {
     this.catalog = catalog;
     this.registry = registry;
+    this.metrics = metrics;
   }
 
   @Override
@@ -31,6 +33,6 @@ public final class EnvironmentService extends EnvironmentGrpc.EnvironmentImplBas
   @Override
   public StreamObserver<Request> session(StreamObserver<Response> out) {
     return new SessionHandler((ServerCallStreamObserver<Response>) out, catalog, registry,
-        ClientAddress.current());
+        ClientAddress.current(), metrics);
   }
 }

@@ -28,6 +28,7 @@ final class SessionHandler implements StreamObserver<Request> {
   private final GameCatalog catalog;
   private final SessionRegistry registry;
   private final String client;
+  private final SessionMetrics metrics;
   private GameEnv env;
   private ObservationCodec codec;
   private boolean ended;
@@ -35,7 +36,8 @@ final class SessionHandler implements StreamObserver<Request> {
   private volatile long lastActiveNanos = System.nanoTime();
 
   SessionHandler(ServerCallStreamObserver<Response> out, GameCatalog catalog,
-      SessionRegistry registry, String client) {
+      SessionRegistry registry, String client, SessionMetrics metrics) {
+    this.metrics = metrics;
     this.out = out;
     this.catalog = catalog;
     this.registry = registry;
@@ -68,17 +70,26 @@ final class SessionHandler implements StreamObserver<Request> {
       }
       switch (request.getPayloadCase()) {
         case OPEN -> open(request.getOpen());
-        case RESET -> send(Response.newBuilder().setReset(codec.encode(openEnv().reset(
-            request.getReset().hasSeed() ? OptionalLong.of(request.getReset().getSeed())
-                : OptionalLong.empty()))));
-        case STEP -> send(Response.newBuilder().setStep(
-            codec.encode(openEnv().step(request.getStep().getAction()))));
+        case RESET -> {
+          long start = System.nanoTime();
+          send(Response.newBuilder().setReset(codec.encode(openEnv().reset(
+              request.getReset().hasSeed() ? OptionalLong.of(request.getReset().getSeed())
+                  : OptionalLong.empty()))));
+          metrics.reset(start);
+        }
+        case STEP -> {
+          long start = System.nanoTime();
+          send(Response.newBuilder().setStep(
+              codec.encode(openEnv().step(request.getStep().getAction()))));
+          metrics.stepped(start);
+        }
         default -> throw EnvException.invalidArgument("empty request: set open, reset or step");
       }
     } catch (EnvException e) {
       if (env == null) {
         end(e.toStatus());
       } else {
+        metrics.inBandError(e.code());
         send(Response.newBuilder().setError(com.google.rpc.Status.newBuilder()
             .setCode(e.code().value()).setMessage(e.getMessage())));
       }

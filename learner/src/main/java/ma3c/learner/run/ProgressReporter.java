@@ -47,6 +47,7 @@ public final class ProgressReporter {
   private final Supplier<Map<String, Integer>> threads;
   private long lastFrames;
   private double lastTime;
+  private volatile Map<String, GameMetrics> latest = Map.of();
 
   public ProgressReporter(A3CConfig config, TrainingCounters counters, EpisodeStats episodes,
       LossMeter losses, Supplier<Map<String, TrunkProbe.Health>> health, JsonLines metrics,
@@ -99,8 +100,14 @@ public final class ProgressReporter {
     if (warnings.length() > 0) {
       line.append(" | WARNING").append(warnings);
     }
+    latest = Map.copyOf(games);
     log.info(line.toString());
     metrics.write(new Metrics(now, frames, fps, counters.updates(), config.learningRateAt(frames), games));
+  }
+
+  /** The game's metrics of the last report, or null before the first. */
+  public GameMetrics latest(String game) {
+    return latest.get(game);
   }
 
   /**

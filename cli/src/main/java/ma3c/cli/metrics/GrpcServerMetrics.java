@@ -1,0 +1,37 @@
+package ma3c.cli.metrics;
+
+import io.grpc.ForwardingServerCall;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Counts every finished call by method and status code (grpc_server_calls_total{method, code}):
+ * the errors by code an operator alerts on, streams that ended with a status included.
+ */
+public final class GrpcServerMetrics implements ServerInterceptor {
+  private final MeterRegistry registry;
+
+  public GrpcServerMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+      ServerCallHandler<Q, R> next) {
+    String method = call.getMethodDescriptor().getFullMethodName();
+    return next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+      @Override
+      public void close(Status status, Metadata trailers) {
+        Counter.builder("grpc.server.calls").description("Finished calls by method and status")
+            .tag("method", method).tag("code", status.getCode().name())
+            .register(registry).increment();
+        super.close(status, trailers);
+      }
+    }, headers);
+  }
+}

@@ -1,0 +1,46 @@
+package ma3c.cli.metrics;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import ma3c.cli.OptionChecks;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** --metrics-port: where a process serves its Prometheus metrics, if anywhere. */
+public final class MetricsOptions {
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
+
+  @Option(names = "--metrics-port",
+      description = "Serve Prometheus metrics at http://<bind address>:PORT/metrics (0: any free"
+          + " port). Default: none.")
+  Integer port;
+
+  @Option(names = "--metrics-bind",
+      description = "Address of the metrics page (default: the server's --bind; the learner's: 127.0.0.1).")
+  String bind;
+
+  /** A usage error for a port out of range: call before anything listens. */
+  public void check() {
+    if (port != null && (port < 0 || port > 65535)) {
+      throw new ParameterException(spec.commandLine(),
+          "invalid value for --metrics-port: " + port + " (must be 0..65535)");
+    }
+  }
+
+  /** The endpoint on --metrics-bind, else {@code defaultBind}; none without --metrics-port. */
+  public Optional<MetricsEndpoint> start(InetAddress defaultBind, PrometheusMeterRegistry registry)
+      throws IOException {
+    check();
+    if (port == null) {
+      return Optional.empty();
+    }
+    InetAddress address = bind == null ? defaultBind : OptionChecks.address(spec, "--metrics-bind", bind);
+    return Optional.of(MetricsEndpoint.start(new InetSocketAddress(address, port), registry));
+  }
+}
