@@ -311,7 +311,8 @@ public final class LearnerMain implements Callable<Integer> {
           new RunConfig.Reporting(checkpointSeconds, progressSeconds),
           source == null ? null : new RunConfig.Transfer(source.file().toString(), frozen.id()),
           new RunConfig.Allocation(allocation, allocationEvery),
-          teachers.isEmpty() ? null : teachers);
+          teachers.isEmpty() ? null : teachers.stream()
+              .map(t -> Path.of(t).toAbsolutePath().normalize().toString()).toList());
     }
 
     private WarmStart warmStart() {
