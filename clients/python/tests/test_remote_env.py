@@ -35,17 +35,19 @@ def tearDownModule():
     service.stop()
 
 
-def pong(**config):
+def open_now(**config):
+    """Opens Pong at once (fails at the session limit)."""
     config.setdefault("seed", 5)
     return RemoteAtariEnv(service.address, "pong", **config)
 
 
-def open_when_free(timeout=10.0):
-    """Opens, waiting while sessions closed by an earlier test are still being released."""
+def pong(timeout=10.0, **config):
+    """Opens Pong, waiting while sessions that an earlier test closed are still being released
+    (a closed stream frees its slot on the server a moment later)."""
     deadline = time.monotonic() + timeout
     while True:
         try:
-            return pong()
+            return open_now(**config)
         except errors.ResourceExhaustedError:
             if time.monotonic() > deadline:
                 raise
@@ -124,7 +126,7 @@ class GymnasiumApiTest(unittest.TestCase):
 
     def test_context_manager_frees_the_session(self):
         for _ in range(MAX_SESSIONS + 2):  # more than the limit, one after another
-            with open_when_free() as env:
+            with pong() as env:
                 env.reset()
         self.assertTrue(env._closed)
         env.close()  # twice is fine
@@ -174,10 +176,10 @@ class ErrorsTest(unittest.TestCase):
             env.reset()
 
     def test_session_limit(self):
-        opened = [open_when_free() for _ in range(MAX_SESSIONS)]
+        opened = [pong() for _ in range(MAX_SESSIONS)]
         try:
             with self.assertRaises(errors.ResourceExhaustedError):
-                pong()
+                open_now()
         finally:
             for env in opened:
                 env.close()
