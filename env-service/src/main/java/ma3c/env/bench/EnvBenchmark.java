@@ -85,6 +85,10 @@ public final class EnvBenchmark implements Callable<Integer> {
       double c = run(sessions, warmup, steps, () -> remote(channel, config));
       System.out.printf("(c) gRPC loopback, %d sessions      : %8.0f steps/s   c/a = %.2f%n",
           sessions, c, c / a);
+      // The fair baseline for (c): as many emulators stepping in this process as (c) has sessions.
+      double d = inProcessStepsPerSecond(catalog, game, sessions, warmup, steps);
+      System.out.printf("(d) in-process, %d emulators        : %8.0f steps/s   c/d = %.2f%n",
+          sessions, d, c / d);
       System.out.printf("per-step cost of the gRPC round trip in (b): %.0f us%n", 1e6 / b - 1e6 / a);
       System.out.printf("floor: a round trip of the same messages with no emulator: %.0f us%n",
           echoRoundTripMicros());
