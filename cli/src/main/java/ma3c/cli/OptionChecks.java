@@ -34,6 +34,12 @@ public final class OptionChecks {
     }
   }
 
+  public static void range(CommandSpec spec, String option, Duration value, Duration min, Duration max) {
+    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      throw usage(spec, option + " must be in " + min + ".." + max + ", got " + value);
+    }
+  }
+
   public static void directory(CommandSpec spec, String option, Path dir) {
     if (!Files.exists(dir)) {
       throw usage(spec, option + " " + dir + ": no such directory");

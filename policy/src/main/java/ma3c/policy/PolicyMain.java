@@ -44,6 +44,18 @@ public final class PolicyMain implements Callable<Integer> {
       description = "How often to look for new or changed models, ISO-8601. Default ${DEFAULT-VALUE}.")
   Duration reloadEvery;
 
+  @Option(names = "--max-batch", defaultValue = "" + Batching.DEFAULT_MAX_BATCH,
+      description = "Concurrent Act calls of one model answered by one run of it; 1: no batching. Default ${DEFAULT-VALUE}.")
+  int maxBatch;
+
+  @Option(names = "--max-wait", defaultValue = Batching.DEFAULT_MAX_WAIT,
+      description = "Longest a call waits for others to join its batch, ISO-8601. Default ${DEFAULT-VALUE}.")
+  Duration maxWait;
+
+  @Option(names = "--batch-workers",
+      description = "Threads running batches (default: one per core).")
+  Integer batchWorkers;
+
   @Option(names = CliErrors.VERBOSE, scope = ScopeType.INHERIT,
       description = "Print the stack trace of an error.")
   boolean verbose;
@@ -59,8 +71,15 @@ public final class PolicyMain implements Callable<Integer> {
     OptionChecks.range(spec, "--port", port, 0, 65535);
     OptionChecks.atLeast(spec, "--reload-every", reloadEvery, Duration.ofMillis(10));
     OptionChecks.directory(spec, "--models", models);
+    OptionChecks.range(spec, "--max-batch", maxBatch, 1, 4096);
+    OptionChecks.range(spec, "--max-wait", maxWait, Duration.ZERO, Duration.ofSeconds(1));
+    if (batchWorkers != null) {
+      OptionChecks.range(spec, "--batch-workers", batchWorkers, 1, 1024);
+    }
     InetAddress address = OptionChecks.address(spec, "--bind", bind);
-    PolicyServer server = PolicyServer.tcp(address, port, models, reloadEvery, security.settings());
+    Batching batching = new Batching(maxBatch, maxWait,
+        batchWorkers == null ? Batching.defaultWorkers() : batchWorkers);
+    PolicyServer server = PolicyServer.tcp(address, port, models, reloadEvery, security.settings(), batching);
     metricsOptions.check();
     try {
       server.start();

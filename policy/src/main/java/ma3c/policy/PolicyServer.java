@@ -34,6 +34,7 @@ public final class PolicyServer {
 
   private final Server server;
   private final ModelDirectory models;
+  private final ActBatcher batcher;
   private final HealthStatusManager health = new HealthStatusManager();
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -44,27 +45,35 @@ public final class PolicyServer {
 
   /** Listening on {@code bind}:{@code port} (port 0: any free one). */
   public static PolicyServer tcp(InetAddress bind, int port, Path modelDir, Duration reloadEvery) {
-    return tcp(bind, port, modelDir, reloadEvery, ServerSecurity.Settings.none());
+    return tcp(bind, port, modelDir, reloadEvery, ServerSecurity.Settings.none(), Batching.defaults());
   }
 
-  /** With TLS and/or a bearer token check ({@code security}). */
+  /** With TLS and/or a bearer token check ({@code security}), batching Act calls as {@code batching} says. */
   public static PolicyServer tcp(InetAddress bind, int port, Path modelDir, Duration reloadEvery,
-      ServerSecurity.Settings security) {
+      ServerSecurity.Settings security, Batching batching) {
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(bind, port),
         security.credentials());
     security.auth().ifPresent(builder::intercept);
-    return new PolicyServer(builder, modelDir, reloadEvery);
+    return new PolicyServer(builder, modelDir, reloadEvery, batching);
   }
 
-  public PolicyServer(ServerBuilder<?> builder, Path modelDir, Duration reloadEvery) {
+  public PolicyServer(ServerBuilder<?> builder, Path modelDir, Duration reloadEvery, Batching batching) {
     Duration quiet = reloadEvery.compareTo(MAX_QUIET) < 0 ? reloadEvery : MAX_QUIET;
     this.models = new ModelDirectory(modelDir, quiet);
+    this.batcher = batching.enabled()
+        ? new ActBatcher(batching.maxBatch(), batching.maxWait(), batching.workers(),
+            batching.workers() * Batching.QUEUE_PER_WORKER, metrics)
+        : null;
     Gauge.builder("policy.models.loaded", models, m -> m.models().size())
         .description("Models being served").register(metrics);
+    if (batcher != null) {
+      // The handlers only check and enqueue: run them on the transport's threads, one hop fewer.
+      builder.directExecutor();
+    }
     this.server = builder
         .maxInboundMessageSize(1 << 20)
         .intercept(new GrpcServerMetrics(metrics))
-        .addService(new PolicyService(models, metrics))
+        .addService(new PolicyService(models, metrics, batcher))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .build();
@@ -85,12 +94,12 @@ public final class PolicyServer {
     return server.getPort();
   }
 
-  /** The addresses it listens on. */
   /** This server's meters (Act latency, models loaded, calls by code), for /metrics. */
   public PrometheusMeterRegistry metrics() {
     return metrics;
   }
 
+  /** The addresses it listens on. */
   public List<? extends SocketAddress> listenAddresses() {
     return server.getListenSockets();
   }
@@ -101,6 +110,10 @@ public final class PolicyServer {
     server.shutdown();
     if (!server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
       server.shutdownNow();
+    }
+    // After the server: calls it let finish during the grace period are answered by the batcher.
+    if (batcher != null) {
+      batcher.close();
     }
     models.close();
   }

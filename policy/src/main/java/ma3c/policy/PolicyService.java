@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.WeakHashMap;
+import java.util.concurrent.TimeUnit;
 import ma3c.model.onnx.InvalidInputException;
 import ma3c.model.onnx.ModelMetadata;
 import ma3c.model.onnx.OnnxPolicy;
@@ -26,7 +27,7 @@ import io.micrometer.core.instrument.Timer;
  * The Policy gRPC service over the models of a ModelDirectory. What clients read never carries
  * ONNX Runtime's wording or a server path: unexpected failures answer INTERNAL "inference
  * failed", and their detail goes to the log, once per model (a broken model would otherwise log
- * on every request).
+ * on every request). Concurrent calls are batched per model when an ActBatcher is given.
  */
 public final class PolicyService extends PolicyGrpc.PolicyImplBase {
   private static final Logger log = LoggerFactory.getLogger(PolicyService.class);
@@ -38,9 +39,17 @@ public final class PolicyService extends PolicyGrpc.PolicyImplBase {
       Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
   private final Timer actLatency;
+  private final ActBatcher batcher;
 
+  /** Every call runs alone on its gRPC thread. */
   public PolicyService(ModelDirectory models, MeterRegistry metrics) {
+    this(models, metrics, null);
+  }
+
+  /** Calls go through {@code batcher} (null: each runs alone on its gRPC thread). */
+  PolicyService(ModelDirectory models, MeterRegistry metrics, ActBatcher batcher) {
     this.models = models;
+    this.batcher = batcher;
     this.actLatency = Timer.builder("policy.act").description("Act calls answered with a decision")
         .publishPercentileHistogram().register(metrics);
   }
@@ -71,6 +80,7 @@ public final class PolicyService extends PolicyGrpc.PolicyImplBase {
 
   @Override
   public void act(ActRequest request, StreamObserver<ActResponse> out) {
+    long start = System.nanoTime();
     Optional<OnnxPolicy> found = models.forGame(request.getGame());
     if (found.isEmpty()) {
       Optional<String> refusal = models.refusal(request.getGame());
@@ -81,39 +91,71 @@ public final class PolicyService extends PolicyGrpc.PolicyImplBase {
       return;
     }
     OnnxPolicy policy = found.get();
-    ActResponse response;
-    long start = System.nanoTime();
+    OnnxPolicy.Input input = new OnnxPolicy.Input(request.getObservation().toByteArray(),
+        toArray(request.getHList()), toArray(request.getCList()), request.getGreedy());
     try {
-      OnnxPolicy.Decision d = policy.act(request.getObservation().toByteArray(),
-          toArray(request.getHList()), toArray(request.getCList()), request.getGreedy(),
-          random.get());
-      ActResponse.Builder builder = ActResponse.newBuilder().setAction(d.action()).setValue(d.value());
-      for (float p : d.probs()) {
-        builder.addProbs(p);
-      }
-      for (float v : d.h()) {
-        builder.addH(v);
-      }
-      for (float v : d.c()) {
-        builder.addC(v);
-      }
-      response = builder.build();
+      // Checked alone, so that one caller's mistake never fails the batch it would have joined.
+      policy.check(input);
     } catch (InvalidInputException e) {
       out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       return;
-    } catch (Exception e) {
-      if (failureLogged.add(policy)) {
-        log.warn("inference with {} failed (logged once per model; later failures at DEBUG)",
-            policy.fileName(), e);
-      } else {
-        log.debug("inference with {} failed", policy.fileName(), e);
+    }
+    ActBatcher.Reply reply = new ActBatcher.Reply() {
+      @Override
+      public void decided(OnnxPolicy.Decision d) {
+        actLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        out.onNext(response(d));
+        out.onCompleted();
       }
-      out.onError(Status.INTERNAL.withDescription("inference failed").asRuntimeException());
+
+      @Override
+      public void failed(Exception e) {
+        out.onError(failure(policy, e).asRuntimeException());
+      }
+    };
+    if (batcher == null) {
+      OnnxPolicy.Decision d;
+      try {
+        d = policy.act(List.of(input), random.get()).get(0);
+      } catch (Exception e) {
+        reply.failed(e);
+        return;
+      }
+      reply.decided(d);
       return;
     }
-    actLatency.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-    out.onNext(response);
-    out.onCompleted();
+    try {
+      batcher.submit(new ActBatcher.Call(policy, input, start, reply));
+    } catch (ActBatcher.OverloadedException e) {
+      out.onError(Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()).asRuntimeException());
+    }
+  }
+
+  private static ActResponse response(OnnxPolicy.Decision d) {
+    ActResponse.Builder builder = ActResponse.newBuilder().setAction(d.action()).setValue(d.value());
+    for (float p : d.probs()) {
+      builder.addProbs(p);
+    }
+    for (float v : d.h()) {
+      builder.addH(v);
+    }
+    for (float v : d.c()) {
+      builder.addC(v);
+    }
+    return builder.build();
+  }
+
+  private Status failure(OnnxPolicy policy, Exception e) {
+    if (e instanceof InterruptedException) {
+      return Status.UNAVAILABLE.withDescription("policy server stopping");
+    }
+    if (failureLogged.add(policy)) {
+      log.warn("inference with {} failed (logged once per model; later failures at DEBUG)",
+          policy.fileName(), e);
+    } else {
+      log.debug("inference with {} failed", policy.fileName(), e);
+    }
+    return Status.INTERNAL.withDescription("inference failed");
   }
 
   private static float[] toArray(List<Float> values) {

@@ -43,7 +43,10 @@ class PolicyCliTest {
     usageError("--reload-every must be at least", "--reload-every", "PT0S", "--models", dir.toString());
     usageError("--port", "--port", "many");
     usageError("--calls must be at least 1", "bench", "--calls", "0");
-    usageError("--clients must be at least 1", "bench", "--clients", "0");
+    usageError("--clients must be in 1..4096, got 0", "bench", "--clients", "0");
+    usageError("--max-batch must be in 1..4096, got 0", "--max-batch", "0", "--models", dir.toString());
+    usageError("--max-wait must be in PT0S..PT1S, got PT2S", "--max-wait", "PT2S", "--models", dir.toString());
+    usageError("--batch-workers must be in 1..1024, got 0", "--batch-workers", "0", "--models", dir.toString());
   }
 
   @Test

@@ -38,7 +38,7 @@ class PolicyServerTest {
     TestModels.write(models, "breakout", true, Architecture.MA3C_1, 2);
     String name = InProcessServerBuilder.generateName();
     server = new PolicyServer(InProcessServerBuilder.forName(name).directExecutor(), models,
-        Duration.ofMillis(100)).start();
+        Duration.ofMillis(100), Batching.defaults()).start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     stub = PolicyGrpc.newBlockingStub(channel);
   }

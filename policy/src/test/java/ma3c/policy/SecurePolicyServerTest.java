@@ -31,7 +31,7 @@ class SecurePolicyServerTest {
     PolicyServer server = PolicyServer.tcp(InetAddress.getLoopbackAddress(), 0, dir,
         Duration.ofSeconds(1), new ServerSecurity.Settings(
             TlsServerCredentials.create(certs.cert().toFile(), certs.key().toFile()),
-            Optional.of(new BearerTokenInterceptor("policy-token")))).start();
+            Optional.of(new BearerTokenInterceptor("policy-token"))), Batching.defaults()).start();
     int port = ((InetSocketAddress) server.listenAddresses().get(0)).getPort();
     Path good = TestCertificates.tokenFile(dir, "good", "policy-token");
     try {

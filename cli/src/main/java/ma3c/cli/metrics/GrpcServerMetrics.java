@@ -8,6 +8,8 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Counts every finished call by method and status code (grpc_server_calls_total{method, code}):
@@ -15,6 +17,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 public final class GrpcServerMetrics implements ServerInterceptor {
   private final MeterRegistry registry;
+  /** One counter per method and code, found without building a meter id on every call. */
+  private final Map<String, Map<Status.Code, Counter>> counters = new ConcurrentHashMap<>();
 
   public GrpcServerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -27,11 +31,15 @@ public final class GrpcServerMetrics implements ServerInterceptor {
     return next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
       @Override
       public void close(Status status, Metadata trailers) {
-        Counter.builder("grpc.server.calls").description("Finished calls by method and status")
-            .tag("method", method).tag("code", status.getCode().name())
-            .register(registry).increment();
+        counter(method, status.getCode()).increment();
         super.close(status, trailers);
       }
     }, headers);
+  }
+
+  private Counter counter(String method, Status.Code code) {
+    return counters.computeIfAbsent(method, m -> new ConcurrentHashMap<>()).computeIfAbsent(code,
+        c -> Counter.builder("grpc.server.calls").description("Finished calls by method and status")
+            .tag("method", method).tag("code", c.name()).register(registry));
   }
 }

@@ -12,8 +12,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import ma3c.model.ActionSampling;
@@ -123,25 +125,65 @@ public final class OnnxPolicy implements AutoCloseable {
    */
   public Decision act(byte[] observation, float[] h, float[] c, boolean greedy,
       SplittableRandom random) throws OrtException {
-    InputCheck.observation(metadata.game(), shapes, observation.length);
-    float[][] state = InputCheck.state(metadata.game(), shapes, h, c);
-    Map<String, OnnxTensor> inputs = new HashMap<>();
-    try {
-      inputs.put(GraphShapes.OBS, OnnxTensor.createTensor(ENV, ByteBuffer.wrap(observation),
-          new long[] {1, shapes.frames(), shapes.height(), shapes.width()}, OnnxJavaType.UINT8));
-      if (shapes.recurrent()) {
-        inputs.put(GraphShapes.H_IN, OnnxTensor.createTensor(ENV, new float[][] {state[0]}));
-        inputs.put(GraphShapes.C_IN, OnnxTensor.createTensor(ENV, new float[][] {state[1]}));
+    return act(List.of(new Input(observation, h, c, greedy)), random).get(0);
+  }
+
+  /** One caller's observation and recurrent state (both null or empty: zeros). */
+  public record Input(byte[] observation, float[] h, float[] c, boolean greedy) {}
+
+  /** Throws InvalidInputException, saying what to send instead, if {@code in} does not fit the graph. */
+  public void check(Input in) {
+    InputCheck.observation(metadata.game(), shapes, in.observation().length);
+    InputCheck.state(metadata.game(), shapes, in.h(), in.c());
+  }
+
+  /**
+   * Decides on several inputs in one run of the graph (a batch of {@code inputs.size()}), in
+   * their order. Throws InvalidInputException if any input does not fit; check them one by one
+   * first to keep one caller's mistake from failing the others.
+   */
+  public List<Decision> act(List<Input> inputs, SplittableRandom random) throws OrtException {
+    int n = inputs.size();
+    int size = shapes.observationSize();
+    byte[] observations = n == 1 ? inputs.get(0).observation() : new byte[n * size];
+    float[][] h = new float[n][];
+    float[][] c = new float[n][];
+    for (int i = 0; i < n; i++) {
+      Input in = inputs.get(i);
+      InputCheck.observation(metadata.game(), shapes, in.observation().length);
+      float[][] state = InputCheck.state(metadata.game(), shapes, in.h(), in.c());
+      if (n > 1) {
+        System.arraycopy(in.observation(), 0, observations, i * size, size);
       }
-      try (OrtSession.Result r = session.run(inputs)) {
-        float[] probs = ((float[][]) r.get("probs").orElseThrow().getValue())[0];
-        float value = ((float[]) r.get("value").orElseThrow().getValue())[0];
-        float[] hOut = shapes.recurrent() ? ((float[][]) r.get("h_out").orElseThrow().getValue())[0] : new float[0];
-        float[] cOut = shapes.recurrent() ? ((float[][]) r.get("c_out").orElseThrow().getValue())[0] : new float[0];
-        return new Decision(greedy ? ActionSampling.greedy(probs) : ActionSampling.sample(probs, random), probs, value, hOut, cOut);
+      if (shapes.recurrent()) {
+        h[i] = state[0];
+        c[i] = state[1];
+      }
+    }
+    Map<String, OnnxTensor> feeds = new HashMap<>();
+    try {
+      feeds.put(GraphShapes.OBS, OnnxTensor.createTensor(ENV, ByteBuffer.wrap(observations),
+          new long[] {n, shapes.frames(), shapes.height(), shapes.width()}, OnnxJavaType.UINT8));
+      if (shapes.recurrent()) {
+        feeds.put(GraphShapes.H_IN, OnnxTensor.createTensor(ENV, h));
+        feeds.put(GraphShapes.C_IN, OnnxTensor.createTensor(ENV, c));
+      }
+      try (OrtSession.Result r = session.run(feeds)) {
+        float[][] probs = (float[][]) r.get("probs").orElseThrow().getValue();
+        float[] values = (float[]) r.get("value").orElseThrow().getValue();
+        float[][] hOut = shapes.recurrent() ? (float[][]) r.get("h_out").orElseThrow().getValue() : null;
+        float[][] cOut = shapes.recurrent() ? (float[][]) r.get("c_out").orElseThrow().getValue() : null;
+        List<Decision> decisions = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          int action = inputs.get(i).greedy() ? ActionSampling.greedy(probs[i])
+              : ActionSampling.sample(probs[i], random);
+          decisions.add(new Decision(action, probs[i], values[i],
+              hOut == null ? new float[0] : hOut[i], cOut == null ? new float[0] : cOut[i]));
+        }
+        return decisions;
       }
     } finally {
-      inputs.values().forEach(OnnxTensor::close);
+      feeds.values().forEach(OnnxTensor::close);
     }
   }
 

@@ -98,6 +98,47 @@ class OnnxPolicyTest {
     }
   }
 
+  @Test
+  void aBatchAnswersEachInputAsIfItCameAlone() throws Exception {
+    java.util.SplittableRandom noise = new java.util.SplittableRandom(3);
+    for (ModelProto model : new ModelProto[] {FF, LSTM}) {
+      try (OnnxPolicy p = new OnnxPolicy("m.onnx", model.toByteArray())) {
+        java.util.List<OnnxPolicy.Input> inputs = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+          byte[] obs = new byte[p.observationSize()];
+          for (int j = 0; j < obs.length; j++) {
+            obs[j] = (byte) noise.nextInt(256);
+          }
+          // Distinct states, and one episode start (no state) among them.
+          float[] h = p.stateSize() == 0 || i == 2 ? null : gaussian(noise, p.stateSize());
+          float[] c = h == null ? null : gaussian(noise, p.stateSize());
+          inputs.add(new OnnxPolicy.Input(obs, h, c, true));
+        }
+        java.util.List<OnnxPolicy.Decision> batch = p.act(inputs, null);
+        assertEquals(inputs.size(), batch.size());
+        for (int i = 0; i < inputs.size(); i++) {
+          OnnxPolicy.Input in = inputs.get(i);
+          OnnxPolicy.Decision alone = p.act(in.observation(), in.h(), in.c(), true, null);
+          assertArrayEquals(alone.probs(), batch.get(i).probs(), 1e-5f, "probs of input " + i);
+          assertEquals(alone.value(), batch.get(i).value(), 1e-5f, "value of input " + i);
+          assertArrayEquals(alone.h(), batch.get(i).h(), 1e-5f, "h of input " + i);
+          assertArrayEquals(alone.c(), batch.get(i).c(), 1e-5f, "c of input " + i);
+          assertEquals(alone.action(), batch.get(i).action());
+        }
+        assertTrue(!java.util.Arrays.equals(batch.get(0).probs(), batch.get(1).probs()),
+            "different inputs give different answers (else the comparison proves nothing)");
+      }
+    }
+  }
+
+  private static float[] gaussian(java.util.SplittableRandom r, int n) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) (r.nextDouble() * 2 - 1);
+    }
+    return v;
+  }
+
   private static String act(OnnxPolicy p, byte[] obs, float[] h, float[] c) {
     return assertThrows(InvalidInputException.class, () -> p.act(obs, h, c, true, null)).getMessage();
   }
