@@ -13,7 +13,7 @@ RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends openjdk
 # Debian's JRE package; the runtime images then need no apt-get at all (binutils: jlink strips
 # native debug symbols with objcopy).
 FROM jdk AS java-runtime
-RUN jlink --add-modules java.base,java.compiler,java.desktop,java.management,java.naming,java.sql,jdk.jfr,jdk.management,jdk.unsupported,jdk.crypto.ec,jdk.incubator.vector \
+RUN jlink --add-modules java.base,java.compiler,java.desktop,java.management,java.naming,java.sql,jdk.jfr,jdk.management,jdk.unsupported,jdk.crypto.ec,jdk.httpserver,jdk.incubator.vector \
       --strip-debug --no-man-pages --no-header-files --compress=2 --output /java
 
 FROM jdk AS sources
@@ -25,6 +25,7 @@ COPY env-client/pom.xml env-client/pom.xml
 COPY env-service/pom.xml env-service/pom.xml
 COPY model/pom.xml model/pom.xml
 COPY policy/pom.xml policy/pom.xml
+COPY dashboard/pom.xml dashboard/pom.xml
 COPY learner/pom.xml learner/pom.xml
 COPY integration-tests/pom.xml integration-tests/pom.xml
 COPY clients/python/pom.xml clients/python/pom.xml
@@ -43,6 +44,7 @@ RUN --mount=type=cache,target=/root/.m2 mvn -B -q -pl env-service -am package -D
 FROM sources AS build
 COPY model/src model/src
 COPY policy/src policy/src
+COPY dashboard/src dashboard/src
 COPY learner/src learner/src
 RUN --mount=type=cache,target=/root/.m2 mvn -B -q -pl learner,policy -am package -DskipTests \
     && for m in learner policy; do \

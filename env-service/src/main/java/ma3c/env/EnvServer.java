@@ -6,6 +6,9 @@ import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -16,6 +19,7 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +63,7 @@ public final class EnvServer {
   private final HealthWatches watches = new HealthWatches();
   private final String address;
   private final boolean warmCatalog;
+  private Runnable afterStop = () -> { };
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   /** A TCP server on {@code port} (0 picks a free one) of the loopback interface only. */
@@ -81,6 +86,32 @@ public final class EnvServer {
         .permitKeepAliveTime(10, TimeUnit.SECONDS);
     security.auth().ifPresent(builder::intercept);
     return new EnvServer(builder, options, address.getHostString(), true);
+  }
+
+  /**
+   * A server on the Unix domain socket {@code socket} (Linux), reached as {@code unix:<path>}.
+   * Only the env bench uses it: it measured no faster than TCP on loopback (BENCHMARKS.md, "Env
+   * service with 8 sessions"), so the command line does not offer it. A stale socket file is
+   * replaced.
+   */
+  public static EnvServer unixSocket(Path socket, Options options, ServerSecurity.Settings security)
+      throws IOException {
+    Files.deleteIfExists(socket);
+    EpollEventLoopGroup boss = new EpollEventLoopGroup(1);
+    EpollEventLoopGroup workers = new EpollEventLoopGroup();
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(
+            new DomainSocketAddress(socket.toString()), security.credentials())
+        .channelType(EpollServerDomainSocketChannel.class)
+        .bossEventLoopGroup(boss)
+        .workerEventLoopGroup(workers);
+    security.auth().ifPresent(builder::intercept);
+    EnvServer server = new EnvServer(builder, options, "unix:" + socket, true);
+    // Groups given to the builder are the caller's to shut down.
+    server.afterStop = () -> {
+      boss.shutdownGracefully();
+      workers.shutdownGracefully();
+    };
+    return server;
   }
 
   /**
@@ -130,7 +161,7 @@ public final class EnvServer {
   public EnvServer start() throws IOException {
     server.start();
     log.info("environment service listening on {}",
-        address.startsWith("in-process:") ? address : address + ":" + port());
+        address.startsWith("in-process:") || address.startsWith("unix:") ? address : address + ":" + port());
     if (warmCatalog) {
       Thread warmup = new Thread(this::warmUpThenServe, "catalog-warmup");
       warmup.setDaemon(true);
@@ -180,6 +211,7 @@ public final class EnvServer {
       server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
     }
     registry.close();
+    afterStop.run();
   }
 
   public void blockUntilShutdown() throws InterruptedException {

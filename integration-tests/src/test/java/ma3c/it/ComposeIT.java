@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,8 +47,10 @@ class ComposeIT {
     Images.build();
     DockerClient docker = DockerClientFactory.instance().client();
     int policyPort;
-    try (ServerSocket free = new ServerSocket(0)) {
+    int dashboardPort;
+    try (ServerSocket free = new ServerSocket(0); ServerSocket free2 = new ServerSocket(0)) {
       policyPort = free.getLocalPort();
+      dashboardPort = free2.getLocalPort();
     }
     Compose compose = new Compose(PROJECT, Map.of(
         "MA3C_TAG", Images.TAG,
@@ -53,7 +59,8 @@ class ComposeIT {
         "MA3C_FRAMES", String.valueOf(FRAMES),
         "MA3C_TRAIN_ARGS", "--threads 4 --progress-every 3",
         "MA3C_ENV_PORTS", "",
-        "MA3C_POLICY_PORT", String.valueOf(policyPort)));
+        "MA3C_POLICY_PORT", String.valueOf(policyPort),
+        "MA3C_DASHBOARD_PORT", String.valueOf(dashboardPort)));
     try {
       // Detached, as `--abort-on-container-exit` would end the run when an env replica dies.
       compose.runOk(300, "up", "--detach", "--scale", "env=2");
@@ -86,6 +93,16 @@ class ComposeIT {
       Set<String> replicas = SESSION_ON_REPLICA.matcher(envLogs).results()
           .map(m -> m.group(1)).collect(Collectors.toSet());
       assertEquals(Set.of("env-1", "env-2"), replicas, "sessions on both replicas:\n" + Compose.tail(envLogs));
+
+      // The dashboard service (same `up`) lists the finished run from the shared runs directory.
+      HttpClient http = HttpClient.newHttpClient();
+      HttpRequest runsRequest = HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + dashboardPort + "/api/runs")).build();
+      await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+          .until(() -> {
+            String body = http.send(runsRequest, HttpResponse.BodyHandlers.ofString()).body();
+            return body.contains("\"" + RUN + "\"") && body.contains("\"finished\"");
+          });
 
       compose.runOk(180, "--profile", "serve", "up", "--detach", "--wait", "policy");
       try (PolicyClient client = new PolicyClient("127.0.0.1", policyPort)) {

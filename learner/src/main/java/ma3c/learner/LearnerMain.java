@@ -1,6 +1,7 @@
 package ma3c.learner;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -18,6 +19,8 @@ import ma3c.cli.OptionChecks;
 import ma3c.cli.metrics.MetricsEndpoint;
 import ma3c.cli.metrics.MetricsOptions;
 import ma3c.cli.security.ClientSecurityOptions;
+import ma3c.dashboard.DashboardCommand;
+import ma3c.dashboard.DashboardServer;
 import ma3c.env.ale.RomDirectory;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.algo.AllocationPolicy;
@@ -46,7 +49,7 @@ import picocli.CommandLine;
 @Command(name = "ma3c", mixinStandardHelpOptions = true,
     description = "Multi-task asynchronous advantage actor-critic (A3C, MA3C-1, MA3C-2) on Atari.",
     subcommands = {LearnerMain.Train.class, LearnerMain.Distill.class, ExportCommand.class, PlayCommand.class,
-        PlotCommand.class, ExperimentCommand.class, TrainingBenchmark.class})
+        PlotCommand.class, ExperimentCommand.class, TrainingBenchmark.class, DashboardCommand.class})
 public final class LearnerMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(LearnerMain.class);
 
@@ -107,6 +110,11 @@ public final class LearnerMain implements Callable<Integer> {
 
     @CommandLine.Mixin
     MetricsOptions metricsOptions;
+
+    @Option(names = "--ui", paramLabel = "PORT",
+        description = "While training, serve the live dashboard of this run and the runs beside it"
+            + " at http://127.0.0.1:PORT/ (see `ma3c dashboard`).")
+    Integer uiPort;
 
     @Option(names = "--run-dir", description = "Run directory (default: runs/<arch>-<games>-<time>).")
     Path runDir;
@@ -216,6 +224,11 @@ public final class LearnerMain implements Callable<Integer> {
       Optional<MetricsEndpoint> endpoint = metricsOptions.start(InetAddress.getLoopbackAddress(),
           trainer.metrics());
       endpoint.ifPresent(m -> log.info("Prometheus metrics on port {} (/metrics)", m.port()));
+      // --ui: this run's dashboard, the runs beside it there to compare, until training ends.
+      Optional<DashboardServer> ui = uiPort == null ? Optional.empty()
+          : Optional.of(DashboardServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), uiPort),
+              List.of(dir.path().toAbsolutePath().getParent())));
+      ui.ifPresent(d -> log.info("dashboard on {}", d.url()));
       CountDownLatch finished = new CountDownLatch(1);
       // Ctrl-C / SIGTERM: let the threads finish their rollouts and the final checkpoint land.
       Thread hook = new Thread(() -> {
@@ -233,6 +246,7 @@ public final class LearnerMain implements Callable<Integer> {
       } finally {
         finished.countDown();
         endpoint.ifPresent(MetricsEndpoint::close);
+        ui.ifPresent(DashboardServer::close);
       }
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -372,6 +386,7 @@ public final class LearnerMain implements Callable<Integer> {
     /** Every numeric option in range, before anything is written. */
     private void validate() {
       check(threads == null || threads >= 1 && threads <= 1024, "--threads", threads, "1..1024");
+      check(uiPort == null || uiPort >= 0 && uiPort <= 65535, "--ui", uiPort, "0..65535");
       check(frames >= 1, "--frames", frames, "at least 1");
       check(framesPerGame == null || framesPerGame >= 1, "--frames-per-game", framesPerGame, "at least 1");
       if (framesPerGame != null && spec.commandLine().getParseResult().hasMatchedOption("--frames")) {

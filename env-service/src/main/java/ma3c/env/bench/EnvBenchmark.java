@@ -1,16 +1,20 @@
 package ma3c.env.bench;
 
 import com.google.protobuf.ByteString;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import ma3c.cli.ParallelRate;
+import ma3c.cli.security.ServerSecurity;
 import ma3c.env.EnvServer;
 import ma3c.env.ale.RomDirectory;
 import ma3c.env.client.EnvSession;
@@ -31,7 +35,7 @@ import picocli.CommandLine.Option;
 /**
  * Agent steps/s with random actions, measured side by side in one run: (a) the environment called
  * in-process, (b) through the gRPC server on loopback with one session, (c) with N sessions on N
- * client threads; then the floor that explains b/a: a round trip with no emulator behind it.
+ * client threads, (d) N emulators in-process, (e) (c) over a Unix domain socket; then the floor that explains b/a: a round trip with no emulator behind it.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Measure env steps/s in-process vs through gRPC on loopback.")
@@ -89,6 +93,9 @@ public final class EnvBenchmark implements Callable<Integer> {
       double d = inProcessStepsPerSecond(catalog, game, sessions, warmup, steps);
       System.out.printf("(d) in-process, %d emulators        : %8.0f steps/s   c/d = %.2f%n",
           sessions, d, c / d);
+      double e = unixSocketStepsPerSecond(roms, config);
+      System.out.printf("(e) Unix socket, %d sessions       : %8.0f steps/s   e/d = %.2f   e/c = %.2f%n",
+          sessions, e, e / d, e / c);
       System.out.printf("per-step cost of the gRPC round trip in (b): %.0f us%n", 1e6 / b - 1e6 / a);
       System.out.printf("floor: a round trip of the same messages with no emulator: %.0f us%n",
           echoRoundTripMicros());
@@ -97,6 +104,23 @@ public final class EnvBenchmark implements Callable<Integer> {
       server.stop(java.time.Duration.ofSeconds(5));
     }
     return 0;
+  }
+
+  /** (c) again, with the server on a Unix domain socket (EnvServer.unixSocket) instead of TCP. */
+  private double unixSocketStepsPerSecond(Path roms, EnvConfig config) throws Exception {
+    Path socket = Files.createTempDirectory("ma3c-env-bench").resolve("env.sock");
+    EnvServer server = EnvServer.unixSocket(socket, EnvServer.Options.defaults(roms),
+        ServerSecurity.Settings.none()).start();
+    ManagedChannel channel = Grpc.newChannelBuilder("unix://" + socket,
+        InsecureChannelCredentials.create()).build();
+    try {
+      return run(sessions, warmup, steps, () -> remote(channel, config));
+    } finally {
+      channel.shutdownNow();
+      server.stop(java.time.Duration.ofSeconds(5));
+      Files.deleteIfExists(socket);
+      Files.deleteIfExists(socket.getParent());
+    }
   }
 
   private static Stepper inProcess(GameCatalog catalog, String game, EnvConfig config)
