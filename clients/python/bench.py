@@ -34,7 +34,7 @@ def python_steps_per_second(address, game, warmup, steps):
 
 def java_steps_per_second(address, game, warmup, steps, jar):
     out = subprocess.run(["java", "-jar", jar, "bench", "--address", address, "--game", game,
-                          "--steps", str(steps), "--warmup", str(warmup)],
+                          "--sessions", "1", "--steps", str(steps), "--warmup", str(warmup)],
                          check=True, capture_output=True, text=True).stdout
     match = re.search(r"([0-9.]+) steps/s", out)
     if not match:

@@ -13,8 +13,8 @@ import java.nio.file.StandardOpenOption;
  * while it trains (the file stays after it exits, so its presence says nothing). Probed with a
  * shared lock, taken and released at once, on a read-only channel (a read-only runs volume
  * works): refused while a learner holds the file, in another process or container of this host,
- * or in this JVM (train --ui). A learner starting in the very microseconds of a probe would be
- * refused as if another held the run, and says so; the odds are about 1 in 100,000 per start.
+ * or in this JVM (train --ui). A learner starting in the very microseconds of a probe tries again
+ * a few times over ~0.2 s before it calls the run in use (RunDirectory.lock).
  */
 final class RunLock {
   static final String FILE = "run.lock";

@@ -21,6 +21,7 @@ import ma3c.env.client.EnvSession;
 import ma3c.env.session.EnvConfigs;
 import ma3c.env.session.GameCatalog;
 import ma3c.env.session.GameEnv;
+import ma3c.env.v1.Compression;
 import ma3c.env.v1.EnvConfig;
 import ma3c.env.v1.EnvironmentGrpc;
 import ma3c.env.v1.EpisodeState;
@@ -35,7 +36,9 @@ import picocli.CommandLine.Option;
 /**
  * Agent steps/s with random actions, measured side by side in one run: (a) the environment called
  * in-process, (b) through the gRPC server on loopback with one session, (c) with N sessions on N
- * client threads, (d) N emulators in-process, (e) (c) over a Unix domain socket; then the floor that explains b/a: a round trip with no emulator behind it.
+ * client threads, (d) N emulators in-process, (e) (c) over a Unix domain socket; then the floor
+ * that explains b/a: a round trip with no emulator behind it. With --address: N sessions against
+ * a running service, spread round-robin over every address its name resolves to (replicas).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Measure env steps/s in-process vs through gRPC on loopback.")
@@ -45,8 +48,9 @@ public final class EnvBenchmark implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "3000") int warmup;
   @Option(names = "--sessions", defaultValue = "2", description = "Sessions (threads) for (c).") int sessions;
   @Option(names = "--rom-dir") Path romDir;
-  @Option(names = "--address", description = "Measure only a Java client's one session against the "
-      + "env service at host:port (to compare other clients with, e.g. the Python one).")
+  @Option(names = "--address", description = "Measure only a Java client's --sessions sessions against"
+      + " the env service at host:port, round-robin over every address the host resolves to (env"
+      + " replicas; also to compare other clients with, e.g. the Python one).")
   String address;
 
   /** One way of stepping an environment. */
@@ -65,10 +69,12 @@ public final class EnvBenchmark implements Callable<Integer> {
   public Integer call() throws Exception {
     EnvConfig config = EnvConfig.newBuilder().setSeed(1).build();
     if (address != null) {
-      ManagedChannel channel = NettyChannelBuilder.forTarget("dns:///" + address).usePlaintext().build();
+      ManagedChannel channel = NettyChannelBuilder.forTarget("dns:///" + address)
+          .defaultLoadBalancingPolicy("round_robin").usePlaintext().build();
       try {
-        double rate = run(1, warmup, steps, () -> remote(channel, config));
-        System.out.printf("java client, 1 session, %s at %s: %.0f steps/s%n", game, address, rate);
+        double rate = run(sessions, warmup, steps, () -> remote(channel, config));
+        System.out.printf("java client, %d session%s, %s at %s: %.0f steps/s%n", sessions,
+            sessions == 1 ? "" : "s", game, address, rate);
       } finally {
         channel.shutdownNow();
       }
@@ -99,6 +105,8 @@ public final class EnvBenchmark implements Callable<Integer> {
       System.out.printf("per-step cost of the gRPC round trip in (b): %.0f us%n", 1e6 / b - 1e6 / a);
       System.out.printf("floor: a round trip of the same messages with no emulator: %.0f us%n",
           echoRoundTripMicros());
+      System.out.printf("bytes per step on the wire (StepResponse): %.0f uncompressed, %.0f with zlib%n",
+          bytesPerStep(channel, Compression.NONE), bytesPerStep(channel, Compression.ZLIB));
     } finally {
       channel.shutdownNow();
       server.stop(java.time.Duration.ofSeconds(5));
@@ -120,6 +128,24 @@ public final class EnvBenchmark implements Callable<Integer> {
       server.stop(java.time.Duration.ofSeconds(5));
       Files.deleteIfExists(socket);
       Files.deleteIfExists(socket.getParent());
+    }
+  }
+
+  /** Mean serialized size of the StepResponses of one session with {@code compression}. */
+  private double bytesPerStep(ManagedChannel channel, Compression compression) throws Exception {
+    EnvConfig config = EnvConfig.newBuilder().setSeed(1).setCompression(compression).build();
+    try (EnvSession session = EnvSession.open(channel, game, config)) {
+      SplittableRandom random = new SplittableRandom(1);
+      session.reset(OptionalLong.empty());
+      long bytes = 0;
+      for (int i = 0; i < steps; i++) {
+        StepResponse step = session.step(random.nextInt(session.spec().getActionCount()));
+        bytes += step.getSerializedSize();
+        if (step.getState() != EpisodeState.RUNNING) {
+          session.reset(OptionalLong.empty());
+        }
+      }
+      return (double) bytes / steps;
     }
   }
 

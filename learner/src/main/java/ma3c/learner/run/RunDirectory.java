@@ -1,5 +1,8 @@
 package ma3c.learner.run;
 
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -12,10 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import org.slf4j.Logger;
@@ -37,6 +42,8 @@ public final class RunDirectory implements AutoCloseable {
   /** The logs a checkpoint records the length of. */
   public static final List<String> LOGS = List.of(EPISODES, METRICS);
   private static final String LOCK = "run.lock";
+  private static final int LOCK_RETRIES = 4;
+  private static final Duration LOCK_RETRY_DELAY = Duration.ofMillis(50);
 
   private final Path dir;
   private final FileChannel lockChannel;
@@ -54,11 +61,21 @@ public final class RunDirectory implements AutoCloseable {
     Files.createDirectories(dir.resolve(EXPORT));
     FileChannel channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE,
         StandardOpenOption.READ, StandardOpenOption.WRITE);
+    // A dashboard probes the lock for microseconds (a shared lock taken and released at once):
+    // a few tries over ~0.2 s tell such a probe from a learner that holds the run.
     FileLock lock;
     try {
-      lock = channel.tryLock();
-    } catch (OverlappingFileLockException sameJvm) {
-      lock = null;
+      lock = Failsafe.with(RetryPolicy.<FileLock>builder()
+          .handleResultIf(Objects::isNull)
+          .withDelay(LOCK_RETRY_DELAY)
+          .withMaxRetries(LOCK_RETRIES)
+          .build()).get(() -> tryLock(channel));
+    } catch (FailsafeException e) {
+      channel.close();
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw e;
     }
     if (lock == null) {
       String holder = new String(Files.readAllBytes(dir.resolve(LOCK)), StandardCharsets.UTF_8).trim();
@@ -72,6 +89,14 @@ public final class RunDirectory implements AutoCloseable {
     RunDirectory run = new RunDirectory(dir, channel, lock);
     run.removeTempFiles();
     return run;
+  }
+
+  private static FileLock tryLock(FileChannel channel) throws IOException {
+    try {
+      return channel.tryLock();
+    } catch (OverlappingFileLockException sameJvm) {
+      return null;
+    }
   }
 
   public Path path() {

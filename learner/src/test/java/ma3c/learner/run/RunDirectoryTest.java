@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,6 +31,27 @@ class RunDirectoryTest {
           + ProcessHandle.current().pid() + ")"), e.getMessage());
     }
     RunDirectory.lock(run).close();
+  }
+
+  @Test
+  void aLockHeldOnlyForAMomentIsWaitedFor(@TempDir Path dir) throws Exception {
+    Path run = dir.resolve("run");
+    RunDirectory.lock(run).close();
+    // A dashboard's probe, held here for 60 ms: the learner tries again rather than refuse.
+    try (FileChannel probe = FileChannel.open(run.resolve("run.lock"), StandardOpenOption.READ)) {
+      FileLock held = probe.lock(0, Long.MAX_VALUE, true);
+      Thread release = new Thread(() -> {
+        try {
+          Thread.sleep(60);
+          held.release();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      release.start();
+      RunDirectory.lock(run).close();
+      release.join();
+    }
   }
 
   @Test
