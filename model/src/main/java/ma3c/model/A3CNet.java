@@ -374,8 +374,11 @@ public final class A3CNet {
         policyLoss + valueCoef * valueLoss - beta * entropySum);
   }
 
-  /** The distillation loss terms of a rollout: sum_t KL(teacher || this net) and value error. */
-  public record DistillLosses(double kl, double value) {}
+  /**
+   * The distillation loss terms of a rollout: sum_t KL(teacher || this net), the value error,
+   * and sum_t of this net's policy entropy (watched, not optimized).
+   */
+  public record DistillLosses(double kl, double value, double entropy) {}
 
   /**
    * Gradients of the distillation loss over the rollout's first {@code steps} acting steps:
@@ -388,9 +391,11 @@ public final class A3CNet {
     beginBackward(steps, grad);
     double kl = 0;
     double valueLoss = 0;
+    double entropySum = 0;
     for (int t = 0; t < steps; t++) {
       int pt = t * actions;
       for (int k = 0; k < actions; k++) {
+        entropySum -= probs[pt + k] * logProbs[pt + k];
         float q = teacherProbs[pt + k];
         if (q > 0) {
           kl += q * (Math.log(q) - logProbs[pt + k]);
@@ -403,7 +408,7 @@ public final class A3CNet {
       headsBackward(t, (float) (2 * valueCoef * err), grad);
     }
     trunkBackward(steps, grad);
-    return new DistillLosses(kl, valueLoss);
+    return new DistillLosses(kl, valueLoss, entropySum);
   }
 
   private void beginBackward(int steps, float[] grad) {

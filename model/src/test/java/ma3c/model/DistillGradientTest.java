@@ -43,6 +43,20 @@ class DistillGradientTest {
     return new Rollout(obs, probs, values);
   }
 
+  /** The summed policy entropy of a fresh forward pass over the rollout. */
+  private static double entropy(A3CNet net, float[] theta, Rollout r) {
+    net.loadFrom(theta);
+    net.resetState();
+    net.beginRollout();
+    double entropy = 0;
+    for (int t = 0; t < STEPS; t++) {
+      for (float p : net.act(r.observations()[t]).probs()) {
+        entropy -= p > 0 ? p * Math.log(p) : 0;
+      }
+    }
+    return entropy;
+  }
+
   /** The loss from a fresh forward pass, in double from the net's float outputs. */
   private static double loss(A3CNet net, float[] theta, Rollout r) {
     net.loadFrom(theta);
@@ -75,11 +89,13 @@ class DistillGradientTest {
     assertEquals(layout.size(), net.size(), "one game: the view is the whole layout, in order");
     Rollout r = rollout(spec, 6, random);
 
+    double entropy = entropy(net, theta, r);
     double before = loss(net, theta, r);
     float[] grad = new float[net.size()];
     A3CNet.DistillLosses losses = net.distillBackward(STEPS, r.teacherProbs(), r.teacherValues(),
         VALUE_COEF, grad);
     assertEquals(before, losses.kl() + VALUE_COEF * losses.value(), 1e-4 * Math.abs(before));
+    assertEquals(entropy, losses.entropy(), 1e-4 * entropy, "the student's entropy, for the logs");
 
     for (ParameterLayout.Block b : layout.blocks()) {
       // The block's largest gradients: where finite differences in float are well above noise.

@@ -84,7 +84,6 @@ public final class DistillLearner implements Runnable {
       local.beginRollout();
       int t = 0;
       boolean episodeOver = false;
-      double entropy = 0;
       try {
         while (t < config.rollout().tMax() && !episodeOver) {
           A3CNet.Output out = local.act(player.observation());
@@ -93,9 +92,6 @@ public final class DistillLearner implements Runnable {
           c = target.c();
           System.arraycopy(target.probs(), 0, teacherProbs, t * local.actions(), local.actions());
           teacherValues[t] = target.value();
-          for (float p : out.probs()) {
-            entropy -= p > 0 ? p * Math.log(p) : 0;
-          }
           // The student's own action: it learns the teacher's choices where its own play leads.
           episodeOver = player.step(ActionSampling.sample(out.probs(), random)).getState()
               != EpisodeState.RUNNING;
@@ -110,7 +106,7 @@ public final class DistillLearner implements Runnable {
           config.loss().valueCoef(), gradient);
       SharedModel.Clip clip = shared.update(game, gradient, config, counters.frames());
       counters.countUpdate();
-      losses.add(game, t, loss.kl(), loss.value(), entropy, clip.norm(), clip.clipped(),
+      losses.add(game, t, loss.kl(), loss.value(), loss.entropy(), clip.norm(), clip.clipped(),
           clip.blockNorms());
       if (episodeOver) {
         startEpisode();
