@@ -79,12 +79,27 @@ public final class EnvServer {
   /** A TCP server on {@code address} with TLS and/or a bearer token check ({@code security}). */
   public static EnvServer tcp(InetSocketAddress address, Options options,
       ServerSecurity.Settings security) {
+    return tcp(address, options, security, false);
+  }
+
+  /**
+   * As above; with {@code stepOnTransportThreads} each session's requests run on the network
+   * thread of its connection instead of being handed to a worker pool: one thread hand-off fewer
+   * per step each way, but sessions sharing a connection then step one at a time, and a slow
+   * request (open: ~90 ms loading the ROM) delays the connections that share its thread. For
+   * clients that open a connection per session (the learner's --env-connections).
+   */
+  public static EnvServer tcp(InetSocketAddress address, Options options,
+      ServerSecurity.Settings security, boolean stepOnTransportThreads) {
     NettyServerBuilder builder = NettyServerBuilder.forAddress(address, security.credentials())
         // Notice clients that vanish without closing their stream.
         .keepAliveTime(30, TimeUnit.SECONDS)
         .keepAliveTimeout(10, TimeUnit.SECONDS)
         .permitKeepAliveTime(10, TimeUnit.SECONDS);
     security.auth().ifPresent(builder::intercept);
+    if (stepOnTransportThreads) {
+      builder.directExecutor();
+    }
     return new EnvServer(builder, options, address.getHostString(), true);
   }
 

@@ -47,7 +47,11 @@ public final class EnvServiceMain implements Callable<Integer> {
     EnvServer.Options options = serve.options();
     ServerSecurity.Settings secured = security.settings();
     metricsOptions.check();
-    EnvServer server = EnvServer.tcp(serve.address(), options, secured).start();
+    EnvServer server = EnvServer.tcp(serve.address(), options, secured,
+        serve.stepOnTransportThreads).start();
+    if (serve.stepOnTransportThreads) {
+      log.info("sessions step on their connection's network thread (--step-on-transport-threads)");
+    }
     metricsOptions.start(serve.address().getAddress(), server.metrics()).ifPresent(m ->
         log.info("Prometheus metrics at http://{}:{}/metrics", serve.address().getHostString(), m.port()));
     log.info("{}, {}", secured.tls() ? "TLS" : "plaintext (no TLS)",

@@ -38,6 +38,12 @@ final class ServeOptions {
           + " ${DEFAULT-VALUE}; the container image sets 0.0.0.0).")
   String bind;
 
+  @Option(names = "--step-on-transport-threads", defaultValue = "${env:ENV_STEP_ON_TRANSPORT_THREADS:-false}",
+      description = "Run each session's steps on its connection's network thread (no hand-off to a"
+          + " worker pool): faster for clients with a connection per session (the learner's"
+          + " --env-connections), slower for sessions sharing one (env ENV_STEP_ON_TRANSPORT_THREADS).")
+  boolean stepOnTransportThreads;
+
   @Option(names = "--rom-dir", description = "ROM directory (default: $ALE_ROM_DIR, else ./roms).")
   Path romDir;
 

@@ -33,6 +33,15 @@ public final class TestEnvServer implements AutoCloseable {
         NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build());
   }
 
+  /** Real TCP, sessions stepped on the network threads (--step-on-transport-threads). */
+  public static TestEnvServer tcpSteppingOnTransportThreads(EnvServer.Options options) throws Exception {
+    EnvServer server = EnvServer.tcp(new java.net.InetSocketAddress(
+        java.net.InetAddress.getLoopbackAddress(), 0), options,
+        ma3c.cli.security.ServerSecurity.Settings.none(), true).start();
+    return new TestEnvServer(server,
+        NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build());
+  }
+
   public static TestEnvServer withRoms() throws Exception {
     return inProcess(EnvServer.Options.defaults(TestRoms.dir()));
   }

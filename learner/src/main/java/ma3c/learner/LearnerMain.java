@@ -104,6 +104,12 @@ public final class LearnerMain implements Callable<Integer> {
     @Option(names = "--rom-dir", description = "ROMs for the embedded env service (default: $ALE_ROM_DIR, else ./roms).")
     Path romDir;
 
+    @Option(names = "--env-connections", defaultValue = "1",
+        description = "Connections to each --env endpoint, actor threads taking them in turn; as many"
+            + " as threads for an env service run with --step-on-transport-threads (SCALING.md)."
+            + " Not saved with the run. Default: ${DEFAULT-VALUE}.")
+    int envConnections;
+
     /** TLS and token for --env endpoints. */
     @CommandLine.Mixin
     ClientSecurityOptions envSecurity;
@@ -220,7 +226,7 @@ public final class LearnerMain implements Callable<Integer> {
     }
 
     private int train(RunConfig config, RunDirectory dir, Checkpoint from) throws Exception {
-      Trainer trainer = new Trainer(config, dir, from);
+      Trainer trainer = new Trainer(config, dir, from).withEnvConnections(envConnections);
       Optional<MetricsEndpoint> endpoint = metricsOptions.start(InetAddress.getLoopbackAddress(),
           trainer.metrics());
       endpoint.ifPresent(m -> log.info("Prometheus metrics on port {} (/metrics)", m.port()));
@@ -387,6 +393,7 @@ public final class LearnerMain implements Callable<Integer> {
     private void validate() {
       check(threads == null || threads >= 1 && threads <= 1024, "--threads", threads, "1..1024");
       check(uiPort == null || uiPort >= 0 && uiPort <= 65535, "--ui", uiPort, "0..65535");
+      check(envConnections >= 1 && envConnections <= 1024, "--env-connections", envConnections, "1..1024");
       check(frames >= 1, "--frames", frames, "at least 1");
       check(framesPerGame == null || framesPerGame >= 1, "--frames-per-game", framesPerGame, "at least 1");
       if (framesPerGame != null && spec.commandLine().getParseResult().hasMatchedOption("--frames")) {

@@ -67,6 +67,7 @@ public final class Trainer {
   private long lastDecisionFrames;
   private Teachers teachers;
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private int envConnections = 1;
 
   public Trainer(RunConfig config, RunDirectory runDir, Checkpoint resume) {
     this.config = config;
@@ -79,6 +80,12 @@ public final class Trainer {
         ? ThreadAllocation.adaptive(config.threadsPerGame())
         : ThreadAllocation.equal(config.threadsPerGame());
     this.lastDecisionFrames = counters.frames();
+  }
+
+  /** Connections to each --env endpoint (see EnvEndpoints.remote); not part of the run's config. */
+  public Trainer withEnvConnections(int connections) {
+    this.envConnections = connections;
+    return this;
   }
 
   public TrainingCounters counters() {
@@ -111,7 +118,8 @@ public final class Trainer {
         EnvEndpoints endpoints = config.env().endpoints().isEmpty()
             ? EnvEndpoints.embedded(Path.of(config.env().romDir()),
                 config.games().stream().mapToInt(allocation::threads).sum())
-            : EnvEndpoints.remote(config.env().endpoints(), config.env().clientSecurity())) {
+            : EnvEndpoints.remote(config.env().endpoints(), config.env().clientSecurity(),
+                envConnections)) {
       double elapsed = resume == null ? 0 : resume.meta().elapsedSeconds();
       episodes = new EpisodeStats(games, episodeLog, elapsed);
       if (resume != null) {

@@ -76,6 +76,7 @@ class TrainCommandTest {
         Arguments.of(List.of("--arch", "resnet"), "resnet"),
         Arguments.of(List.of("--env", "127.0.0.1:99999"), "99999"),
         Arguments.of(List.of("--env", "localhost"), "host:port"),
+        Arguments.of(List.of("--env-connections", "0"), "--env-connections"),
         Arguments.of(List.of("--lr", "fast"), "--lr"));
   }
 

@@ -8,11 +8,15 @@ import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import ma3c.cli.ParallelRate;
 import ma3c.cli.security.ServerSecurity;
 import ma3c.env.EnvServer;
@@ -36,7 +40,8 @@ import picocli.CommandLine.Option;
 /**
  * Agent steps/s with random actions, measured side by side in one run: (a) the environment called
  * in-process, (b) through the gRPC server on loopback with one session, (c) with N sessions on N
- * client threads, (d) N emulators in-process, (e) (c) over a Unix domain socket; then the floor
+ * client threads, (d) N emulators in-process, (f) (c) with a connection per session to a server
+ * stepping on its network threads, (e) (c) over a Unix domain socket; then the floor
  * that explains b/a: a round trip with no emulator behind it. With --address: N sessions against
  * a running service, spread round-robin over every address its name resolves to (replicas).
  */
@@ -99,6 +104,9 @@ public final class EnvBenchmark implements Callable<Integer> {
       double d = inProcessStepsPerSecond(catalog, game, sessions, warmup, steps);
       System.out.printf("(d) in-process, %d emulators        : %8.0f steps/s   c/d = %.2f%n",
           sessions, d, c / d);
+      double f = stepOnTransportThreadsStepsPerSecond(roms, config);
+      System.out.printf("(f) %d sessions, a connection each, --step-on-transport-threads: %8.0f steps/s   f/d = %.2f%n",
+          sessions, f, f / d);
       double e = unixSocketStepsPerSecond(roms, config);
       System.out.printf("(e) Unix socket, %d sessions       : %8.0f steps/s   e/d = %.2f   e/c = %.2f%n",
           sessions, e, e / d, e / c);
@@ -112,6 +120,28 @@ public final class EnvBenchmark implements Callable<Integer> {
       server.stop(java.time.Duration.ofSeconds(5));
     }
     return 0;
+  }
+
+  /**
+   * (c) again, each session on its own connection to a server that steps sessions on their
+   * connections' network threads (the learner's --env-connections with the service's
+   * --step-on-transport-threads).
+   */
+  private double stepOnTransportThreadsStepsPerSecond(Path roms, EnvConfig config) throws Exception {
+    EnvServer server = EnvServer.tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+        EnvServer.Options.defaults(roms), ServerSecurity.Settings.none(), true).start();
+    List<ManagedChannel> channels = new CopyOnWriteArrayList<>();
+    try {
+      return run(sessions, warmup, steps, () -> {
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port())
+            .usePlaintext().build();
+        channels.add(channel);
+        return remote(channel, config);
+      });
+    } finally {
+      channels.forEach(ManagedChannel::shutdownNow);
+      server.stop(java.time.Duration.ofSeconds(5));
+    }
   }
 
   /** (c) again, with the server on a Unix domain socket (EnvServer.unixSocket) instead of TCP. */

@@ -40,14 +40,29 @@ public final class EnvEndpoints implements AutoCloseable {
    */
   public static EnvEndpoints remote(List<String> endpoints, ClientSecurity security)
       throws IOException {
+    return remote(endpoints, security, 1);
+  }
+
+  /**
+   * With {@code connections} connections (channels) to each endpoint, actor threads taking them
+   * in turn. One is the default: its round_robin spreads sessions evenly over a name's replicas.
+   * One per thread lets an env service run with --step-on-transport-threads step each session
+   * on the network thread of its own connection (no hand-off per step); each channel then starts
+   * its round-robin at a random replica, so the spread over replicas is random.
+   */
+  public static EnvEndpoints remote(List<String> endpoints, ClientSecurity security,
+      int connections) throws IOException {
     EnvEndpoints e = new EnvEndpoints(null);
-    for (String endpoint : endpoints) {
-      e.channels.add(NettyChannelBuilder.forTarget("dns:///" + endpoint, security.credentials())
-          .defaultLoadBalancingPolicy("round_robin")
-          .keepAliveTime(30, TimeUnit.SECONDS)
-          .build());
+    for (int c = 0; c < connections; c++) {
+      for (String endpoint : endpoints) {
+        e.channels.add(NettyChannelBuilder.forTarget("dns:///" + endpoint, security.credentials())
+            .defaultLoadBalancingPolicy("round_robin")
+            .keepAliveTime(30, TimeUnit.SECONDS)
+            .build());
+      }
     }
-    log.info("env service endpoints: {}", endpoints);
+    log.info("env service endpoints: {}{}", endpoints,
+        connections == 1 ? "" : ", " + connections + " connections each");
     return e;
   }
 
