@@ -14,6 +14,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import ma3c.model.onnx.OnnxPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Dynamic batching of Act calls: calls wait in one queue; each worker takes the oldest, gathers
@@ -23,6 +25,8 @@ import ma3c.model.onnx.OnnxPolicy;
  * several workers one gathers while another runs, so a busy server never idles a core waiting.
  */
 final class ActBatcher implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ActBatcher.class);
+
   /** A call waiting for its decision. */
   record Call(OnnxPolicy policy, OnnxPolicy.Input input, long arrivedNanos, Reply reply) {}
 
@@ -123,14 +127,28 @@ final class ActBatcher implements AutoCloseable {
       try {
         decisions = policy.act(calls.stream().map(Call::input).toList(), random);
       } catch (Exception e) {
-        calls.forEach(c -> c.reply().failed(e));
+        calls.forEach(c -> deliver(() -> c.reply().failed(e)));
         return;
       }
       for (int i = 0; i < calls.size(); i++) {
-        calls.get(i).reply().decided(decisions.get(i));
+        OnnxPolicy.Decision d = decisions.get(i);
+        Reply reply = calls.get(i).reply();
+        deliver(() -> reply.decided(d));
       }
     });
     outstanding.addAndGet(-batch.size());
+  }
+
+  /**
+   * Runs one reply. A client that went away meanwhile (cancelled, deadline passed) makes gRPC
+   * throw on the answer: that call is over, and the worker and the batch's other calls go on.
+   */
+  private static void deliver(Runnable reply) {
+    try {
+      reply.run();
+    } catch (RuntimeException e) {
+      log.debug("an Act answer could not be sent (the client has gone)", e);
+    }
   }
 
   /** Stops the workers; calls still queued are failed. */

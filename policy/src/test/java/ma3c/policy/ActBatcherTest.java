@@ -116,6 +116,37 @@ class ActBatcherTest {
     assertEquals(requests.size(), sizes.max(), "the calls that queued together ran together");
   }
 
+  @Test
+  void aCallerThatIsGoneLeavesTheWorkerAndTheOtherCallsAlone() throws Exception {
+    OnnxPolicy policy = models.forGame("breakout").orElseThrow();
+    OnnxPolicy.Input input = new OnnxPolicy.Input(new byte[84 * 84], null, null, true);
+    CountDownLatch release = holdTheWorker();
+    List<String> answered = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // What gRPC does when answering a call its client cancelled: it throws.
+    batcher.submit(new ActBatcher.Call(policy, input, System.nanoTime(), new ActBatcher.Reply() {
+      @Override
+      public void decided(OnnxPolicy.Decision d) {
+        throw Status.CANCELLED.withDescription("call already cancelled").asRuntimeException();
+      }
+
+      @Override
+      public void failed(Exception e) {}
+    }));
+    batcher.submit(new ActBatcher.Call(policy, input, System.nanoTime(), new ActBatcher.Reply() {
+      @Override
+      public void decided(OnnxPolicy.Decision d) {
+        answered.add("same batch");
+      }
+
+      @Override
+      public void failed(Exception e) {}
+    }));
+    release.countDown();
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> answered.size() == 1);
+    assertEquals(4, PolicyGrpc.newBlockingStub(channel).act(request(new SplittableRandom(8), false))
+        .getProbsCount(), "the worker still answers");
+  }
+
   /** Submits a call whose answer blocks the only worker until the latch returned is released. */
   private CountDownLatch holdTheWorker() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
