@@ -91,7 +91,7 @@ final class ActBatcher implements AutoCloseable {
         batch.clear();
       }
     } catch (InterruptedException e) {
-      batch.forEach(c -> c.reply().failed(e));
+      batch.forEach(c -> deliver(() -> c.reply().failed(e)));
       Thread.currentThread().interrupt();
     }
   }
@@ -140,8 +140,9 @@ final class ActBatcher implements AutoCloseable {
   }
 
   /**
-   * Runs one reply. A client that went away meanwhile (cancelled, deadline passed) makes gRPC
-   * throw on the answer: that call is over, and the worker and the batch's other calls go on.
+   * Runs one reply (an answer or a failure). A client that went away meanwhile (cancelled,
+   * deadline passed) makes gRPC throw on it: that call is over, and the worker, the batch's other
+   * calls and a closing batcher's remaining calls go on.
    */
   private static void deliver(Runnable reply) {
     try {
@@ -161,6 +162,6 @@ final class ActBatcher implements AutoCloseable {
     List<Call> left = new ArrayList<>();
     queue.drainTo(left);
     InterruptedException stopped = new InterruptedException("policy server stopping");
-    left.forEach(c -> c.reply().failed(stopped));
+    left.forEach(c -> deliver(() -> c.reply().failed(stopped)));
   }
 }

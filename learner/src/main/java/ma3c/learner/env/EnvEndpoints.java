@@ -36,19 +36,11 @@ public final class EnvEndpoints implements AutoCloseable {
 
   /**
    * Channels to {@code host:port} endpoints (checked by the command line: OptionChecks), with TLS
-   * and a token when {@code security} says so.
-   */
-  public static EnvEndpoints remote(List<String> endpoints, ClientSecurity security)
-      throws IOException {
-    return remote(endpoints, security, 1);
-  }
-
-  /**
-   * With {@code connections} connections (channels) to each endpoint, actor threads taking them
-   * in turn. One is the default: its round_robin spreads sessions evenly over a name's replicas.
-   * One per thread lets an env service run with --step-on-transport-threads step each session
-   * on the network thread of its own connection (no hand-off per step); each channel then starts
-   * its round-robin at a random replica, so the spread over replicas is random.
+   * and a token when {@code security} says so, {@code connections} to each endpoint, actor
+   * threads taking them in turn. One (the default) lets round_robin spread sessions evenly over
+   * a name's replicas. One per thread lets an env service run with --step-on-transport-threads
+   * step each session on the network thread of its own connection (no hand-off per step); each
+   * channel then starts its round-robin at a random replica, so the spread is random.
    */
   public static EnvEndpoints remote(List<String> endpoints, ClientSecurity security,
       int connections) throws IOException {
