@@ -65,22 +65,23 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
     Manifest manifest = Manifest.load(manifestFile).with(framesPerGame, seeds);
     List<ArmRun> plan = ArmRun.plan(manifest);
-    if (!reportOnly && !train(manifest, plan)) {
+    KeptRuns runs = new KeptRuns(runsDir, resultsDir);
+    if (!reportOnly && !train(manifest, plan, runs)) {
       return 130;
     }
     Path out = resultsDir.resolve(manifest.figure());
-    Path table = new ExperimentReport(manifest, runsDir).write(out, command());
+    Path table = new ExperimentReport(manifest, runs).write(out, command());
     System.out.println("wrote " + table.toAbsolutePath() + " and " + out.resolve("curves.png"));
     return 0;
   }
 
   /** Trains every unfinished run; false when stopped (Ctrl-C) before the end. */
-  private boolean train(Manifest manifest, List<ArmRun> plan) throws IOException {
+  private boolean train(Manifest manifest, List<ArmRun> plan, KeptRuns runs) throws IOException {
     AtomicBoolean stopping = new AtomicBoolean();
     Thread hook = new Thread(() -> stopping.set(true), "experiment-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      return train(manifest, plan, stopping);
+      return train(manifest, plan, runs, stopping);
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -90,13 +91,20 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
   }
 
-  private boolean train(Manifest manifest, List<ArmRun> plan, AtomicBoolean stopping)
-      throws IOException {
+  private boolean train(Manifest manifest, List<ArmRun> plan, KeptRuns runs,
+      AtomicBoolean stopping) throws IOException {
     long total = plan.stream().mapToLong(r -> r.frameBudget(manifest)).sum();
     // Each look reads a whole checkpoint: once per run here, then again only for the run trained.
     long[] done = new long[plan.size()];
+    boolean[] kept = new boolean[plan.size()];
     for (int i = 0; i < plan.size(); i++) {
-      done[i] = framesDone(manifest, plan.get(i), runsDir.resolve(plan.get(i).id()));
+      // A transfer's source and a student's teachers are read from their run directories.
+      String id = plan.get(i).id();
+      boolean needed = plan.stream().anyMatch(r -> id.equals(r.sourceId())
+          || r.teacherIds() != null && r.teacherIds().contains(id));
+      kept[i] = !needed && runs.finishedElsewhere(manifest, plan.get(i));
+      done[i] = kept[i] ? plan.get(i).frameBudget(manifest)
+          : framesDone(manifest, plan.get(i), runsDir.resolve(plan.get(i).id()));
     }
     long startedAt = System.nanoTime();
     long trainedHere = 0;
@@ -107,6 +115,10 @@ public final class ExperimentCommand implements Callable<Integer> {
       long doneOverall = java.util.Arrays.stream(done).sum();
       String where = String.format(Locale.ROOT, "[%d/%d] %s %s (seed %d)", i + 1, plan.size(),
           run.arm().name(), String.join("+", run.games()), run.seed());
+      if (kept[i]) {
+        log.info("{}: finished, skipped (its episode log is kept in {})", where, runs.kept(run));
+        continue;
+      }
       if (before >= run.frameBudget(manifest)) {
         log.info("{}: finished, skipped ({})", where, dir);
         continue;

@@ -15,8 +15,9 @@ import ma3c.learner.run.AtomicFiles;
 import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.EpisodeLog;
 import ma3c.learner.run.ProgressReporter;
-import ma3c.learner.run.RunDirectory;
 import ma3c.model.Architecture;
+import ma3c.model.NetSpec;
+import ma3c.model.ParameterLayout;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.data.xy.YIntervalSeries;
@@ -45,11 +46,11 @@ public final class ExperimentReport {
   }
 
   private final Manifest manifest;
-  private final Path runsDir;
+  private final KeptRuns runs;
 
-  public ExperimentReport(Manifest manifest, Path runsDir) {
+  ExperimentReport(Manifest manifest, KeptRuns runs) {
     this.manifest = manifest;
-    this.runsDir = runsDir;
+    this.runs = runs;
   }
 
   /** Writes curves.png, results.md and episodes/*.jsonl.gz into {@code out}; returns results.md. */
@@ -70,14 +71,21 @@ public final class ExperimentReport {
     Path table = out.resolve("results.md");
     AtomicFiles.writeString(table, markdown(bands, command));
     for (ArmRun run : ArmRun.plan(manifest)) {
-      Path log = runsDir.resolve(run.id()).resolve(RunDirectory.EPISODES);
-      if (Files.exists(log)) {
-        AtomicFiles.write(out.resolve("episodes").resolve(run.id() + ".jsonl.gz"), raw -> {
-          GZIPOutputStream gz = new GZIPOutputStream(raw);
-          Files.copy(log, gz);
-          gz.finish(); // not close(): AtomicFiles syncs the file after this
-        });
+      Path log = runs.episodes(run);
+      Path copy = out.resolve("episodes").resolve(run.id() + ".jsonl.gz");
+      if (log == null || Files.exists(copy) && Files.isSameFile(log, copy)) {
+        continue;
       }
+      boolean compressed = log.getFileName().toString().endsWith(".gz");
+      AtomicFiles.write(copy, raw -> {
+        if (compressed) {
+          Files.copy(log, raw);
+          return;
+        }
+        GZIPOutputStream gz = new GZIPOutputStream(raw);
+        Files.copy(log, gz);
+        gz.finish(); // not close(): AtomicFiles syncs the file after this
+      });
     }
     return table;
   }
@@ -90,8 +98,8 @@ public final class ExperimentReport {
       if (!run.arm().equals(arm) || !run.games().contains(game)) {
         continue;
       }
-      Path log = runsDir.resolve(run.id()).resolve(RunDirectory.EPISODES);
-      if (!Files.exists(log)) {
+      Path log = runs.episodes(run);
+      if (log == null) {
         continue;
       }
       List<EpisodeLog.Point> points = EpisodeLog.read(log).games().getOrDefault(game, List.of());
@@ -212,35 +220,82 @@ public final class ExperimentReport {
             a3c == null ? "-" : framesToReach(b, a3c.last()), ProgressReporter.human(b.framesReached())));
       }
     }
+    md.append(keptElsewhere());
     md.append(modelSizes());
     return md.toString();
   }
 
+  /** Which runs came from another figure's kept episode logs, so that a reader can tell. */
+  private String keptElsewhere() throws IOException {
+    StringBuilder md = new StringBuilder();
+    for (ArmRun run : ArmRun.plan(manifest)) {
+      Path log = runs.episodes(run);
+      if (log != null && log.getFileName().toString().endsWith(".gz")
+          && !log.getParent().getParent().getFileName().toString().equals(manifest.figure())) {
+        md.append(String.format(Locale.ROOT, "- %s: %s, the same run (trained once)%n", run.id(),
+            log.getParent().getParent().getFileName()));
+      }
+    }
+    return md.isEmpty() ? "" : "\nRuns shared with another figure, read from its kept episode "
+        + "logs:\n\n" + md;
+  }
+
   /**
    * What each arm keeps to play every game: A3C one model per game, MA3C one for all (the
-   * compression the paper speaks of), counted from the runs' checkpoints (the first seed's).
+   * compression the paper speaks of), counted from the runs' checkpoints (the first seed's). A
+   * run whose checkpoint is not kept is counted from its net's layout, with the action counts
+   * of its games from the checkpoints that are.
    */
   private String modelSizes() throws IOException {
     StringBuilder md = new StringBuilder("\n## Model size\n\n| arm | models | parameters "
         + "| parameters / A3C's |\n|---|---|---|---|\n");
     Map<Manifest.Arm, Long> sizes = new LinkedHashMap<>();
     Map<Manifest.Arm, Integer> models = new LinkedHashMap<>();
+    Map<String, Integer> actions = null;
     for (ArmRun run : ArmRun.plan(manifest)) {
       if (run.seed() != manifest.seeds().get(0)) {
         continue;
       }
-      Path checkpoint = runsDir.resolve(run.id()).resolve(Checkpoint.FILE);
+      Path checkpoint = runs.runDir(run).resolve(Checkpoint.FILE);
       models.merge(run.arm(), 1, Integer::sum);
-      long n = Files.exists(checkpoint) ? Checkpoint.load(checkpoint).theta().length : -1;
+      if (!Files.exists(checkpoint) && actions == null) {
+        actions = actionCounts();
+      }
+      long n = Files.exists(checkpoint) ? Checkpoint.load(checkpoint).theta().length
+          : fromLayout(run, actions);
       sizes.merge(run.arm(), n, (a, b) -> a < 0 || b < 0 ? -1 : a + b);
     }
     Long a3c = sizes.entrySet().stream()
         .filter(e -> Architecture.of(e.getKey().arch()) == Architecture.A3C && e.getValue() > 0)
         .map(Map.Entry::getValue).findFirst().orElse(null);
     sizes.forEach((arm, n) -> md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s |%n",
-        arm.name(), models.get(arm), n < 0 ? "not run yet" : String.format(Locale.ROOT, "%,d", n),
+        arm.name(), models.get(arm), n < 0 ? "no checkpoint here" : String.format(Locale.ROOT, "%,d", n),
         n < 0 || a3c == null ? "-" : String.format(Locale.ROOT, "%.2f", (double) n / a3c))));
     return md.toString();
+  }
+
+  /** Parameters of the run's net, or -1 when a game's action count is unknown. */
+  private long fromLayout(ArmRun run, Map<String, Integer> actions) {
+    Map<String, Integer> games = new LinkedHashMap<>();
+    for (String game : run.games()) {
+      if (!actions.containsKey(game)) {
+        return -1;
+      }
+      games.put(game, actions.get(game));
+    }
+    return new ParameterLayout(new NetSpec(Architecture.of(run.arm().arch()), manifest.lstm(), games)).size();
+  }
+
+  /** Each game's action count, from every checkpoint of the experiment that is here. */
+  private Map<String, Integer> actionCounts() throws IOException {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (ArmRun run : ArmRun.plan(manifest)) {
+      Path checkpoint = runs.runDir(run).resolve(Checkpoint.FILE);
+      if (Files.exists(checkpoint) && !counts.keySet().containsAll(run.games())) {
+        Checkpoint.load(checkpoint).meta().actionMeanings().forEach((g, m) -> counts.put(g, m.size()));
+      }
+    }
+    return counts;
   }
 
   private Band a3cBand(Map<String, Band> arms) {

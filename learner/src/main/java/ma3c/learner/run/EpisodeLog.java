@@ -2,6 +2,8 @@ package ma3c.learner.run;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -10,11 +12,13 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Reads a run's episodes.jsonl into learning curves: per game, the mean of the last 100 returns
  * (the paper's score) after each episode, against the frames of that game (logs written before
- * per-game frames were recorded fall back to the run's total). Unreadable lines (a torn last line
+ * per-game frames were recorded fall back to the run's total); a name ending in .gz is read
+ * through gzip (the copies a figure's results keep). Unreadable lines (a torn last line
  * of a killed run, an edited file) are skipped and reported.
  */
 public final class EpisodeLog {
@@ -41,7 +45,10 @@ public final class EpisodeLog {
     Map<String, Double> sums = new LinkedHashMap<>();
     List<Integer> bad = new ArrayList<>();
     int lineNumber = 0;
-    try (BufferedReader in = Files.newBufferedReader(file)) {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(
+        file.getFileName().toString().endsWith(".gz")
+            ? new GZIPInputStream(Files.newInputStream(file)) : Files.newInputStream(file),
+        StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
         lineNumber++;

@@ -119,6 +119,70 @@ class ExperimentTest {
         .resolve(Checkpoint.FILE)).toMillis(), "a finished run is not touched again");
   }
 
+  /**
+   * A fresh clone has the figures' kept episode logs but no checkpoints: a run shared with a
+   * figure already reported is read from there, not trained again, unless its log stops short.
+   */
+  @Test
+  void aRunKeptInAnotherFiguresResultsIsNotTrainedAgain(@TempDir Path dir) throws Exception {
+    Path first = dir.resolve("tiny.json");
+    Files.writeString(first, manifest(4_000, "[\"--progress-every\", \"60\"]"));
+    Path runs = dir.resolve("runs");
+    Path results = dir.resolve("results");
+    String[] where = {"--runs-dir", runs.toString(), "--results-dir", results.toString()};
+    assertEquals(0, LearnerMain.commandLine().execute(args("experiment", first.toString(), where)));
+    List<ArmRun> plan = ArmRun.plan(Manifest.load(first));
+    ArmRun a3c = plan.get(0);
+    int parameters = Checkpoint.load(runs.resolve(a3c.id()).resolve(Checkpoint.FILE)).theta().length;
+    for (ArmRun run : plan) {
+      if (run.arm().name().equals("A3C")) {
+        deleteTree(runs.resolve(run.id()));
+      }
+    }
+    Path second = dir.resolve("tiny-again.json");
+    Files.writeString(second, Files.readString(first).replace("\"figure\": \"tiny\"", "\"figure\": \"again\""));
+    assertEquals(0, LearnerMain.commandLine().execute(args("experiment", second.toString(), where)));
+
+    assertFalse(Files.exists(runs.resolve(a3c.id())), "the A3C runs were not trained again");
+    String md = Files.readString(results.resolve("again/results.md"));
+    assertTrue(md.contains("| A3C | 2 |"), "both seeds' curves, from the kept logs:\n" + md);
+    assertTrue(md.contains("- " + a3c.id() + ": tiny, the same run"), md);
+    assertTrue(md.contains(String.format(java.util.Locale.ROOT, "| A3C | 1 | %,d | 1.00 |", parameters)),
+        "the A3C model counted from its layout, with catch's actions from MA3C-2's checkpoint:\n" + md);
+    assertTrue(java.util.Arrays.equals(
+        Files.readAllBytes(results.resolve("tiny/episodes").resolve(a3c.id() + ".jsonl.gz")),
+        Files.readAllBytes(results.resolve("again/episodes").resolve(a3c.id() + ".jsonl.gz"))));
+
+    // A log kept from a run that had not finished (a report written mid-run) is not a finished run.
+    for (String figure : List.of("tiny", "again")) {
+      Path kept = results.resolve(figure).resolve("episodes").resolve(a3c.id() + ".jsonl.gz");
+      List<String> lines;
+      try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(kept))) {
+        lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+      }
+      try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(kept))) {
+        out.write(String.join("\n", lines.subList(0, lines.size() / 2)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    assertEquals(0, LearnerMain.commandLine().execute(args("experiment", second.toString(), where)));
+    assertTrue(Files.exists(runs.resolve(a3c.id()).resolve(Checkpoint.FILE)), "trained this time");
+    assertFalse(Files.exists(runs.resolve(plan.get(2).id())), "the other seed's kept log is whole");
+  }
+
+  private static String[] args(String command, String manifest, String[] more) {
+    List<String> all = new java.util.ArrayList<>(List.of(command, manifest));
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (var paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
   @Test
   void transferArmsNameAnEarlierSourceArm(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("t.json");
