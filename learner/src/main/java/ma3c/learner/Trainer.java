@@ -64,7 +64,7 @@ public final class Trainer {
   private JsonLines metricsLog;
   private final ThreadAllocation allocation;
   private final AllocationPolicy policy = new AllocationPolicy();
-  private long lastDecisionFrames;
+  private volatile long lastDecisionFrames;
   private Teachers teachers;
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private int envConnections = 1;
@@ -80,6 +80,17 @@ public final class Trainer {
         ? ThreadAllocation.adaptive(config.threadsPerGame())
         : ThreadAllocation.equal(config.threadsPerGame());
     this.lastDecisionFrames = counters.frames();
+    Checkpoint.Allocation kept = resume == null ? null : resume.meta().allocation();
+    if (config.adaptiveAllocation() && kept != null) {
+      try {
+        allocation.set(kept.active());
+        policy.restore(kept.memory());
+        lastDecisionFrames = kept.decidedAtFrames();
+      } catch (IllegalArgumentException doesNotFit) {
+        log.warn("the checkpoint's thread allocation {} does not fit this run's thread groups ({});"
+            + " starting from them", kept.active(), doesNotFit.getMessage());
+      }
+    }
   }
 
   /** Connections to each --env endpoint (see EnvEndpoints.remote); not part of the run's config. */
@@ -314,7 +325,9 @@ public final class Trainer {
     logBytes.put(RunDirectory.METRICS, metricsLog.size());
     Checkpoint c = new Checkpoint(new Checkpoint.Meta(config, counters.frames(), counters.updates(),
         episodes.elapsedSeconds(), done.counts(), done.recentReturns(), actionMeanings,
-        Instant.now().toString(), logBytes, counters.framesPerGame(config.games())), theta,
+        Instant.now().toString(), logBytes, counters.framesPerGame(config.games()),
+        config.adaptiveAllocation() ? new Checkpoint.Allocation(allocation.active(),
+            lastDecisionFrames, policy.memory()) : null), theta,
         model.meanSquareSnapshot());
     c.save(runDir.resolve(Checkpoint.FILE));
     log.info("checkpoint at {} frames -> {}", c.meta().frames(), runDir.resolve(Checkpoint.FILE));

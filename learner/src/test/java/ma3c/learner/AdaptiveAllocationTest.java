@@ -43,5 +43,23 @@ class AdaptiveAllocationTest {
       }
     }
     assertEquals(3, mostPong, "Pong ran catch's threads too:\n" + String.join("\n", metrics));
+    assertEquals(java.util.Map.of("catch", 0, "pong", 3), c.meta().allocation().active(),
+        "the checkpoint keeps the allocation");
+
+    // A resume to a larger budget goes on from the kept allocation (not from equal groups), and
+    // catch, no longer finished, takes threads back and meets its new budget.
+    r = CommandRun.of(LearnerMain.commandLine(), "train", "--resume", run.toString(),
+        "--frames-per-game", "48000", "--rom-dir", roms.toString(), "--progress-every", "1");
+    assertEquals(0, r.exit(), r.err());
+    List<String> after = Files.readAllLines(run.resolve(RunDirectory.METRICS))
+        .subList(metrics.size(), Files.readAllLines(run.resolve(RunDirectory.METRICS)).size());
+    assertTrue(!after.isEmpty() && threads(after.get(0), "catch") < 2,
+        "the first line after the resume starts from the kept allocation, not 2 and 2:\n" + after);
+    assertTrue(Checkpoint.load(run.resolve(Checkpoint.FILE)).meta().gameFrames().get("catch") >= 48_000);
+  }
+
+  private static int threads(String metricsLine, String game) {
+    return JsonParser.parseString(metricsLine).getAsJsonObject().getAsJsonObject("games")
+        .getAsJsonObject(game).get("threads").getAsInt();
   }
 }

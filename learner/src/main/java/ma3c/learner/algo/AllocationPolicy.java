@@ -15,6 +15,13 @@ public final class AllocationPolicy {
   /** Where a game stands at a decision. */
   public record GameState(double mean100, long episodes, long frames, boolean done) {}
 
+  /**
+   * What the policy remembers between decisions (each game's state at its last measured decision
+   * and the range of scores it has shown), kept in checkpoints so that a resumed run decides as
+   * the uninterrupted one would have.
+   */
+  public record Memory(Map<String, GameState> previous, Map<String, double[]> seen) {}
+
   /** Episodes a game must finish between decisions for its progress to count. */
   static final int MIN_EPISODES = 5;
   /** Default frames (all games) between decisions: about half a minute of training on 2 cores. */
@@ -24,13 +31,25 @@ public final class AllocationPolicy {
   private final Map<String, double[]> range = new HashMap<>();
   private final Map<String, Double> lastProgress = new LinkedHashMap<>();
 
+  public synchronized Memory memory() {
+    Map<String, double[]> seen = new HashMap<>();
+    range.forEach((g, r) -> seen.put(g, r.clone()));
+    return new Memory(Map.copyOf(previous), seen);
+  }
+
+  /** Continues from {@code memory} (a resume). */
+  public synchronized void restore(Memory memory) {
+    previous.putAll(memory.previous());
+    memory.seen().forEach((g, r) -> range.put(g, r.clone()));
+  }
+
   /** The progress each game showed at the last decision (score range units per million frames). */
-  public Map<String, Double> lastProgress() {
+  public synchronized Map<String, Double> lastProgress() {
     return Map.copyOf(lastProgress);
   }
 
   /** The next active counts, from the current ones, the bounds and where each game stands. */
-  public Map<String, Integer> next(ThreadAllocation allocation, Map<String, GameState> now) {
+  public synchronized Map<String, Integer> next(ThreadAllocation allocation, Map<String, GameState> now) {
     Map<String, Integer> active = new LinkedHashMap<>(allocation.active());
     lastProgress.clear();
     int freed = 0;
@@ -65,6 +84,24 @@ public final class AllocationPolicy {
       }
       if (worst == null || progress < lastProgress.get(worst)) {
         worst = game;
+      }
+    }
+    // A game below its least that is not finished (its budget was raised on a resume) takes
+    // threads back from the games furthest above theirs.
+    for (String game : now.keySet()) {
+      while (!now.get(game).done() && active.get(game) < allocation.bounds(game).min()) {
+        String donor = null;
+        for (String other : active.keySet()) {
+          int spare = active.get(other) - allocation.bounds(other).min();
+          if (spare > 0 && (donor == null || spare > active.get(donor) - allocation.bounds(donor).min())) {
+            donor = other;
+          }
+        }
+        if (donor == null) {
+          break;
+        }
+        active.put(donor, active.get(donor) - 1);
+        active.put(game, active.get(game) + 1);
       }
     }
     // Threads of finished games go to the unfinished ones, most progress first, up to their max.

@@ -16,6 +16,7 @@ import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 import com.google.gson.JsonObject;
+import ma3c.learner.algo.AllocationPolicy;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 
@@ -37,17 +38,27 @@ public record Checkpoint(Meta meta, float[] theta, float[] meanSquare) {
    * @param logBytes length of each log of the run directory when this was written, so that a
    *     resume drops what was logged after it; null in checkpoints that predate it
    * @param gameFrames frames per game; null in checkpoints that predate it
+   * @param allocation adaptive allocation's state; null under equal allocation and in
+   *     checkpoints that predate it
    */
   public record Meta(RunConfig config, long frames, long updates, double elapsedSeconds,
       Map<String, Long> episodes,
       Map<String, List<Double>> recentReturns, Map<String, List<String>> actionMeanings,
-      String savedAt, Map<String, Long> logBytes, Map<String, Long> gameFrames) {}
+      String savedAt, Map<String, Long> logBytes, Map<String, Long> gameFrames,
+      Allocation allocation) {}
+
+  /**
+   * Where adaptive thread allocation stood: each game's running threads, the frames of the last
+   * decision and what the policy remembers.
+   */
+  public record Allocation(Map<String, Integer> active, long decidedAtFrames,
+      AllocationPolicy.Memory memory) {}
 
   /** This checkpoint continued under {@code config} (a resume's allowed changes). */
   public Checkpoint withConfig(RunConfig config) {
     return new Checkpoint(new Meta(config, meta.frames(), meta.updates(), meta.elapsedSeconds(),
         meta.episodes(), meta.recentReturns(), meta.actionMeanings(), meta.savedAt(),
-        meta.logBytes(), meta.gameFrames()), theta, meanSquare);
+        meta.logBytes(), meta.gameFrames(), meta.allocation()), theta, meanSquare);
   }
 
   public void save(Path file) throws IOException {

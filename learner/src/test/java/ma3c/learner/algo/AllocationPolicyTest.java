@@ -53,4 +53,31 @@ class AllocationPolicyTest {
     assertEquals(Map.of("pong", 12, "breakout", 0), decide(-21, 30, 20, 2_000_000, true),
         "pong takes up to its most, whatever the progress");
   }
+
+  @Test
+  void aFinishedGameWhoseBudgetWasRaisedTakesItsLeastBack() {
+    decide(-21, 2, 10, 1_000_000, false);
+    decide(-21, 30, 20, 2_000_000, true);
+    assertEquals(Map.of("pong", 8, "breakout", 4), decide(-21, 30, 30, 3_000_000, false),
+        "breakout (no longer finished after a resume to a larger budget) gets its 4 back");
+  }
+
+  /** A policy restored from its memory decides as the one that made it would have. */
+  @Test
+  void aRestoredPolicyDecidesAsTheOriginal() {
+    decide(-21, 2, 10, 1_000_000, false);
+    decide(-17, 2.5, 20, 2_000_000, false);
+    AllocationPolicy restored = new AllocationPolicy();
+    restored.restore(policy.memory());
+    ThreadAllocation copy = ThreadAllocation.adaptive(new LinkedHashMap<>(Map.of("pong", 8, "breakout", 8)));
+    copy.set(allocation.active());
+    Map<String, AllocationPolicy.GameState> now = new LinkedHashMap<>();
+    now.put("pong", new AllocationPolicy.GameState(-16.5, 30, 3_000_000, false));
+    now.put("breakout", new AllocationPolicy.GameState(4, 30, 3_000_000, false));
+    Map<String, Integer> fromRestored = restored.next(copy, now);
+    assertEquals(policy.next(allocation, now), fromRestored);
+    assertEquals(Map.of("pong", 8, "breakout", 8), fromRestored,
+        "breakout now improves fastest (measured against the restored memory): pong's extra thread goes back");
+    assertEquals(policy.lastProgress(), restored.lastProgress());
+  }
 }

@@ -32,7 +32,7 @@ class ExportCommandTest {
     ParameterLayout layout = new ParameterLayout(new NetSpec(Architecture.MA3C_1, true,
         Map.of("pong", 6, "catch", 3)));
     Checkpoint checkpoint = new Checkpoint(new Checkpoint.Meta(config, 777, 9, 1.0, Map.of(),
-        Map.of(), meanings, "now", null, null), layout.initialParameters(5), new float[layout.size()]);
+        Map.of(), meanings, "now", null, null, null), layout.initialParameters(5), new float[layout.size()]);
 
     List<Path> files = PolicyExport.write(checkpoint, dir);
 

@@ -25,7 +25,7 @@ class CheckpointTest {
         new RunConfig.Reporting(60, 10), null, null, null);
     return new Checkpoint(new Checkpoint.Meta(config, 123, 45, 6.5, Map.of("pong", 3L),
         Map.of("pong", List.of(-21.0, -20.0, 1.5)), Map.of("pong", List.of("NOOP", "FIRE")), "now",
-        Map.of("episodes.jsonl", 10L), Map.of("pong", 100L, "breakout", 23L)),
+        Map.of("episodes.jsonl", 10L), Map.of("pong", 100L, "breakout", 23L), null),
         new float[] {1, 2, 3.5f}, new float[] {0.1f, 0.2f, 0.3f});
   }
 
@@ -41,6 +41,24 @@ class CheckpointTest {
     try (var files = Files.list(dir)) {
       assertEquals(1, files.count(), "no temp file left behind");
     }
+  }
+
+  @Test
+  void adaptiveAllocationStateRoundTrips(@TempDir Path dir) throws IOException {
+    Checkpoint s = sample();
+    Checkpoint.Allocation kept = new Checkpoint.Allocation(Map.of("pong", 3, "breakout", 1), 4_000,
+        new ma3c.learner.algo.AllocationPolicy.Memory(
+            Map.of("pong", new ma3c.learner.algo.AllocationPolicy.GameState(-20.5, 7, 2_000, false)),
+            Map.of("pong", new double[] {-21, -20.5})));
+    Checkpoint.Meta m = s.meta();
+    new Checkpoint(new Checkpoint.Meta(m.config(), m.frames(), m.updates(), m.elapsedSeconds(),
+        m.episodes(), m.recentReturns(), m.actionMeanings(), m.savedAt(), m.logBytes(),
+        m.gameFrames(), kept), s.theta(), s.meanSquare()).save(dir.resolve(Checkpoint.FILE));
+    Checkpoint.Allocation loaded = Checkpoint.load(dir.resolve(Checkpoint.FILE)).meta().allocation();
+    assertEquals(kept.active(), loaded.active());
+    assertEquals(kept.decidedAtFrames(), loaded.decidedAtFrames());
+    assertEquals(kept.memory().previous(), loaded.memory().previous());
+    assertArrayEquals(new double[] {-21, -20.5}, loaded.memory().seen().get("pong"));
   }
 
   @Test
@@ -79,7 +97,7 @@ class CheckpointTest {
   void checkpointsWithoutLogLengthsStillLoad(@TempDir Path dir) throws IOException {
     Checkpoint s = sample();
     Checkpoint old = new Checkpoint(new Checkpoint.Meta(s.meta().config(), 1, 1, 1, Map.of(),
-        Map.of(), Map.of(), "then", null, null), s.theta(), s.meanSquare());
+        Map.of(), Map.of(), "then", null, null, null), s.theta(), s.meanSquare());
     old.save(dir.resolve(Checkpoint.FILE));
     assertEquals(null, Checkpoint.load(dir.resolve(Checkpoint.FILE)).meta().logBytes());
   }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RunDirectoryTest {
   private static Checkpoint.Meta at(long frames, Map<String, Long> logBytes) {
     return new Checkpoint.Meta(CheckpointTest.sample().meta().config(), frames, 1, 1, Map.of(),
-        Map.of(), Map.of(), "now", logBytes, null);
+        Map.of(), Map.of(), "now", logBytes, null, null);
   }
 
   @Test

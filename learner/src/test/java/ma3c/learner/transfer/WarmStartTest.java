@@ -39,7 +39,7 @@ class WarmStartTest {
     ParameterLayout layout = new ParameterLayout(new NetSpec(arch, lstm, actions));
     float[] theta = layout.initialParameters(11);
     new Checkpoint(new Checkpoint.Meta(config, 1000, 10, 1, Map.of(), Map.of(), meanings, "now",
-        Map.of(), Map.of()), theta, new float[theta.length]).save(dir.resolve(Checkpoint.FILE));
+        Map.of(), Map.of(), null), theta, new float[theta.length]).save(dir.resolve(Checkpoint.FILE));
     return WarmStart.load(dir);
   }
 
