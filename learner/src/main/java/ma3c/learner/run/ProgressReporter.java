@@ -70,11 +70,13 @@ public final class ProgressReporter {
     lastFrames = frames;
     lastTime = now;
     Map<String, GameMetrics> games = new LinkedHashMap<>();
+    Map<String, Integer> running = threads.get();
+    long done = budgetDone(frames, counters.framesPerGame(running.keySet()),
+        config.budget().framesPerGame());
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
         "frames %s/%s (%.1f%%) | %,.0f fps | ETA %s", human(frames), human(config.budget().frames()),
-        100.0 * frames / config.budget().frames(), fps, eta(config.budget().frames() - frames, fps)));
+        100.0 * done / config.budget().frames(), fps, eta(config.budget().frames() - done, fps)));
     Map<String, TrunkProbe.Health> trunk = health.get();
-    Map<String, Integer> running = threads.get();
     StringBuilder warnings = new StringBuilder();
     losses.drain().forEach((game, m) -> {
       double mean = episodes.mean(game);
@@ -108,6 +110,17 @@ public final class ProgressReporter {
   /** The game's metrics of the last report, or null before the first. */
   public GameMetrics latest(String game) {
     return latest.get(game);
+  }
+
+  /**
+   * Frames toward the budget: with a budget per game ({@code perGame} > 0), each game's counted
+   * up to it (its threads stop there, but rollouts under way when it was met still add frames).
+   */
+  static long budgetDone(long frames, Map<String, Long> gameFrames, long perGame) {
+    if (perGame <= 0) {
+      return frames;
+    }
+    return gameFrames.values().stream().mapToLong(f -> Math.min(f, perGame)).sum();
   }
 
   /**

@@ -58,4 +58,12 @@ class ProgressReporterTest {
     assertEquals(" | pong - (0 ep, no updates)", ProgressReporter.gameStatus("pong", Double.NaN, 0, none, false));
     assertEquals(" | pong 1.00 (3 ep, H 1.23)", ProgressReporter.gameStatus("pong", 1, 3, some, false));
   }
+
+  @Test
+  void progressCountsEachGameUpToItsBudget() {
+    assertEquals(1_000, ProgressReporter.budgetDone(1_000, Map.of("pong", 700L, "breakout", 300L), 0),
+        "one budget for the run: all its frames");
+    assertEquals(1_300, ProgressReporter.budgetDone(1_340, Map.of("pong", 1_040L, "breakout", 300L), 1_000),
+        "pong's 40 frames past its budget do not count: never past 100%");
+  }
 }
