@@ -2,6 +2,8 @@ package ma3c.policy;
 
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -11,11 +13,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import ma3c.cli.OptionChecks;
 import ma3c.cli.security.ServerSecurity;
 import ma3c.model.Architecture;
@@ -25,6 +33,7 @@ import ma3c.model.onnx.ModelMetadata;
 import ma3c.model.onnx.OnnxPolicy;
 import ma3c.model.onnx.OnnxPolicyGraph;
 import ma3c.policy.v1.ActRequest;
+import ma3c.policy.v1.ActStreamResponse;
 import ma3c.policy.v1.PolicyGrpc;
 import org.HdrHistogram.ConcurrentHistogram;
 import picocli.CommandLine.Command;
@@ -33,9 +42,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Policy inference in one run: ONNX Runtime in-process per step (FF and LSTM), then Act calls/s
+ * Policy inference in one run: ONNX Runtime in-process per step (FF and LSTM), then decisions/s
  * and latency through the policy server on loopback with one and with many clients, unbatched and
- * batched side by side (the clients run in this process, on the same cores as the server).
+ * batched side by side, a call per decision (Act) and over a stream (ActStream), the clients
+ * waiting in a thread each or called back (they run in this process, on the same cores as the
+ * server).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Measure in-process inference per step and policy-server Act latency and throughput.")
@@ -48,6 +59,8 @@ public final class PolicyBenchmark implements Callable<Integer> {
   @Option(names = "--max-wait", defaultValue = Batching.DEFAULT_MAX_WAIT, description = "The batched server's --max-wait. Default ${DEFAULT-VALUE}.") Duration maxWait;
 
   private static final int WARM_UP_CALLS = 200;
+  /** The async clients' warm-up: about as long as 200 calls of a blocking client take. */
+  private static final Duration ASYNC_WARM_UP = Duration.ofSeconds(2);
 
   @Override
   public Integer call() throws Exception {
@@ -100,16 +113,33 @@ public final class PolicyBenchmark implements Callable<Integer> {
         String mode = batching.enabled()
             ? "batched (max " + batching.maxBatch() + ", wait " + batching.maxWait().toNanos() / 1000 + " us)"
             : "unbatched";
-        for (int n : new int[] {1, clients}) {
-          Load load = load(server.port(), request, n);
-          System.out.printf("policy server (FF), %-30s %3d client%s: %,7.0f Act calls/s, latency p50 %.3f ms, p99 %.3f ms%n",
-              mode + ",", n, n == 1 ? " " : "s", load.rate(), load.p50Millis(), load.p99Millis());
+        for (ClientKind kind : ClientKind.values()) {
+          for (int n : new int[] {1, clients}) {
+            Load load = kind == ClientKind.ASYNC_STREAM ? asyncLoad(server.port(), request, n)
+                : load(server.port(), request, n, kind == ClientKind.STREAM);
+            System.out.printf("policy server (FF), %-30s %-26s %3d client%s: %,7.0f decisions/s, latency p50 %.3f ms, p99 %.3f ms%n",
+                mode + ",", kind.label + ",", n, n == 1 ? " " : "s", load.rate(),
+                load.p50Millis(), load.p99Millis());
+          }
         }
       } finally {
         server.stop(Duration.ofSeconds(5));
       }
     }
     return 0;
+  }
+
+  /** How the clients ask: a call per decision or one stream each; waiting in a thread or called back. */
+  private enum ClientKind {
+    ACT("Act, a thread each"),
+    STREAM("ActStream, a thread each"),
+    ASYNC_STREAM("ActStream, called back");
+
+    final String label;
+
+    ClientKind(String label) {
+      this.label = label;
+    }
   }
 
   /** Throughput over a common window, and the latency of every call in it. */
@@ -121,7 +151,7 @@ public final class PolicyBenchmark implements Callable<Integer> {
    * its framing), with the clients' threads on the same cores as the server: after a warm-up they
    * all start together and stop at the same instant, so calls / window is the server's rate.
    */
-  private Load load(int port, ActRequest request, int clients) throws Exception {
+  private Load load(int port, ActRequest request, int clients, boolean stream) throws Exception {
     ConcurrentHistogram latency = new ConcurrentHistogram(3);
     CyclicBarrier start = new CyclicBarrier(clients);
     long[] window = new long[2];
@@ -129,7 +159,7 @@ public final class PolicyBenchmark implements Callable<Integer> {
     try {
       List<Future<Long>> counts = new ArrayList<>();
       for (int c = 0; c < clients; c++) {
-        counts.add(pool.submit(() -> oneClient(port, request, start, window, latency)));
+        counts.add(pool.submit(() -> oneClient(port, request, stream, start, window, latency)));
       }
       long calls = 0;
       for (Future<Long> f : counts) {
@@ -142,14 +172,13 @@ public final class PolicyBenchmark implements Callable<Integer> {
     }
   }
 
-  /** Calls Act until the common window ends; returns the calls made in it. */
-  private long oneClient(int port, ActRequest request, CyclicBarrier start, long[] window,
-      ConcurrentHistogram latency) throws Exception {
+  /** Decides until the common window ends, a call each or over one stream; returns the decisions made in it. */
+  private long oneClient(int port, ActRequest request, boolean stream, CyclicBarrier start,
+      long[] window, ConcurrentHistogram latency) throws Exception {
     ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-    try {
-      PolicyGrpc.PolicyBlockingStub stub = PolicyGrpc.newBlockingStub(channel);
+    try (Decider decider = stream ? new StreamDecider(channel) : unary(channel)) {
       for (int i = 0; i < WARM_UP_CALLS; i++) {
-        stub.act(request);
+        decider.decide(request);
       }
       if (start.await() == 0) {
         window[0] = System.nanoTime();
@@ -158,7 +187,7 @@ public final class PolicyBenchmark implements Callable<Integer> {
       start.await(); // the barrier publishes the window to every client
       long calls = 0;
       for (long now = System.nanoTime(); now < window[1]; calls++) {
-        stub.act(request);
+        decider.decide(request);
         long done = System.nanoTime();
         latency.recordValue(done - now);
         now = done;
@@ -166,6 +195,155 @@ public final class PolicyBenchmark implements Callable<Integer> {
       return calls;
     } finally {
       channel.shutdownNow();
+    }
+  }
+
+  /**
+   * {@code clients} streams, each on its own connection, each sending its next request from the
+   * callback that receives the last answer (grpc-java's own async benchmark client): no thread
+   * waits per client. Decisions asked for in the common window after a warm-up are counted.
+   */
+  private Load asyncLoad(int port, ActRequest request, int clients) throws Exception {
+    ConcurrentHistogram latency = new ConcurrentHistogram(3);
+    AtomicLong decisions = new AtomicLong();
+    long from = System.nanoTime() + ASYNC_WARM_UP.toNanos();
+    long to = from + seconds.toNanos();
+    CountDownLatch finished = new CountDownLatch(clients);
+    AtomicReference<Object> failure = new AtomicReference<>();
+    List<ManagedChannel> channels = new ArrayList<>();
+    try {
+      for (int c = 0; c < clients; c++) {
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
+            .directExecutor().build();
+        channels.add(channel);
+        new AsyncStreamClient(request, from, to, latency, decisions, finished, failure)
+            .start(PolicyGrpc.newStub(channel));
+      }
+      if (!finished.await(ASYNC_WARM_UP.plus(seconds).plusSeconds(30).toNanos(), TimeUnit.NANOSECONDS)) {
+        throw new IllegalStateException("the async clients did not finish");
+      }
+      if (failure.get() != null) {
+        throw new IllegalStateException("an ActStream failed: " + failure.get());
+      }
+      return new Load(decisions.get() / (seconds.toNanos() / 1e9),
+          latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(99) / 1e6);
+    } finally {
+      channels.forEach(ManagedChannel::shutdownNow);
+    }
+  }
+
+  /** One async client: one stream, one decision outstanding, the next asked for on each answer. */
+  private static final class AsyncStreamClient implements StreamObserver<ActStreamResponse> {
+    private final ActRequest request;
+    private final long from;
+    private final long to;
+    private final ConcurrentHistogram latency;
+    private final AtomicLong decisions;
+    private final CountDownLatch finished;
+    private final AtomicReference<Object> failure;
+    private StreamObserver<ActRequest> requests;
+    private long sentAt;
+
+    AsyncStreamClient(ActRequest request, long from, long to, ConcurrentHistogram latency,
+        AtomicLong decisions, CountDownLatch finished, AtomicReference<Object> failure) {
+      this.request = request;
+      this.from = from;
+      this.to = to;
+      this.latency = latency;
+      this.decisions = decisions;
+      this.finished = finished;
+      this.failure = failure;
+    }
+
+    void start(PolicyGrpc.PolicyStub stub) {
+      requests = stub.actStream(this);
+      send();
+    }
+
+    private void send() {
+      sentAt = System.nanoTime();
+      requests.onNext(request);
+    }
+
+    @Override
+    public void onNext(ActStreamResponse answer) {
+      long now = System.nanoTime();
+      if (answer.hasError()) {
+        failure.compareAndSet(null, answer.getError());
+        requests.onCompleted();
+        return;
+      }
+      if (sentAt >= from && sentAt < to) {
+        decisions.incrementAndGet();
+        latency.recordValue(now - sentAt);
+      }
+      if (now < to) {
+        send();
+      } else {
+        requests.onCompleted();
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      failure.compareAndSet(null, t);
+      finished.countDown();
+    }
+
+    @Override
+    public void onCompleted() {
+      finished.countDown();
+    }
+  }
+
+  /** One client's way of getting a decision, waiting for it. */
+  private interface Decider extends AutoCloseable {
+    void decide(ActRequest request) throws Exception;
+
+    @Override
+    default void close() {}
+  }
+
+  private static Decider unary(ManagedChannel channel) {
+    PolicyGrpc.PolicyBlockingStub stub = PolicyGrpc.newBlockingStub(channel);
+    return stub::act;
+  }
+
+  /** Sends each request on one ActStream and waits for its answer, as a blocking caller would. */
+  private static final class StreamDecider implements Decider {
+    private final BlockingQueue<ActStreamResponse> answers = new ArrayBlockingQueue<>(1);
+    private final StreamObserver<ActRequest> requests;
+
+    StreamDecider(ManagedChannel channel) {
+      requests = PolicyGrpc.newStub(channel).actStream(new StreamObserver<>() {
+        @Override
+        public void onNext(ActStreamResponse answer) {
+          answers.add(answer);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          answers.add(ActStreamResponse.newBuilder().setError(com.google.rpc.Status.newBuilder()
+              .setCode(Status.fromThrowable(t).getCode().value()).setMessage(String.valueOf(t))).build());
+        }
+
+        @Override
+        public void onCompleted() {}
+      });
+    }
+
+    @Override
+    public void decide(ActRequest request) throws Exception {
+      requests.onNext(request);
+      ActStreamResponse answer = answers.take();
+      if (answer.hasError()) {
+        throw new IllegalStateException("ActStream answered " + answer.getError());
+      }
+    }
+
+    @Override
+    public void close() {
+      requests.onCompleted();
     }
   }
 

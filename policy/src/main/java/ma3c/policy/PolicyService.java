@@ -1,19 +1,23 @@
 package ma3c.policy;
 
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import ma3c.model.onnx.InvalidInputException;
 import ma3c.model.onnx.ModelMetadata;
 import ma3c.model.onnx.OnnxPolicy;
 import ma3c.policy.v1.ActRequest;
 import ma3c.policy.v1.ActResponse;
+import ma3c.policy.v1.ActStreamResponse;
 import ma3c.policy.v1.ListModelsRequest;
 import ma3c.policy.v1.ListModelsResponse;
 import ma3c.policy.v1.ModelInfo;
@@ -21,6 +25,7 @@ import ma3c.policy.v1.PolicyGrpc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 
 /**
@@ -39,6 +44,9 @@ public final class PolicyService extends PolicyGrpc.PolicyImplBase {
       Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
   private final Timer actLatency;
+  private final MeterRegistry meters;
+  /** In-band errors of ActStream (a stream's own status counts each stream once, not each request). */
+  private final Map<Status.Code, Counter> streamErrors = new ConcurrentHashMap<>();
   private final ActBatcher batcher;
 
   /** Every call runs alone on its gRPC thread. */
@@ -50,6 +58,7 @@ public final class PolicyService extends PolicyGrpc.PolicyImplBase {
   PolicyService(ModelDirectory models, MeterRegistry metrics, ActBatcher batcher) {
     this.models = models;
     this.batcher = batcher;
+    this.meters = metrics;
     this.actLatency = Timer.builder("policy.act").description("Act calls answered with a decision")
         .publishPercentileHistogram().register(metrics);
   }
@@ -78,16 +87,107 @@ public final class PolicyService extends PolicyGrpc.PolicyImplBase {
     return info.build();
   }
 
+  /** Where one decision's outcome goes: an answer or a status (once). */
+  private interface Outcome {
+    void decided(ActResponse response);
+
+    void failed(Status status);
+  }
+
   @Override
   public void act(ActRequest request, StreamObserver<ActResponse> out) {
+    decide(request, new Outcome() {
+      @Override
+      public void decided(ActResponse response) {
+        out.onNext(response);
+        out.onCompleted();
+      }
+
+      @Override
+      public void failed(Status status) {
+        out.onError(status.asRuntimeException());
+      }
+    });
+  }
+
+  @Override
+  public StreamObserver<ActRequest> actStream(StreamObserver<ActStreamResponse> out) {
+    return new ActStream((ServerCallStreamObserver<ActStreamResponse>) out);
+  }
+
+  /**
+   * One ActStream. Its requests are read one at a time, the next once the last is answered:
+   * answers keep their order even when a stream's requests would land in different batches, and
+   * a client that sends ahead is held back by gRPC's flow control, not by a queue here.
+   */
+  private final class ActStream implements StreamObserver<ActRequest>, Outcome {
+    private final ServerCallStreamObserver<ActStreamResponse> out;
+    private boolean deciding;
+    private boolean halfClosed;
+
+    ActStream(ServerCallStreamObserver<ActStreamResponse> out) {
+      this.out = out;
+      out.disableAutoRequest();
+      out.request(1);
+    }
+
+    @Override
+    public void onNext(ActRequest request) {
+      synchronized (this) {
+        deciding = true;
+      }
+      decide(request, this);
+    }
+
+    @Override
+    public void decided(ActResponse response) {
+      answer(ActStreamResponse.newBuilder().setDecision(response).build());
+    }
+
+    @Override
+    public void failed(Status status) {
+      streamErrors.computeIfAbsent(status.getCode(), code -> Counter.builder("policy.errors.inband")
+          .description("ActStream requests answered with an in-band error, by status code")
+          .tag("code", code.name()).register(meters)).increment();
+      answer(ActStreamResponse.newBuilder().setError(com.google.rpc.Status.newBuilder()
+          .setCode(status.getCode().value())
+          .setMessage(status.getDescription() == null ? "" : status.getDescription())).build());
+    }
+
+    private synchronized void answer(ActStreamResponse response) {
+      out.onNext(response);
+      deciding = false;
+      if (halfClosed) {
+        out.onCompleted();
+      } else {
+        out.request(1);
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      // The client cancelled or went away: a decision under way finds the call closed.
+    }
+
+    @Override
+    public synchronized void onCompleted() {
+      halfClosed = true;
+      if (!deciding) {
+        out.onCompleted();
+      }
+    }
+  }
+
+  /** Decides on one request: alone, or through the batcher. */
+  private void decide(ActRequest request, Outcome outcome) {
     long start = System.nanoTime();
     Optional<OnnxPolicy> found = models.forGame(request.getGame());
     if (found.isEmpty()) {
       Optional<String> refusal = models.refusal(request.getGame());
-      out.onError((refusal.isPresent()
+      outcome.failed(refusal.isPresent()
           ? Status.FAILED_PRECONDITION.withDescription(refusal.get())
           : Status.NOT_FOUND.withDescription("no model for game '" + request.getGame()
-              + "'; loaded: " + models.models().keySet())).asRuntimeException());
+              + "'; loaded: " + models.models().keySet()));
       return;
     }
     OnnxPolicy policy = found.get();
@@ -97,20 +197,19 @@ public final class PolicyService extends PolicyGrpc.PolicyImplBase {
       // Checked alone, so that one caller's mistake never fails the batch it would have joined.
       policy.check(input);
     } catch (InvalidInputException e) {
-      out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      outcome.failed(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
       return;
     }
     ActBatcher.Reply reply = new ActBatcher.Reply() {
       @Override
       public void decided(OnnxPolicy.Decision d) {
         actLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        out.onNext(response(d));
-        out.onCompleted();
+        outcome.decided(response(d));
       }
 
       @Override
       public void failed(Exception e) {
-        out.onError(failure(policy, e).asRuntimeException());
+        outcome.failed(failure(policy, e));
       }
     };
     if (batcher == null) {
@@ -127,7 +226,7 @@ public final class PolicyService extends PolicyGrpc.PolicyImplBase {
     try {
       batcher.submit(new ActBatcher.Call(policy, input, start, reply));
     } catch (ActBatcher.OverloadedException e) {
-      out.onError(Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()).asRuntimeException());
+      outcome.failed(Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()));
     }
   }
 
