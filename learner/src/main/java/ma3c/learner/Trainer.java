@@ -83,7 +83,10 @@ public final class Trainer {
     Checkpoint.Allocation kept = resume == null ? null : resume.meta().allocation();
     if (config.adaptiveAllocation() && kept != null) {
       try {
-        allocation.set(kept.active());
+        // As kept, except for games whose budget a resume raised: they get their least back.
+        java.util.Set<String> done = new java.util.HashSet<>();
+        config.games().stream().filter(g -> config.a3c().budgetReached(counters, g)).forEach(done::add);
+        allocation.set(AllocationPolicy.settle(allocation, kept.active(), done, config.games()));
         policy.restore(kept.memory());
         lastDecisionFrames = kept.decidedAtFrames();
       } catch (IllegalArgumentException doesNotFit) {

@@ -53,8 +53,9 @@ class AdaptiveAllocationTest {
     assertEquals(0, r.exit(), r.err());
     List<String> after = Files.readAllLines(run.resolve(RunDirectory.METRICS))
         .subList(metrics.size(), Files.readAllLines(run.resolve(RunDirectory.METRICS)).size());
-    assertTrue(!after.isEmpty() && threads(after.get(0), "catch") < 2,
-        "the first line after the resume starts from the kept allocation, not 2 and 2:\n" + after);
+    assertTrue(!after.isEmpty() && threads(after.get(0), "pong") == 3 && threads(after.get(0), "catch") == 1,
+        "the first line after the resume: the kept allocation, catch raised to its least from the"
+            + " idle thread (not 2 and 2):\n" + after);
     assertTrue(Checkpoint.load(run.resolve(Checkpoint.FILE)).meta().gameFrames().get("catch") >= 48_000);
   }
 

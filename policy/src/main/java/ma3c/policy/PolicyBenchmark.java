@@ -33,6 +33,7 @@ import ma3c.model.onnx.ModelMetadata;
 import ma3c.model.onnx.OnnxPolicy;
 import ma3c.model.onnx.OnnxPolicyGraph;
 import ma3c.policy.v1.ActRequest;
+import ma3c.policy.v1.ActResponse;
 import ma3c.policy.v1.ActStreamResponse;
 import ma3c.policy.v1.PolicyGrpc;
 import org.HdrHistogram.ConcurrentHistogram;
@@ -115,8 +116,12 @@ public final class PolicyBenchmark implements Callable<Integer> {
             : "unbatched";
         for (ClientKind kind : ClientKind.values()) {
           for (int n : new int[] {1, clients}) {
-            Load load = kind == ClientKind.ASYNC_STREAM ? asyncLoad(server.port(), request, n)
-                : load(server.port(), request, n, kind == ClientKind.STREAM);
+            Load load = switch (kind) {
+              case ACT -> load(server.port(), request, n, false);
+              case STREAM -> load(server.port(), request, n, true);
+              case ASYNC_ACT -> asyncLoad(server.port(), request, n, false);
+              case ASYNC_STREAM -> asyncLoad(server.port(), request, n, true);
+            };
             System.out.printf("policy server (FF), %-30s %-26s %3d client%s: %,7.0f decisions/s, latency p50 %.3f ms, p99 %.3f ms%n",
                 mode + ",", kind.label + ",", n, n == 1 ? " " : "s", load.rate(),
                 load.p50Millis(), load.p99Millis());
@@ -133,6 +138,7 @@ public final class PolicyBenchmark implements Callable<Integer> {
   private enum ClientKind {
     ACT("Act, a thread each"),
     STREAM("ActStream, a thread each"),
+    ASYNC_ACT("Act, called back"),
     ASYNC_STREAM("ActStream, called back");
 
     final String label;
@@ -199,11 +205,11 @@ public final class PolicyBenchmark implements Callable<Integer> {
   }
 
   /**
-   * {@code clients} streams, each on its own connection, each sending its next request from the
-   * callback that receives the last answer (grpc-java's own async benchmark client): no thread
-   * waits per client. Decisions asked for in the common window after a warm-up are counted.
+   * {@code clients} clients, each on its own connection, each asking for its next decision from
+   * the callback that receives the last (grpc-java's own async benchmark client): no thread waits
+   * per client. Decisions asked for in the common window after a warm-up are counted.
    */
-  private Load asyncLoad(int port, ActRequest request, int clients) throws Exception {
+  private Load asyncLoad(int port, ActRequest request, int clients, boolean stream) throws Exception {
     ConcurrentHistogram latency = new ConcurrentHistogram(3);
     AtomicLong decisions = new AtomicLong();
     long from = System.nanoTime() + ASYNC_WARM_UP.toNanos();
@@ -216,14 +222,15 @@ public final class PolicyBenchmark implements Callable<Integer> {
         ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
             .directExecutor().build();
         channels.add(channel);
-        new AsyncStreamClient(request, from, to, latency, decisions, finished, failure)
-            .start(PolicyGrpc.newStub(channel));
+        AsyncClient client = stream ? new AsyncStreamClient(PolicyGrpc.newStub(channel), request)
+            : new AsyncActClient(PolicyGrpc.newStub(channel), request);
+        client.start(from, to, latency, decisions, finished, failure);
       }
       if (!finished.await(ASYNC_WARM_UP.plus(seconds).plusSeconds(30).toNanos(), TimeUnit.NANOSECONDS)) {
         throw new IllegalStateException("the async clients did not finish");
       }
       if (failure.get() != null) {
-        throw new IllegalStateException("an ActStream failed: " + failure.get());
+        throw new IllegalStateException("a client failed: " + failure.get());
       }
       return new Load(decisions.get() / (seconds.toNanos() / 1e9),
           latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(99) / 1e6);
@@ -232,62 +239,123 @@ public final class PolicyBenchmark implements Callable<Integer> {
     }
   }
 
-  /** One async client: one stream, one decision outstanding, the next asked for on each answer. */
-  private static final class AsyncStreamClient implements StreamObserver<ActStreamResponse> {
-    private final ActRequest request;
-    private final long from;
-    private final long to;
-    private final ConcurrentHistogram latency;
-    private final AtomicLong decisions;
-    private final CountDownLatch finished;
-    private final AtomicReference<Object> failure;
-    private StreamObserver<ActRequest> requests;
+  /** One decision outstanding; the next asked for when its answer comes, until the window ends. */
+  private abstract static class AsyncClient {
+    private long from;
+    private long to;
+    private ConcurrentHistogram latency;
+    private AtomicLong decisions;
+    protected CountDownLatch finished;
+    private AtomicReference<Object> failure;
     private long sentAt;
 
-    AsyncStreamClient(ActRequest request, long from, long to, ConcurrentHistogram latency,
-        AtomicLong decisions, CountDownLatch finished, AtomicReference<Object> failure) {
-      this.request = request;
+    final void start(long from, long to, ConcurrentHistogram latency, AtomicLong decisions,
+        CountDownLatch finished, AtomicReference<Object> failure) {
       this.from = from;
       this.to = to;
       this.latency = latency;
       this.decisions = decisions;
       this.finished = finished;
       this.failure = failure;
+      ask();
     }
 
-    void start(PolicyGrpc.PolicyStub stub) {
-      requests = stub.actStream(this);
+    final void ask() {
+      sentAt = System.nanoTime();
       send();
     }
 
-    private void send() {
-      sentAt = System.nanoTime();
-      requests.onNext(request);
-    }
-
-    @Override
-    public void onNext(ActStreamResponse answer) {
+    final void answered() {
       long now = System.nanoTime();
-      if (answer.hasError()) {
-        failure.compareAndSet(null, answer.getError());
-        requests.onCompleted();
-        return;
-      }
       if (sentAt >= from && sentAt < to) {
         decisions.incrementAndGet();
         latency.recordValue(now - sentAt);
       }
       if (now < to) {
-        send();
+        ask();
       } else {
-        requests.onCompleted();
+        stop();
       }
+    }
+
+    final void failed(Object why) {
+      failure.compareAndSet(null, why);
+      finished.countDown();
+    }
+
+    abstract void send();
+
+    /** Ends this client; counts down {@code finished} once it has ended. */
+    abstract void stop();
+  }
+
+  /** A call per decision. */
+  private static final class AsyncActClient extends AsyncClient implements StreamObserver<ActResponse> {
+    private final PolicyGrpc.PolicyStub stub;
+    private final ActRequest request;
+
+    AsyncActClient(PolicyGrpc.PolicyStub stub, ActRequest request) {
+      this.stub = stub;
+      this.request = request;
+    }
+
+    @Override
+    void send() {
+      stub.act(request, this);
+    }
+
+    @Override
+    void stop() {
+      finished.countDown();
+    }
+
+    @Override
+    public void onNext(ActResponse answer) {}
+
+    @Override
+    public void onError(Throwable t) {
+      failed(t);
+    }
+
+    @Override
+    public void onCompleted() {
+      answered();
+    }
+  }
+
+  /** One stream for all its decisions. */
+  private static final class AsyncStreamClient extends AsyncClient implements StreamObserver<ActStreamResponse> {
+    private final StreamObserver<ActRequest> requests;
+    private final ActRequest request;
+
+    AsyncStreamClient(PolicyGrpc.PolicyStub stub, ActRequest request) {
+      this.request = request;
+      this.requests = stub.actStream(this);
+    }
+
+    @Override
+    void send() {
+      requests.onNext(request);
+    }
+
+    @Override
+    void stop() {
+      requests.onCompleted(); // the server then completes: onCompleted below
+    }
+
+    @Override
+    public void onNext(ActStreamResponse answer) {
+      if (answer.hasError()) {
+        failed(answer.getError());
+        requests.onCompleted();
+        return;
+      }
+      answered();
     }
 
     @Override
     public void onError(Throwable t) {
-      failure.compareAndSet(null, t);
-      finished.countDown();
+      failed(t);
     }
 
     @Override

@@ -59,7 +59,7 @@ public final class PolicyService extends PolicyGrpc.PolicyImplBase {
     this.models = models;
     this.batcher = batcher;
     this.meters = metrics;
-    this.actLatency = Timer.builder("policy.act").description("Act calls answered with a decision")
+    this.actLatency = Timer.builder("policy.act").description("Decisions answered, by Act and ActStream")
         .publishPercentileHistogram().register(metrics);
   }
 
@@ -116,18 +116,24 @@ public final class PolicyService extends PolicyGrpc.PolicyImplBase {
   }
 
   /**
-   * One ActStream. Its requests are read one at a time, the next once the last is answered:
-   * answers keep their order even when a stream's requests would land in different batches, and
-   * a client that sends ahead is held back by gRPC's flow control, not by a queue here.
+   * One ActStream. Its requests are read one at a time, the next once the last is answered and
+   * the client is taking answers (gRPC's outbound flow control says it is ready): answers keep
+   * their order even when a stream's requests would land in different batches, and a client that
+   * sends ahead, or stops reading, is held back by gRPC's flow control, not by a queue here.
    */
   private final class ActStream implements StreamObserver<ActRequest>, Outcome {
     private final ServerCallStreamObserver<ActStreamResponse> out;
     private boolean deciding;
     private boolean halfClosed;
+    private boolean cancelled;
+    /** Answered, but the client was not ready for more: the next request waits for onReady. */
+    private boolean waitingForReady;
 
     ActStream(ServerCallStreamObserver<ActStreamResponse> out) {
       this.out = out;
       out.disableAutoRequest();
+      out.setOnReadyHandler(this::ready);
+      out.setOnCancelHandler(this::cancelled);
       out.request(1);
     }
 
@@ -155,24 +161,40 @@ public final class PolicyService extends PolicyGrpc.PolicyImplBase {
     }
 
     private synchronized void answer(ActStreamResponse response) {
-      out.onNext(response);
       deciding = false;
+      if (cancelled) {
+        return;
+      }
+      out.onNext(response);
       if (halfClosed) {
         out.onCompleted();
+      } else if (out.isReady()) {
+        out.request(1);
       } else {
+        waitingForReady = true;
+      }
+    }
+
+    private synchronized void ready() {
+      if (waitingForReady && !cancelled && out.isReady()) {
+        waitingForReady = false;
         out.request(1);
       }
     }
 
+    private synchronized void cancelled() {
+      cancelled = true; // the client cancelled or went away: nothing more to answer
+    }
+
     @Override
     public void onError(Throwable t) {
-      // The client cancelled or went away: a decision under way finds the call closed.
+      // The client cancelled: cancelled() has run, and a decision under way is not sent.
     }
 
     @Override
     public synchronized void onCompleted() {
       halfClosed = true;
-      if (!deciding) {
+      if (!deciding && !cancelled) {
         out.onCompleted();
       }
     }

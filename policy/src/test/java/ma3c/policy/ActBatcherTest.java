@@ -171,6 +171,40 @@ class ActBatcherTest {
     return release;
   }
 
+  /** An ActStream half-closed while its decision waits in the batcher stays open until it is answered. */
+  @Test
+  void aStreamHalfClosedWhileItsDecisionWaitsIsAnsweredThenCompleted() throws Exception {
+    CountDownLatch release = holdTheWorker();
+    List<ma3c.policy.v1.ActStreamResponse> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    CountDownLatch ended = new CountDownLatch(1);
+    io.grpc.stub.StreamObserver<ActRequest> stream = PolicyGrpc.newStub(channel).actStream(
+        new io.grpc.stub.StreamObserver<>() {
+          @Override
+          public void onNext(ma3c.policy.v1.ActStreamResponse answer) {
+            answers.add(answer);
+          }
+
+          @Override
+          public void onError(Throwable t) {}
+
+          @Override
+          public void onCompleted() {
+            ended.countDown();
+          }
+        });
+    stream.onNext(request(new SplittableRandom(9), true));
+    Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> metrics.get("policy.act.queued").gauge().value() == 1);
+    stream.onCompleted();
+    // Completing at the half-close would end the stream unanswered: it must stay open meanwhile.
+    Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+        .until(() -> ended.getCount() == 1 && answers.isEmpty());
+    release.countDown();
+    assertTrue(ended.await(10, java.util.concurrent.TimeUnit.SECONDS), "completed after its answer");
+    assertEquals(1, answers.size());
+    assertTrue(answers.get(0).hasDecision(), answers.get(0).toString());
+  }
+
   @Test
   void aBadCallFailsAloneAndAFullQueueIsResourceExhausted() throws Exception {
     SplittableRandom r = new SplittableRandom(6);

@@ -134,7 +134,7 @@ class ActStreamTest {
     Answers answers = new Answers();
     StreamObserver<ActRequest> stream = PolicyGrpc.newStub(channel).actStream(answers);
     stream.onNext(ActRequest.newBuilder().setGame("breakout").setObservation(observation(1, 1)).build());
-    stream.onCompleted(); // at once, while the decision is under way: the answer still comes
+    stream.onCompleted();
     ActResponse first = answers.awaitEnd().get(0).getDecision();
     assertEquals(256, first.getHCount());
 
@@ -165,5 +165,47 @@ class ActStreamTest {
     server.stop(Duration.ofMillis(200)); // the client keeps its stream open past the grace period
     assertTrue(answers.ended.await(10, TimeUnit.SECONDS));
     assertEquals(Status.Code.UNAVAILABLE, Status.fromThrowable(answers.error.get()).getCode());
+  }
+
+  /** A client that stops reading answers stops the server reading its requests (flow control). */
+  @ParameterizedTest(name = "batched: {0}")
+  @ValueSource(booleans = {true, false})
+  void aClientThatStopsReadingIsNotAnsweredAhead(boolean batched) throws Exception {
+    start(batched);
+    List<ActStreamResponse> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AtomicReference<io.grpc.stub.ClientCallStreamObserver<ActRequest>> call = new AtomicReference<>();
+    CountDownLatch ended = new CountDownLatch(1);
+    StreamObserver<ActRequest> stream = PolicyGrpc.newStub(channel).actStream(
+        new io.grpc.stub.ClientResponseObserver<ActRequest, ActStreamResponse>() {
+          @Override
+          public void beforeStart(io.grpc.stub.ClientCallStreamObserver<ActRequest> requests) {
+            call.set(requests);
+            requests.disableAutoRequestWithInitial(1); // reads one answer, then nothing
+          }
+
+          @Override
+          public void onNext(ActStreamResponse answer) {
+            received.add(answer);
+          }
+
+          @Override
+          public void onError(Throwable t) {}
+
+          @Override
+          public void onCompleted() {
+            ended.countDown();
+          }
+        });
+    for (int i = 0; i < 5; i++) {
+      stream.onNext(ActRequest.newBuilder().setGame("pong").setObservation(observation(4, i)).build());
+    }
+    var decisions = server.metrics().timer("policy.act");
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+    org.awaitility.Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+        .until(() -> decisions.count() == 1);
+    call.get().request(10);
+    stream.onCompleted();
+    assertTrue(ended.await(10, TimeUnit.SECONDS));
+    assertEquals(5, received.size(), "the rest answered once the client reads again");
   }
 }

@@ -1,8 +1,10 @@
 package ma3c.learner.algo;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Adaptive thread allocation: at each decision, one thread moves from the game whose score
@@ -50,15 +52,7 @@ public final class AllocationPolicy {
 
   /** The next active counts, from the current ones, the bounds and where each game stands. */
   public synchronized Map<String, Integer> next(ThreadAllocation allocation, Map<String, GameState> now) {
-    Map<String, Integer> active = new LinkedHashMap<>(allocation.active());
     lastProgress.clear();
-    int freed = 0;
-    for (Map.Entry<String, GameState> e : now.entrySet()) {
-      if (e.getValue().done() && active.get(e.getKey()) > 0) {
-        freed += active.get(e.getKey());
-        active.put(e.getKey(), 0);
-      }
-    }
     String best = null;
     String worst = null;
     for (Map.Entry<String, GameState> e : now.entrySet()) {
@@ -86,31 +80,13 @@ public final class AllocationPolicy {
         worst = game;
       }
     }
-    // A game below its least that is not finished (its budget was raised on a resume) takes
-    // threads back from the games furthest above theirs.
-    for (String game : now.keySet()) {
-      while (!now.get(game).done() && active.get(game) < allocation.bounds(game).min()) {
-        String donor = null;
-        for (String other : active.keySet()) {
-          int spare = active.get(other) - allocation.bounds(other).min();
-          if (spare > 0 && (donor == null || spare > active.get(donor) - allocation.bounds(donor).min())) {
-            donor = other;
-          }
-        }
-        if (donor == null) {
-          break;
-        }
-        active.put(donor, active.get(donor) - 1);
-        active.put(game, active.get(game) + 1);
+    Set<String> done = new HashSet<>();
+    now.forEach((game, state) -> {
+      if (state.done()) {
+        done.add(game);
       }
-    }
-    // Threads of finished games go to the unfinished ones, most progress first, up to their max.
-    for (String game : byProgress(now)) {
-      int room = allocation.bounds(game).max() - active.get(game);
-      int add = Math.min(room, freed);
-      active.put(game, active.get(game) + add);
-      freed -= add;
-    }
+    });
+    Map<String, Integer> active = settle(allocation, allocation.active(), done, byProgress(now));
     if (best != null && !best.equals(worst) && lastProgress.get(best) > lastProgress.get(worst)
         && active.get(worst) > allocation.bounds(worst).min()
         && active.get(best) < allocation.bounds(best).max()) {
@@ -124,6 +100,47 @@ public final class AllocationPolicy {
         previous.put(game, state);
       }
     });
+    return active;
+  }
+
+  /**
+   * {@code current} made to fit which games are finished: a finished game runs no thread; an
+   * unfinished one below its least (its budget was raised on a resume) gets it, from idle threads
+   * first, then from the games furthest above theirs; idle threads then go to the unfinished
+   * games in {@code order}, each up to its most.
+   */
+  public static Map<String, Integer> settle(ThreadAllocation allocation, Map<String, Integer> current,
+      Set<String> done, Iterable<String> order) {
+    Map<String, Integer> active = new LinkedHashMap<>(current);
+    done.forEach(game -> active.put(game, 0));
+    int idle = allocation.total() - active.values().stream().mapToInt(Integer::intValue).sum();
+    for (String game : active.keySet()) {
+      while (!done.contains(game) && active.get(game) < allocation.bounds(game).min()) {
+        if (idle > 0) {
+          idle--;
+        } else {
+          String donor = null;
+          for (String other : active.keySet()) {
+            int spare = active.get(other) - allocation.bounds(other).min();
+            if (spare > 0 && (donor == null || spare > active.get(donor) - allocation.bounds(donor).min())) {
+              donor = other;
+            }
+          }
+          if (donor == null) {
+            break;
+          }
+          active.put(donor, active.get(donor) - 1);
+        }
+        active.put(game, active.get(game) + 1);
+      }
+    }
+    for (String game : order) {
+      int add = Math.min(idle, allocation.bounds(game).max() - active.get(game));
+      if (!done.contains(game) && add > 0) {
+        active.put(game, active.get(game) + add);
+        idle -= add;
+      }
+    }
     return active;
   }
 

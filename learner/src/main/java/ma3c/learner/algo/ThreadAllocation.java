@@ -16,10 +16,17 @@ public final class ThreadAllocation {
 
   private final Map<String, Bounds> bounds;
   private final Map<String, Integer> active;
+  private final int total;
 
   private ThreadAllocation(Map<String, Bounds> bounds, Map<String, Integer> active) {
     this.bounds = Map.copyOf(bounds);
     this.active = new LinkedHashMap<>(active);
+    this.total = active.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  /** Threads that may run at once in all: the thread groups' sizes added up. */
+  public int total() {
+    return total;
   }
 
   /** The paper's: each game always runs its own thread group. */

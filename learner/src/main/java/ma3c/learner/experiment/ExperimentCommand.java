@@ -65,7 +65,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
     Manifest manifest = Manifest.load(manifestFile).with(framesPerGame, seeds);
     List<ArmRun> plan = ArmRun.plan(manifest);
-    KeptRuns runs = new KeptRuns(runsDir, resultsDir);
+    KeptRuns runs = new KeptRuns(manifest, runsDir, resultsDir);
     if (!reportOnly && !train(manifest, plan, runs)) {
       return 130;
     }
@@ -97,14 +97,21 @@ public final class ExperimentCommand implements Callable<Integer> {
     // Each look reads a whole checkpoint: once per run here, then again only for the run trained.
     long[] done = new long[plan.size()];
     boolean[] kept = new boolean[plan.size()];
-    for (int i = 0; i < plan.size(); i++) {
-      // A transfer's source and a student's teachers are read from their run directories.
-      String id = plan.get(i).id();
-      boolean needed = plan.stream().anyMatch(r -> id.equals(r.sourceId())
-          || r.teacherIds() != null && r.teacherIds().contains(id));
-      kept[i] = !needed && runs.finishedElsewhere(manifest, plan.get(i));
-      done[i] = kept[i] ? plan.get(i).frameBudget(manifest)
-          : framesDone(manifest, plan.get(i), runsDir.resolve(plan.get(i).id()));
+    // Backwards: a transfer's source and a student's teachers are read from their run
+    // directories, so a kept run is trained again only when a run that still trains needs it.
+    java.util.Set<String> needed = new java.util.HashSet<>();
+    for (int i = plan.size() - 1; i >= 0; i--) {
+      ArmRun run = plan.get(i);
+      kept[i] = !needed.contains(run.id()) && runs.finishedInResults(run);
+      done[i] = kept[i] ? run.frameBudget(manifest) : framesDone(manifest, run, runs.runDir(run));
+      if (done[i] < run.frameBudget(manifest)) {
+        if (run.sourceId() != null) {
+          needed.add(run.sourceId());
+        }
+        if (run.teacherIds() != null) {
+          needed.addAll(run.teacherIds());
+        }
+      }
     }
     long startedAt = System.nanoTime();
     long trainedHere = 0;
@@ -116,7 +123,7 @@ public final class ExperimentCommand implements Callable<Integer> {
       String where = String.format(Locale.ROOT, "[%d/%d] %s %s (seed %d)", i + 1, plan.size(),
           run.arm().name(), String.join("+", run.games()), run.seed());
       if (kept[i]) {
-        log.info("{}: finished, skipped (its episode log is kept in {})", where, runs.kept(run));
+        log.info("{}: finished, skipped (its episode log is kept in {})", where, runs.kept(run).file());
         continue;
       }
       if (before >= run.frameBudget(manifest)) {

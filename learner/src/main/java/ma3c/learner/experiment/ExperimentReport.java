@@ -229,11 +229,11 @@ public final class ExperimentReport {
   private String keptElsewhere() throws IOException {
     StringBuilder md = new StringBuilder();
     for (ArmRun run : ArmRun.plan(manifest)) {
-      Path log = runs.episodes(run);
-      if (log != null && log.getFileName().toString().endsWith(".gz")
-          && !log.getParent().getParent().getFileName().toString().equals(manifest.figure())) {
+      KeptRuns.Kept kept = runs.kept(run);
+      if (kept != null && kept.file().equals(runs.episodes(run))
+          && !kept.figure().equals(manifest.figure())) {
         md.append(String.format(Locale.ROOT, "- %s: %s, the same run (trained once)%n", run.id(),
-            log.getParent().getParent().getFileName()));
+            kept.figure()));
       }
     }
     return md.isEmpty() ? "" : "\nRuns shared with another figure, read from its kept episode "
@@ -269,7 +269,7 @@ public final class ExperimentReport {
         .filter(e -> Architecture.of(e.getKey().arch()) == Architecture.A3C && e.getValue() > 0)
         .map(Map.Entry::getValue).findFirst().orElse(null);
     sizes.forEach((arm, n) -> md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s |%n",
-        arm.name(), models.get(arm), n < 0 ? "no checkpoint here" : String.format(Locale.ROOT, "%,d", n),
+        arm.name(), models.get(arm), n < 0 ? "unknown (no checkpoint here to count from)" : String.format(Locale.ROOT, "%,d", n),
         n < 0 || a3c == null ? "-" : String.format(Locale.ROOT, "%.2f", (double) n / a3c))));
     return md.toString();
   }

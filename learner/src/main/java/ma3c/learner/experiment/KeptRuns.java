@@ -3,8 +3,11 @@ package ma3c.learner.experiment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.EpisodeLog;
@@ -14,7 +17,7 @@ import ma3c.learner.run.RunDirectory;
  * Where a run's episode log is. Checkpoints are not committed, but every figure's results keep
  * the compressed episode logs of its runs: on a fresh clone, a run shared with a figure already
  * reported (A3C on Pong in Figures 4 and 5) is taken from that figure's results instead of
- * being trained again.
+ * being trained again, and so is a run of this figure that its own results keep whole.
  */
 final class KeptRuns {
   /**
@@ -23,10 +26,16 @@ final class KeptRuns {
    */
   static final double FINISHED = 0.99;
 
+  /** A compressed copy of a run's episode log in a figure's results. */
+  record Kept(Path file, String figure, boolean finished) {}
+
+  private final Manifest manifest;
   private final Path runsDir;
   private final Path resultsDir;
+  private final Map<String, Kept> best = new HashMap<>();
 
-  KeptRuns(Path runsDir, Path resultsDir) {
+  KeptRuns(Manifest manifest, Path runsDir, Path resultsDir) {
+    this.manifest = manifest;
     this.runsDir = runsDir;
     this.resultsDir = resultsDir;
   }
@@ -36,7 +45,7 @@ final class KeptRuns {
   }
 
   /**
-   * The run's episode log: its run directory's while it has a checkpoint, else a figure's kept
+   * The run's episode log: its run directory's while it has a checkpoint, else the best kept
    * copy, else whatever its run directory has so far; null when there is none.
    */
   Path episodes(ArmRun run) throws IOException {
@@ -44,32 +53,49 @@ final class KeptRuns {
     if (Files.exists(runDir(run).resolve(Checkpoint.FILE))) {
       return live;
     }
-    Path kept = kept(run);
-    return kept != null ? kept : Files.exists(live) ? live : null;
+    Kept kept = kept(run);
+    return kept != null ? kept.file() : Files.exists(live) ? live : null;
   }
 
-  /** The first figure's (by name) compressed copy of the run's log, or null. */
-  Path kept(ArmRun run) throws IOException {
-    if (!Files.isDirectory(resultsDir)) {
-      return null;
+  /**
+   * The best kept copy of the run's log, or null: a finished one before one that stops short
+   * (a report written mid-run), another figure's before this figure's own (which may be a copy
+   * of it), then by figure name.
+   */
+  Kept kept(ArmRun run) throws IOException {
+    if (best.containsKey(run.id())) {
+      return best.get(run.id());
     }
-    try (Stream<Path> figures = Files.list(resultsDir)) {
-      return figures.sorted(Comparator.naturalOrder())
-          .map(f -> f.resolve("episodes").resolve(run.id() + ".jsonl.gz"))
-          .filter(Files::isRegularFile).findFirst().orElse(null);
+    List<Kept> copies = new ArrayList<>();
+    if (Files.isDirectory(resultsDir)) {
+      try (Stream<Path> figures = Files.list(resultsDir)) {
+        for (Path figure : figures.sorted().toList()) {
+          Path file = figure.resolve("episodes").resolve(run.id() + ".jsonl.gz");
+          if (Files.isRegularFile(file)) {
+            copies.add(new Kept(file, figure.getFileName().toString(), reachesBudget(file, run)));
+          }
+        }
+      }
     }
+    Kept choice = copies.stream()
+        .min(Comparator.comparing((Kept k) -> !k.finished())
+            .thenComparing(k -> k.figure().equals(manifest.figure())))
+        .orElse(null);
+    best.put(run.id(), choice);
+    return choice;
   }
 
   /** True when the run has no checkpoint but a kept log that reaches its budget on every game. */
-  boolean finishedElsewhere(Manifest manifest, ArmRun run) throws IOException {
+  boolean finishedInResults(ArmRun run) throws IOException {
     if (Files.exists(runDir(run).resolve(Checkpoint.FILE))) {
       return false;
     }
-    Path kept = kept(run);
-    if (kept == null) {
-      return false;
-    }
-    EpisodeLog.Curves curves = EpisodeLog.read(kept);
+    Kept kept = kept(run);
+    return kept != null && kept.finished();
+  }
+
+  private boolean reachesBudget(Path log, ArmRun run) throws IOException {
+    EpisodeLog.Curves curves = EpisodeLog.read(log);
     for (String game : run.games()) {
       List<EpisodeLog.Point> points = curves.games().getOrDefault(game, List.of());
       if (points.isEmpty()

@@ -58,8 +58,25 @@ class AllocationPolicyTest {
   void aFinishedGameWhoseBudgetWasRaisedTakesItsLeastBack() {
     decide(-21, 2, 10, 1_000_000, false);
     decide(-21, 30, 20, 2_000_000, true);
-    assertEquals(Map.of("pong", 8, "breakout", 4), decide(-21, 30, 30, 3_000_000, false),
-        "breakout (no longer finished after a resume to a larger budget) gets its 4 back");
+    assertEquals(Map.of("pong", 12, "breakout", 4), decide(-21, 30, 30, 3_000_000, false),
+        "breakout (no longer finished after a resume to a larger budget) gets its 4 back, from"
+            + " the 4 threads pong could not take");
+  }
+
+  @Test
+  void settlingFillsEveryUnfinishedGameFromIdleThreadsThenFromDonors() {
+    assertEquals(Map.of("pong", 12, "breakout", 4),
+        AllocationPolicy.settle(allocation, Map.of("pong", 0, "breakout", 0), java.util.Set.of(),
+            java.util.List.of("pong", "breakout")),
+        "a checkpoint taken as the last game finished: nothing running, both budgets raised");
+    assertEquals(Map.of("pong", 12, "breakout", 4),
+        AllocationPolicy.settle(allocation, Map.of("pong", 12, "breakout", 4), java.util.Set.of(),
+            java.util.List.of("breakout", "pong")), "nothing idle, nothing below its least: as it was");
+    ThreadAllocation three = ThreadAllocation.adaptive(new LinkedHashMap<>(Map.of("a", 2, "b", 2, "c", 2)));
+    Map<String, Integer> settled = AllocationPolicy.settle(three, Map.of("a", 3, "b", 3, "c", 0),
+        java.util.Set.of(), java.util.List.of("a", "b", "c"));
+    assertEquals(1, settled.get("c"), "c's least comes from a game above its own: " + settled);
+    assertEquals(5, settled.get("a") + settled.get("b"), settled.toString());
   }
 
   /** A policy restored from its memory decides as the one that made it would have. */

@@ -153,20 +153,62 @@ class ExperimentTest {
         Files.readAllBytes(results.resolve("tiny/episodes").resolve(a3c.id() + ".jsonl.gz")),
         Files.readAllBytes(results.resolve("again/episodes").resolve(a3c.id() + ".jsonl.gz"))));
 
-    // A log kept from a run that had not finished (a report written mid-run) is not a finished run.
+    // Reported again, the figure's own copy does not hide where the run came from.
+    assertEquals(0, LearnerMain.commandLine().execute(args("experiment", second.toString(), where)));
+    assertTrue(Files.readString(results.resolve("again/results.md")).contains("- " + a3c.id() + ": tiny"));
+
+    // A log kept from a run that had not finished (a report written mid-run) is not a finished
+    // run; while another figure keeps it whole, that copy counts.
+    halve(results.resolve("again/episodes").resolve(a3c.id() + ".jsonl.gz"));
+    assertEquals(0, LearnerMain.commandLine().execute(args("experiment", second.toString(), where)));
+    assertFalse(Files.exists(runs.resolve(a3c.id())), "tiny's whole copy counts");
+    // (and the report copied it whole into its own results again)
     for (String figure : List.of("tiny", "again")) {
-      Path kept = results.resolve(figure).resolve("episodes").resolve(a3c.id() + ".jsonl.gz");
-      List<String> lines;
-      try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(kept))) {
-        lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
-      }
-      try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(kept))) {
-        out.write(String.join("\n", lines.subList(0, lines.size() / 2)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      }
+      halve(results.resolve(figure).resolve("episodes").resolve(a3c.id() + ".jsonl.gz"));
     }
     assertEquals(0, LearnerMain.commandLine().execute(args("experiment", second.toString(), where)));
     assertTrue(Files.exists(runs.resolve(a3c.id()).resolve(Checkpoint.FILE)), "trained this time");
     assertFalse(Files.exists(runs.resolve(plan.get(2).id())), "the other seed's kept log is whole");
+  }
+
+  /** Keeps the first half of a compressed episode log, as a report written mid-run would have. */
+  private static void halve(Path kept) throws IOException {
+    List<String> lines;
+    try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(kept))) {
+      lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+    }
+    try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(kept))) {
+      out.write(String.join("\n", lines.subList(0, lines.size() / 2)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
+  /** A kept source run is trained again only when a transfer arm that still has to train needs it. */
+  @Test
+  void aKeptSourceIsTrainedAgainOnlyForATransferArmThatTrains(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("held.json");
+    Files.writeString(file, "{\"figure\": \"held\", \"title\": \"Catch on catch\", \"games\": [\"catch\"],"
+        + " \"arms\": [{\"name\": \"Source\", \"arch\": \"ma3c-2\"},"
+        + " {\"name\": \"Tuned\", \"arch\": \"ma3c-2\", \"initFrom\": \"Source\", \"freeze\": \"conv\"}],"
+        + " \"lstm\": false, \"threadsPerGame\": 1, \"framesPerGame\": 3000, \"seeds\": [1],"
+        + " \"train\": [\"--progress-every\", \"60\"]}");
+    Path runs = dir.resolve("runs");
+    Path results = dir.resolve("results");
+    String[] args = {"experiment", file.toString(), "--runs-dir", runs.toString(), "--results-dir",
+        results.toString()};
+    assertEquals(0, LearnerMain.commandLine().execute(args));
+    List<ArmRun> plan = ArmRun.plan(Manifest.load(file));
+    Path source = runs.resolve(plan.get(0).id());
+    Path tuned = runs.resolve(plan.get(1).id());
+
+    deleteTree(source);
+    assertEquals(0, LearnerMain.commandLine().execute(args));
+    assertFalse(Files.exists(source), "the transfer arm is finished: its source is not needed");
+
+    deleteTree(tuned);
+    Files.delete(results.resolve("held/episodes").resolve(plan.get(1).id() + ".jsonl.gz"));
+    assertEquals(0, LearnerMain.commandLine().execute(args));
+    assertTrue(Files.exists(source.resolve(Checkpoint.FILE)), "trained again for the transfer arm");
+    assertTrue(Files.exists(tuned.resolve(Checkpoint.FILE)));
   }
 
   private static String[] args(String command, String manifest, String[] more) {
