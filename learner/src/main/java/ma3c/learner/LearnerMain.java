@@ -460,6 +460,13 @@ public final class LearnerMain implements Callable<Integer> {
       System.arraycopy(args, 0, withTrain, 1, args.length);
       args = withTrain;
     }
+    // The net's kernels use the Vector API, an incubator module the JVM loads only when asked:
+    // without it the first forward pass would fail deep inside a training thread.
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      System.err.println("ma3c: the learner needs Java's Vector API: run it as java --add-modules"
+          + " jdk.incubator.vector -jar ma3c-learner.jar ... (./ma3c does)");
+      System.exit(2);
+    }
     System.exit(commandLine().execute(args));
   }
 }

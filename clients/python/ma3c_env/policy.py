@@ -1,0 +1,216 @@
+"""Exported MA3C policies served by the policy service (`java -jar ma3c-policy.jar`), from Python.
+
+    from ma3c_env import RemoteAtariEnv, RemotePolicy
+
+    with RemotePolicy("127.0.0.1:50052") as policy, \\
+            RemoteAtariEnv("127.0.0.1:50051", "pong", **policy.env_config("pong")) as env:
+        agent = policy.agent("pong")
+        obs, info = env.reset(seed=1)
+        done = False
+        while not done:
+            obs, reward, terminated, truncated, info = env.step(agent.act(obs).action)
+            done = terminated or truncated
+
+An agent decides over one `ActStream` (answers in order, a request's error in-band, the stream
+usable after it); `RemotePolicy.act` is one unary `Act` call. Errors raise ma3c_env.errors'
+exceptions, one per gRPC code (NOT_FOUND: no model for the game; INVALID_ARGUMENT: an
+observation or state of the wrong shape; FAILED_PRECONDITION: the server refused the model).
+"""
+
+import dataclasses
+import json
+import queue
+
+import grpc
+import numpy as np
+from google.protobuf import json_format
+
+from ma3c.env.v1 import env_pb2
+from ma3c.policy.v1 import policy_pb2, policy_pb2_grpc
+
+from . import errors
+from .remote_env import _COMPRESSION, _FORMATS, _PLAIN, channel
+
+_END = object()
+
+
+@dataclasses.dataclass(frozen=True)
+class ModelInfo:
+    """A served model: what to feed it (`observation_shape`: stacked frames, oldest first;
+    `state_size`: 0 for feed-forward nets) and how it was trained."""
+    game: str
+    action_meanings: list
+    observation_shape: tuple
+    state_size: int
+    architecture: str
+    frames_trained: int
+    preprocessing: dict
+    file: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Decision:
+    """An action, the policy's probabilities and value, and the recurrent state after it."""
+    action: int
+    probs: np.ndarray
+    value: float
+    h: np.ndarray
+    c: np.ndarray
+
+
+class RemotePolicy:
+    """The policy service at `address` ("host:port"); `tls_ca`: a PEM CA to trust (a service
+    behind TLS), else plaintext."""
+
+    def __init__(self, address: str, *, tls_ca=None, timeout: float = 30.0):
+        self._channel = channel(address, tls_ca)
+        self._stub = policy_pb2_grpc.PolicyStub(self._channel)
+        self._timeout = timeout
+
+    def models(self) -> dict:
+        """The models served now: {game: ModelInfo}."""
+        response = self._call(self._stub.ListModels, policy_pb2.ListModelsRequest())
+        return {m.game: _model_info(m) for m in response.models}
+
+    def env_config(self, game: str) -> dict:
+        """RemoteAtariEnv keywords for the env settings `game`'s model was trained with (frame
+        skip, max-pool, no-op starts, ...), with whole games as episodes (no terminal on a lost
+        life), as `ma3c play` plays them."""
+        info = self.models().get(game)
+        if info is None:
+            raise errors.GameNotFoundError(f"no model for game '{game}' on the policy service")
+        return env_keywords(info.preprocessing)
+
+    def act(self, game: str, observation, h=None, c=None, greedy: bool = False) -> Decision:
+        """One decision (a unary Act call): `observation` of the model's observation_shape,
+        `h`/`c` the previous decision's state (None at an episode's start)."""
+        response = self._call(self._stub.Act, _request(game, observation, h, c, greedy))
+        return _decision(response)
+
+    def agent(self, game: str, greedy: bool = False) -> "PolicyAgent":
+        """An agent that plays `game` frame by frame over its own ActStream."""
+        info = self.models().get(game)
+        if info is None:
+            raise errors.GameNotFoundError(f"no model for game '{game}' on the policy service")
+        return PolicyAgent(self._stub, info, greedy)
+
+    def close(self):
+        self._channel.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def _call(self, method, request):
+        try:
+            return method(request, timeout=self._timeout)
+        except grpc.RpcError as e:
+            raise errors.from_rpc_error(e) from None
+
+
+class PolicyAgent:
+    """Plays one game with a served model: stacks the env's frames as the model was trained
+    (the first frame of an episode fills the stack) and carries its recurrent state from one
+    decision to the next. Call reset() when an episode starts, then act(frame) for each frame."""
+
+    def __init__(self, stub, info: ModelInfo, greedy: bool = False):
+        self.info = info
+        self.greedy = greedy
+        self._requests = queue.SimpleQueue()
+        # gRPC pulls requests from this iterator on its own thread; act() waits for each answer.
+        self._responses = stub.ActStream(iter(self._requests.get, _END))
+        self._closed = False
+        self.reset()
+
+    def reset(self):
+        """A new episode: an empty frame stack and a zero recurrent state."""
+        self._stack = None
+        self._h = None
+        self._c = None
+
+    def act(self, frame) -> Decision:
+        """The decision for the game's newest frame (uint8, one 84x84 frame)."""
+        frames = self.info.observation_shape[0]
+        frame = np.asarray(frame, dtype=np.uint8)
+        if frame.shape != tuple(self.info.observation_shape[1:]):
+            raise errors.InvalidArgumentError(
+                f"a frame of {self.info.game}'s model is {tuple(self.info.observation_shape[1:])},"
+                f" not {frame.shape} (an env with this model's env_config gives it)")
+        if self._stack is None:
+            self._stack = np.repeat(frame[np.newaxis], frames, axis=0)
+        else:
+            self._stack = np.concatenate([self._stack[1:], frame[np.newaxis]])
+        decision = self._exchange(_request(self.info.game, self._stack, self._h, self._c,
+                                           self.greedy))
+        if self.info.state_size:
+            self._h, self._c = decision.h, decision.c
+        return decision
+
+    def close(self):
+        """Ends the stream. Safe to call twice."""
+        if not self._closed:
+            self._closed = True
+            self._requests.put(_END)
+            self._responses.cancel()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def _exchange(self, request) -> Decision:
+        if self._closed:
+            raise errors.FailedPreconditionError("the agent is closed")
+        self._requests.put(request)
+        try:
+            response = next(self._responses)
+        except grpc.RpcError as e:
+            self._closed = True
+            raise errors.from_rpc_error(e) from None
+        except StopIteration:
+            self._closed = True
+            raise errors.ServiceUnavailableError("the policy service ended the stream") from None
+        if response.HasField("error"):
+            raise errors.from_in_band(response.error.code, response.error.message)
+        return _decision(response.decision)
+
+
+def env_keywords(preprocessing: dict) -> dict:
+    """RemoteAtariEnv keywords from a model's preprocessing (an EnvConfig as JSON), whole games
+    as episodes; a setting it leaves out keeps the service's default."""
+    config = json_format.ParseDict(preprocessing, env_pb2.EnvConfig(), ignore_unknown_fields=True)
+    keywords = {k: getattr(config, k) for k in _PLAIN if k != "seed" and config.HasField(k)}
+    keywords["terminal_on_life_loss"] = False
+    for key, names, value in (("observation_format", _FORMATS, config.observation_format),
+                              ("compression", _COMPRESSION, config.compression)):
+        keywords.update({key: name for name, v in names.items() if v == value})
+    if config.action_set != env_pb2.ACTION_SET_UNSPECIFIED:
+        keywords["full_action_space"] = config.action_set == env_pb2.FULL
+    return keywords
+
+
+def _request(game, observation, h, c, greedy) -> policy_pb2.ActRequest:
+    pixels = np.ascontiguousarray(observation, dtype=np.uint8)
+    return policy_pb2.ActRequest(
+        game=game, observation=pixels.tobytes(), greedy=greedy,
+        h=[] if h is None else np.asarray(h, dtype=np.float32).tolist(),
+        c=[] if c is None else np.asarray(c, dtype=np.float32).tolist())
+
+
+def _decision(response) -> Decision:
+    return Decision(action=response.action, probs=np.array(response.probs, dtype=np.float32),
+                    value=response.value, h=np.array(response.h, dtype=np.float32),
+                    c=np.array(response.c, dtype=np.float32))
+
+
+def _model_info(m) -> ModelInfo:
+    return ModelInfo(game=m.game, action_meanings=list(m.action_meanings),
+                     observation_shape=tuple(m.observation_shape), state_size=m.state_size,
+                     architecture=m.architecture, frames_trained=m.frames_trained,
+                     preprocessing=json.loads(m.preprocessing) if m.preprocessing else {},
+                     file=m.file)
