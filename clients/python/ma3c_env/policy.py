@@ -19,7 +19,6 @@ observation or state of the wrong shape; FAILED_PRECONDITION: the server refused
 
 import dataclasses
 import json
-import queue
 
 import grpc
 import numpy as np
@@ -29,10 +28,8 @@ from ma3c.env.v1 import env_pb2
 from ma3c.policy.v1 import policy_pb2, policy_pb2_grpc
 
 from . import errors
+from ._stream import OrderedStream
 from .remote_env import _COMPRESSION, _FORMATS, _PLAIN, channel
-
-_END = object()
-
 
 @dataclasses.dataclass(frozen=True)
 class ModelInfo:
@@ -119,10 +116,7 @@ class PolicyAgent:
     def __init__(self, stub, info: ModelInfo, greedy: bool = False):
         self.info = info
         self.greedy = greedy
-        self._requests = queue.SimpleQueue()
-        # gRPC pulls requests from this iterator on its own thread; act() waits for each answer.
-        self._responses = stub.ActStream(iter(self._requests.get, _END))
-        self._closed = False
+        self._stream = OrderedStream(stub.ActStream, "agent's stream")
         self.reset()
 
     def reset(self):
@@ -151,10 +145,7 @@ class PolicyAgent:
 
     def close(self):
         """Ends the stream. Safe to call twice."""
-        if not self._closed:
-            self._closed = True
-            self._requests.put(_END)
-            self._responses.cancel()
+        self._stream.close()
 
     def __enter__(self):
         return self
@@ -164,20 +155,7 @@ class PolicyAgent:
         return False
 
     def _exchange(self, request) -> Decision:
-        if self._closed:
-            raise errors.FailedPreconditionError("the agent is closed")
-        self._requests.put(request)
-        try:
-            response = next(self._responses)
-        except grpc.RpcError as e:
-            self._closed = True
-            raise errors.from_rpc_error(e) from None
-        except StopIteration:
-            self._closed = True
-            raise errors.ServiceUnavailableError("the policy service ended the stream") from None
-        if response.HasField("error"):
-            raise errors.from_in_band(response.error.code, response.error.message)
-        return _decision(response.decision)
+        return _decision(self._stream.exchange(request).decision)
 
 
 def env_keywords(preprocessing: dict) -> dict:

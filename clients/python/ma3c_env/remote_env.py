@@ -4,7 +4,6 @@ One RemoteAtariEnv is one `Session` stream of ma3c.env.v1.Environment: opened on
 then reset/step requests answered in order, closed by close() or leaving a `with` block.
 """
 
-import queue
 import zlib
 
 import grpc
@@ -13,6 +12,7 @@ import numpy as np
 from ma3c.env.v1 import env_pb2, env_pb2_grpc
 
 from . import errors, spaces
+from ._stream import OrderedStream
 
 try:
     import gymnasium
@@ -26,7 +26,6 @@ _COMPRESSION = {"none": env_pb2.NONE, "zlib": env_pb2.ZLIB}
 _PLAIN = ("frame_skip", "max_pool", "repeat_action_probability", "noop_max", "fire_on_reset",
           "max_episode_frames", "terminal_on_life_loss", "seed")
 CONFIG_KEYS = _PLAIN + ("observation_format", "full_action_space", "compression")
-_END = object()
 
 
 def env_config(**config) -> env_pb2.EnvConfig:
@@ -96,11 +95,8 @@ class RemoteAtariEnv(_Env):
     def __init__(self, address: str, game: str, *, tls_ca=None, token=None, **config):
         request = env_pb2.OpenRequest(game=game, config=env_config(**config))
         self._channel = channel(address, tls_ca)
-        self._requests = queue.SimpleQueue()
-        self._closed = False
-        # gRPC pulls requests from this iterator on its own thread; _exchange waits for each answer.
-        self._responses = env_pb2_grpc.EnvironmentStub(self._channel).Session(
-            iter(self._requests.get, _END), metadata=_auth(token))
+        self._stream = OrderedStream(env_pb2_grpc.EnvironmentStub(self._channel).Session,
+                                     "session", metadata=_auth(token))
         try:
             self.env_spec = self._exchange(env_pb2.Request(open=request)).open.spec
         except BaseException:
@@ -154,11 +150,7 @@ class RemoteAtariEnv(_Env):
 
     def close(self):
         """Ends the session (the server frees the emulator). Safe to call twice."""
-        if self._closed:
-            return
-        self._closed = True
-        self._requests.put(_END)
-        self._responses.cancel()
+        self._stream.close()
         self._channel.close()
 
     def __enter__(self):
@@ -169,20 +161,7 @@ class RemoteAtariEnv(_Env):
         return False
 
     def _exchange(self, request):
-        if self._closed:
-            raise errors.FailedPreconditionError("the environment is closed")
-        self._requests.put(request)
-        try:
-            response = next(self._responses)
-        except grpc.RpcError as e:
-            self._closed = True
-            raise errors.from_rpc_error(e) from None
-        except StopIteration:
-            self._closed = True
-            raise errors.ServiceUnavailableError("the service ended the session") from None
-        if response.HasField("error"):
-            raise errors.from_in_band(response.error.code, response.error.message)
-        return response
+        return self._stream.exchange(request)
 
     def _pixels(self, observation) -> np.ndarray:
         data = observation.data

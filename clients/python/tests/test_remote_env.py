@@ -128,7 +128,8 @@ class GymnasiumApiTest(unittest.TestCase):
         for _ in range(MAX_SESSIONS + 2):  # more than the limit, one after another
             with pong() as env:
                 env.reset()
-        self.assertTrue(env._closed)
+        with self.assertRaises(errors.FailedPreconditionError):
+            env.step(0)  # closed
         env.close()  # twice is fine
 
     def test_list_games(self):

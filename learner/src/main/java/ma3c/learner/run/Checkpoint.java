@@ -17,6 +17,8 @@ import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 import com.google.gson.JsonObject;
 import ma3c.learner.algo.AllocationPolicy;
+import ma3c.model.NetSpec;
+import ma3c.model.ParameterLayout;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 
@@ -45,7 +47,21 @@ public record Checkpoint(Meta meta, float[] theta, float[] meanSquare) {
       Map<String, Long> episodes,
       Map<String, List<Double>> recentReturns, Map<String, List<String>> actionMeanings,
       String savedAt, Map<String, Long> logBytes, Map<String, Long> gameFrames,
-      Allocation allocation) {}
+      Allocation allocation) {
+    /**
+     * The layout of the net these parameters fill: the run's architecture with each game's
+     * action count. Needs the action sets, which checkpoints of old runs lack (null).
+     */
+    public ParameterLayout layout() {
+      if (actionMeanings == null) {
+        throw new IllegalArgumentException("this checkpoint predates action sets in checkpoints:"
+            + " resume its run once (--resume) to rewrite it");
+      }
+      Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+      config.games().forEach(g -> counts.put(g, actionMeanings.get(g).size()));
+      return new ParameterLayout(new NetSpec(config.arch(), config.net().lstm(), counts));
+    }
+  }
 
   /**
    * Where adaptive thread allocation stood: each game's running threads, the frames of the last

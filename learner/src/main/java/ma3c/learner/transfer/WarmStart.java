@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.RunConfig;
-import ma3c.model.NetSpec;
 import ma3c.model.ParameterLayout;
 
 /**
@@ -31,15 +30,11 @@ public final class WarmStart {
   private WarmStart(Path file, Checkpoint source) {
     this.file = file;
     this.source = source;
-    RunConfig config = source.meta().config();
-    Map<String, List<String>> meanings = source.meta().actionMeanings();
-    if (meanings == null) {
+    if (source.meta().actionMeanings() == null) {
       throw new IllegalArgumentException(file + " predates action sets in checkpoints: resume that"
           + " run once (--resume) to rewrite its checkpoint, then start from it");
     }
-    Map<String, Integer> counts = new LinkedHashMap<>();
-    config.games().forEach(g -> counts.put(g, meanings.get(g).size()));
-    this.sourceLayout = new ParameterLayout(new NetSpec(config.arch(), config.net().lstm(), counts));
+    this.sourceLayout = source.meta().layout();
   }
 
   /** The source run: its directory (holding checkpoint.bin) or the checkpoint file itself. */

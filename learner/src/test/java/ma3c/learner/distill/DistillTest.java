@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import ma3c.cli.CommandRun;
 import ma3c.env.TestRoms;
 import ma3c.learner.LearnerMain;
@@ -43,7 +42,7 @@ class DistillTest {
     CommandRun r = run(args.toArray(String[]::new));
     assertEquals(0, r.exit(), r.err());
     Checkpoint c = Checkpoint.load(run.resolve(Checkpoint.FILE));
-    ParameterLayout layout = layoutOf(c);
+    ParameterLayout layout = c.meta().layout();
     float[] theta = c.theta().clone();
     for (ParameterLayout.Block b : layout.blocks()) {
       if (b.localName().equals("pi_w") || b.localName().equals("v_w")) {
@@ -60,16 +59,10 @@ class DistillTest {
     return export;
   }
 
-  private static ParameterLayout layoutOf(Checkpoint c) {
-    Map<String, Integer> counts = new java.util.LinkedHashMap<>();
-    c.meta().config().games().forEach(g -> counts.put(g, c.meta().actionMeanings().get(g).size()));
-    return new ParameterLayout(new NetSpec(c.meta().config().arch(), c.meta().config().net().lstm(),
-        counts));
-  }
 
   /** The student's action probabilities for {@code game} on a blank screen. */
   private static float[] studentProbs(Checkpoint c, String game) {
-    ParameterLayout layout = layoutOf(c);
+    ParameterLayout layout = c.meta().layout();
     A3CNet net = new A3CNet(layout, game, 5);
     net.loadFrom(c.theta());
     net.beginRollout();

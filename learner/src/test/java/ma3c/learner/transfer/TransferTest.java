@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Map;
 import ma3c.cli.CommandRun;
 import ma3c.env.TestRoms;
 import ma3c.learner.LearnerMain;
 import ma3c.learner.run.Checkpoint;
 import ma3c.model.ParameterLayout;
-import ma3c.model.NetSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,15 +43,9 @@ class TransferTest {
     sourceCheckpoint = Checkpoint.load(source.resolve(Checkpoint.FILE));
   }
 
-  private static ParameterLayout layoutOf(Checkpoint c) {
-    Map<String, Integer> counts = new java.util.LinkedHashMap<>();
-    c.meta().config().games().forEach(g -> counts.put(g, c.meta().actionMeanings().get(g).size()));
-    return new ParameterLayout(new NetSpec(c.meta().config().arch(), c.meta().config().net().lstm(),
-        counts));
-  }
 
   private static float[] block(Checkpoint c, String name) {
-    ParameterLayout.Block b = layoutOf(c).blocks().stream()
+    ParameterLayout.Block b = c.meta().layout().blocks().stream()
         .filter(x -> x.globalName().equals(name)).findFirst().orElseThrow();
     return Arrays.copyOfRange(c.theta(), b.offset(), b.offset() + b.size());
   }
@@ -76,7 +68,7 @@ class TransferTest {
     for (String shared : new String[] {"shared/conv1_w", "shared/conv2_b", "shared/fc_w", "shared/fc_b"}) {
       assertArrayEquals(block(sourceCheckpoint, shared), block(tuned, shared), shared);
     }
-    ParameterLayout target = layoutOf(tuned);
+    ParameterLayout target = tuned.meta().layout();
     float[] init = target.initialParameters(tuned.meta().config().seed());
     for (String own : new String[] {"breakout/lstm_wx", "breakout/pi_w", "breakout/v_w"}) {
       ParameterLayout.Block b = target.blocks().stream().filter(x -> x.globalName().equals(own))
