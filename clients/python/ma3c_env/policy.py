@@ -3,9 +3,10 @@
     from ma3c_env import RemoteAtariEnv, RemotePolicy
 
     with RemotePolicy("127.0.0.1:50052") as policy, \\
-            RemoteAtariEnv("127.0.0.1:50051", "pong", **policy.env_config("pong")) as env:
-        agent = policy.agent("pong")
+            RemoteAtariEnv("127.0.0.1:50051", "pong", **policy.env_config("pong")) as env, \\
+            policy.agent("pong") as agent:
         obs, info = env.reset(seed=1)
+        agent.reset()  # at every episode's start
         done = False
         while not done:
             obs, reward, terminated, truncated, info = env.step(agent.act(obs).action)
@@ -29,7 +30,8 @@ from ma3c.policy.v1 import policy_pb2, policy_pb2_grpc
 
 from . import errors
 from ._stream import OrderedStream
-from .remote_env import _COMPRESSION, _FORMATS, _PLAIN, channel
+from .remote_env import _FORMATS, _PLAIN, channel
+
 
 @dataclasses.dataclass(frozen=True)
 class ModelInfo:
@@ -56,8 +58,8 @@ class Decision:
 
 
 class RemotePolicy:
-    """The policy service at `address` ("host:port"); `tls_ca`: a PEM CA to trust (a service
-    behind TLS), else plaintext."""
+    """The policy service at `address` ("host:port"), plaintext; `tls_ca`: the PEM CA to trust
+    when a TLS-terminating proxy stands in front of it (the service itself speaks plaintext)."""
 
     def __init__(self, address: str, *, tls_ca=None, timeout: float = 30.0):
         self._channel = channel(address, tls_ca)
@@ -134,11 +136,12 @@ class PolicyAgent:
                 f"a frame of {self.info.game}'s model is {tuple(self.info.observation_shape[1:])},"
                 f" not {frame.shape} (an env with this model's env_config gives it)")
         if self._stack is None:
-            self._stack = np.repeat(frame[np.newaxis], frames, axis=0)
+            stack = np.repeat(frame[np.newaxis], frames, axis=0)
         else:
-            self._stack = np.concatenate([self._stack[1:], frame[np.newaxis]])
-        decision = self._exchange(_request(self.info.game, self._stack, self._h, self._c,
-                                           self.greedy))
+            stack = np.concatenate([self._stack[1:], frame[np.newaxis]])
+        decision = self._exchange(_request(self.info.game, stack, self._h, self._c, self.greedy))
+        # Only an answered frame joins the stack: after an error the same frame can be retried.
+        self._stack = stack
         if self.info.state_size:
             self._h, self._c = decision.h, decision.c
         return decision
@@ -160,13 +163,13 @@ class PolicyAgent:
 
 def env_keywords(preprocessing: dict) -> dict:
     """RemoteAtariEnv keywords from a model's preprocessing (an EnvConfig as JSON), whole games
-    as episodes; a setting it leaves out keeps the service's default."""
+    as episodes; a setting it leaves out keeps the service's default. Compression is left to
+    the caller: it changes the transport, not what the model sees."""
     config = json_format.ParseDict(preprocessing, env_pb2.EnvConfig(), ignore_unknown_fields=True)
     keywords = {k: getattr(config, k) for k in _PLAIN if k != "seed" and config.HasField(k)}
     keywords["terminal_on_life_loss"] = False
-    for key, names, value in (("observation_format", _FORMATS, config.observation_format),
-                              ("compression", _COMPRESSION, config.compression)):
-        keywords.update({key: name for name, v in names.items() if v == value})
+    keywords.update({"observation_format": name for name, v in _FORMATS.items()
+                     if v == config.observation_format})
     if config.action_set != env_pb2.ACTION_SET_UNSPECIFIED:
         keywords["full_action_space"] = config.action_set == env_pb2.FULL
     return keywords

@@ -6,6 +6,7 @@ import grpc
 import numpy as np
 
 from ma3c_env import env_config, errors, spaces
+from ma3c_env.policy import env_keywords
 from ma3c.env.v1 import env_pb2
 
 
@@ -66,6 +67,29 @@ class SpacesTest(unittest.TestCase):
         self.assertEqual(sample.dtype, np.uint8)
         self.assertTrue(space.contains(sample))
         self.assertFalse(space.contains(np.zeros((84, 83), np.uint8)))
+
+
+
+class EnvKeywordsTest(unittest.TestCase):
+    """A model's preprocessing (an EnvConfig as the learner exports it) as RemoteAtariEnv keywords."""
+
+    def test_every_trained_setting_is_kept(self):
+        keywords = env_keywords({
+            "frameSkip": 3, "maxPool": False, "observationFormat": "GRAY_FULL",
+            "repeatActionProbability": 0.0, "noopMax": 7, "fireOnReset": True,
+            "actionSet": "FULL", "maxEpisodeFrames": 5000, "terminalOnLifeLoss": True,
+            "compression": "ZLIB", "seed": "9"})
+        self.assertEqual(keywords, {
+            "frame_skip": 3, "max_pool": False, "observation_format": "gray",
+            "repeat_action_probability": 0.0, "noop_max": 7, "fire_on_reset": True,
+            "full_action_space": True, "max_episode_frames": 5000,
+            # whole games, whatever training did; the seed and the transport are the caller's
+            "terminal_on_life_loss": False})
+        env_config(**keywords)  # RemoteAtariEnv takes them
+
+    def test_a_setting_left_out_keeps_the_service_default(self):
+        self.assertEqual(env_keywords({"frameSkip": 4}),
+                         {"frame_skip": 4, "terminal_on_life_loss": False})
 
 
 if __name__ == "__main__":

@@ -46,20 +46,16 @@ def setUpModule():
     if not LEARNER_JAR.is_file():
         raise RuntimeError(f"no learner jar at {LEARNER_JAR}: run `mvn -B package -DskipTests`")
     workdir = tempfile.TemporaryDirectory()
+    unittest.addModuleCleanup(workdir.cleanup)
     models = Path(workdir.name) / "models"
     models.mkdir()
     export(models, "catch", "--lstm")
     export(models, "pong")
+    # Cleanups run even when a later step of the set-up fails.
     env_service = LocalEnvService(rom_dir=ROMS)
+    unittest.addModuleCleanup(env_service.stop)
     policy_service = LocalPolicyService(models=models)
-
-
-def tearDownModule():
-    for service in (policy_service, env_service):
-        if service is not None:
-            service.stop()
-    if workdir is not None:
-        workdir.cleanup()
+    unittest.addModuleCleanup(policy_service.stop)
 
 
 def frames(count, seed=0):
@@ -127,6 +123,9 @@ class AgentTest(unittest.TestCase):
             self.assertEqual(d.h.size, 0)
             np.testing.assert_allclose(
                 d.probs, self.policy.act("pong", np.stack([f1, f1, f1, f2])).probs, rtol=1e-5)
+            # The order matters to the net: the newest frame last, as in training.
+            self.assertFalse(np.allclose(
+                d.probs, self.policy.act("pong", np.stack([f2, f1, f1, f1])).probs, rtol=1e-5))
             agent.reset()
             d = agent.act(f3)
             np.testing.assert_allclose(
@@ -171,15 +170,17 @@ class ErrorsTest(unittest.TestCase):
             with self.assertRaises(errors.InvalidArgumentError):
                 agent.act(np.zeros((84, 83), np.uint8))
 
-    def test_an_in_band_error_leaves_the_stream_usable(self):
-        info = dataclasses.replace(self.policy.models()["pong"], game="breakout")
-        agent = PolicyAgent(self.policy._stub, info)
-        try:
-            for _ in range(2):  # the second answer comes on the same stream
-                with self.assertRaises(errors.GameNotFoundError):
-                    agent.act(np.zeros((84, 84), np.uint8))
-        finally:
-            agent.close()
+    def test_in_band_errors_leave_the_stream_usable(self):
+        pong = self.policy.models()["pong"]
+        # Agents that believe in another game, or another stack depth, than the service's model:
+        # the service answers each request with an in-band error, and answers the next one too.
+        for info, error in ((dataclasses.replace(pong, game="breakout"), errors.GameNotFoundError),
+                            (dataclasses.replace(pong, observation_shape=(2, 84, 84)),
+                             errors.InvalidArgumentError)):
+            with PolicyAgent(self.policy._stub, info) as agent:
+                for _ in range(2):
+                    with self.assertRaises(error):
+                        agent.act(np.zeros((84, 84), np.uint8))
 
     def test_a_service_that_is_gone(self):
         with self.assertRaises(errors.ServiceUnavailableError):

@@ -450,6 +450,9 @@ public final class LearnerMain implements Callable<Integer> {
     return CliErrors.install(new CommandLine(new LearnerMain()));
   }
 
+  private static final java.util.Set<String> TRAINING_COMMANDS =
+      java.util.Set.of("train", "distill", "experiment", "bench");
+
   public static void main(String[] args) {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
@@ -461,8 +464,10 @@ public final class LearnerMain implements Callable<Integer> {
       args = withTrain;
     }
     // The net's kernels use the Vector API, an incubator module the JVM loads only when asked:
-    // without it the first forward pass would fail deep inside a training thread.
-    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+    // without it the first forward pass would fail deep inside a training thread. The commands
+    // that only read runs or play ONNX models (dashboard, plot, export, play) run without it.
+    if (TRAINING_COMMANDS.contains(args[0])
+        && ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
       System.err.println("ma3c: the learner needs Java's Vector API: run it as java --add-modules"
           + " jdk.incubator.vector -jar ma3c-learner.jar ... (./ma3c does)");
       System.exit(2);

@@ -59,7 +59,6 @@ class DistillTest {
     return export;
   }
 
-
   /** The student's action probabilities for {@code game} on a blank screen. */
   private static float[] studentProbs(Checkpoint c, String game) {
     ParameterLayout layout = c.meta().layout();

@@ -43,7 +43,6 @@ class TransferTest {
     sourceCheckpoint = Checkpoint.load(source.resolve(Checkpoint.FILE));
   }
 
-
   private static float[] block(Checkpoint c, String name) {
     ParameterLayout.Block b = c.meta().layout().blocks().stream()
         .filter(x -> x.globalName().equals(name)).findFirst().orElseThrow();
