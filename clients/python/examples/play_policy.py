@@ -28,7 +28,7 @@ def main():
             RemoteAtariEnv(args.env, args.game, seed=args.seed,
                            **policy.env_config(args.game)) as env, \
             policy.agent(args.game, greedy=args.greedy) as agent:
-        info = policy.models()[args.game]
+        info = policy.model(args.game)
         print(f"{args.game}: {info.architecture} model, {info.frames_trained:,} frames trained")
         returns, decisions, started = [], 0, time.monotonic()
         for episode in range(args.episodes):

@@ -71,14 +71,18 @@ class RemotePolicy:
         response = self._call(self._stub.ListModels, policy_pb2.ListModelsRequest())
         return {m.game: _model_info(m) for m in response.models}
 
+    def model(self, game: str) -> ModelInfo:
+        """The model served for `game`; GameNotFoundError when there is none."""
+        info = self.models().get(game)
+        if info is None:
+            raise errors.GameNotFoundError(f"no model for game '{game}' on the policy service")
+        return info
+
     def env_config(self, game: str) -> dict:
         """RemoteAtariEnv keywords for the env settings `game`'s model was trained with (frame
         skip, max-pool, no-op starts, ...), with whole games as episodes (no terminal on a lost
         life), as `ma3c play` plays them."""
-        info = self.models().get(game)
-        if info is None:
-            raise errors.GameNotFoundError(f"no model for game '{game}' on the policy service")
-        return env_keywords(info.preprocessing)
+        return env_keywords(self.model(game).preprocessing)
 
     def act(self, game: str, observation, h=None, c=None, greedy: bool = False) -> Decision:
         """One decision (a unary Act call): `observation` of the model's observation_shape,
@@ -88,10 +92,7 @@ class RemotePolicy:
 
     def agent(self, game: str, greedy: bool = False) -> "PolicyAgent":
         """An agent that plays `game` frame by frame over its own ActStream."""
-        info = self.models().get(game)
-        if info is None:
-            raise errors.GameNotFoundError(f"no model for game '{game}' on the policy service")
-        return PolicyAgent(self._stub, info, greedy)
+        return PolicyAgent(self._stub, self.model(game), greedy)
 
     def close(self):
         self._channel.close()
