@@ -101,10 +101,12 @@ class LocalEnvService(_LocalService):
 
 class LocalPolicyService(_LocalService):
     """`java -jar ma3c-policy.jar --models <models>` on a free port (`models`: a directory of
-    exported <game>.onnx files, e.g. runs/<run>/export); `args`: more options (--max-batch, ...)."""
+    exported <game>.onnx files, e.g. runs/<run>/export); `args`: more options (--max-batch,
+    --tls-cert, --tls-key, --token-file, ...); `tls_ca`: the CA to trust while waiting for a TLS
+    service to listen."""
 
     name = "policy service"
 
-    def __init__(self, models, jar=None, java="java", startup_timeout=60.0, args=()):
+    def __init__(self, models, jar=None, java="java", startup_timeout=60.0, args=(), tls_ca=None):
         super().__init__(jar or find_policy_jar(), ["--models", models] + list(args), None, java,
-                         startup_timeout)
+                         startup_timeout, tls_ca)

@@ -30,7 +30,7 @@ from ma3c.policy.v1 import policy_pb2, policy_pb2_grpc
 
 from . import errors
 from ._stream import OrderedStream
-from .remote_env import _FORMATS, _PLAIN, channel
+from .remote_env import _FORMATS, _PLAIN, _auth, channel
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,12 +58,14 @@ class Decision:
 
 
 class RemotePolicy:
-    """The policy service at `address` ("host:port"), plaintext; `tls_ca`: the PEM CA to trust
-    when a TLS-terminating proxy stands in front of it (the service itself speaks plaintext)."""
+    """The policy service at `address` ("host:port"), plaintext unless `tls_ca` is given. For a
+    secured service (started with --tls-cert/--tls-key, --token-file): `tls_ca`, the path of the
+    CA certificate(s) to trust (PEM), and `token`, the bearer token it expects."""
 
-    def __init__(self, address: str, *, tls_ca=None, timeout: float = 30.0):
+    def __init__(self, address: str, *, tls_ca=None, token=None, timeout: float = 30.0):
         self._channel = channel(address, tls_ca)
         self._stub = policy_pb2_grpc.PolicyStub(self._channel)
+        self._metadata = _auth(token)
         self._timeout = timeout
 
     def models(self) -> dict:
@@ -92,7 +94,7 @@ class RemotePolicy:
 
     def agent(self, game: str, greedy: bool = False) -> "PolicyAgent":
         """An agent that plays `game` frame by frame over its own ActStream."""
-        return PolicyAgent(self._stub, self.model(game), greedy)
+        return PolicyAgent(self._stub, self.model(game), greedy, metadata=self._metadata)
 
     def close(self):
         self._channel.close()
@@ -106,7 +108,7 @@ class RemotePolicy:
 
     def _call(self, method, request):
         try:
-            return method(request, timeout=self._timeout)
+            return method(request, timeout=self._timeout, metadata=self._metadata)
         except grpc.RpcError as e:
             raise errors.from_rpc_error(e) from None
 
@@ -116,10 +118,10 @@ class PolicyAgent:
     (the first frame of an episode fills the stack) and carries its recurrent state from one
     decision to the next. Call reset() when an episode starts, then act(frame) for each frame."""
 
-    def __init__(self, stub, info: ModelInfo, greedy: bool = False):
+    def __init__(self, stub, info: ModelInfo, greedy: bool = False, metadata=None):
         self.info = info
         self.greedy = greedy
-        self._stream = OrderedStream(stub.ActStream, "agent's stream")
+        self._stream = OrderedStream(stub.ActStream, "agent's stream", metadata=metadata)
         self.reset()
 
     def reset(self):

@@ -1,8 +1,9 @@
 """RemotePolicy and PolicyAgent against a real policy service serving real exports.
 
 The learner's jar trains two tiny runs (an LSTM net on catch, a feed-forward one on Pong) and
-exports them; the policy service's jar serves them; the env service's jar plays the games.
-Needs ROMs ($ALE_ROM_DIR) and the built jars (`mvn package`).
+exports them; the policy service's jar serves them (also with TLS and a bearer token, from a
+certificate made by openssl); the env service's jar plays the games. Needs ROMs ($ALE_ROM_DIR)
+and the built jars (`mvn package`).
 """
 
 import dataclasses
@@ -17,10 +18,12 @@ import numpy as np
 from ma3c_env import RemoteAtariEnv, RemotePolicy, errors, list_games
 from ma3c_env.local_service import LocalEnvService, LocalPolicyService, free_port
 from ma3c_env.policy import PolicyAgent
+from tests.certs import self_signed
 
 ROMS = os.environ.get("ALE_ROM_DIR", "roms")
 LEARNER_JAR = Path(__file__).resolve().parents[3] / "learner" / "target" / "ma3c-learner.jar"
-workdir = env_service = policy_service = None
+TOKEN = "policy-s3cret"
+workdir = env_service = policy_service = secure_service = ca = None
 
 
 def learner(*args):
@@ -40,7 +43,7 @@ def export(models, game, *train_args):
 
 
 def setUpModule():
-    global workdir, env_service, policy_service
+    global workdir, env_service, policy_service, secure_service, ca
     if not os.path.isfile(os.path.join(ROMS, "pong.bin")):
         raise RuntimeError(f"these tests need ROMs: set ALE_ROM_DIR (no pong.bin in {ROMS})")
     if not LEARNER_JAR.is_file():
@@ -56,6 +59,12 @@ def setUpModule():
     unittest.addModuleCleanup(env_service.stop)
     policy_service = LocalPolicyService(models=models)
     unittest.addModuleCleanup(policy_service.stop)
+    ca, key = self_signed(workdir.name)
+    token = Path(workdir.name) / "token"
+    token.write_text(TOKEN + "\n")
+    secure_service = LocalPolicyService(models=models, tls_ca=ca, args=[
+        "--tls-cert", ca, "--tls-key", key, "--token-file", token])
+    unittest.addModuleCleanup(secure_service.stop)
 
 
 def frames(count, seed=0):
@@ -186,6 +195,31 @@ class ErrorsTest(unittest.TestCase):
         with self.assertRaises(errors.ServiceUnavailableError):
             with RemotePolicy(f"127.0.0.1:{free_port()}", timeout=5) as policy:
                 policy.models()
+
+
+class SecureServiceTest(unittest.TestCase):
+    """A policy service started with --tls-cert/--tls-key and --token-file."""
+
+    def test_the_ca_and_token_serve_decisions(self):
+        with RemotePolicy(secure_service.address, tls_ca=ca, token=TOKEN) as policy:
+            self.assertEqual(set(policy.models()), {"catch", "pong"})
+            self.assertEqual(policy.act("pong", np.zeros((4, 84, 84), np.uint8)).probs.shape, (6,))
+            with policy.agent("catch") as agent:  # the token rides on the stream too
+                self.assertEqual(agent.act(np.zeros((84, 84), np.uint8)).h.shape, (256,))
+
+    def test_a_missing_or_wrong_token_is_unauthenticated(self):
+        for token in (None, "policy-s3cret-not"):
+            with RemotePolicy(secure_service.address, tls_ca=ca, token=token) as policy:
+                with self.assertRaises(errors.UnauthenticatedError) as e:
+                    policy.models()
+                self.assertEqual(e.exception.details, "missing or invalid bearer token")
+                with self.assertRaises(errors.UnauthenticatedError):
+                    policy.act("pong", np.zeros((4, 84, 84), np.uint8))
+        with RemotePolicy(secure_service.address, tls_ca=ca, token=TOKEN) as policy:
+            info = policy.model("catch")
+            with PolicyAgent(policy._stub, info) as agent:  # a stream without the token
+                with self.assertRaises(errors.UnauthenticatedError):
+                    agent.act(np.zeros((84, 84), np.uint8))
 
 
 if __name__ == "__main__":

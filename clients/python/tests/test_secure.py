@@ -1,32 +1,24 @@
 """The client against a service that wants TLS and a bearer token (the Java jar, started here
 with a certificate made by openssl)."""
 
-import os
-import shutil
-import subprocess
 import tempfile
 import unittest
 from pathlib import Path
 
 from ma3c_env import RemoteAtariEnv, UnauthenticatedError, list_games
 from ma3c_env.local_service import LocalEnvService
+from tests.certs import self_signed
 
 TOKEN = "py-s3cret"
 
 
 def setUpModule():
     global service, tmp, ca
-    if shutil.which("openssl") is None:
-        raise RuntimeError("these tests make a certificate with openssl (apt-get install openssl)")
     tmp = tempfile.TemporaryDirectory()
     d = Path(tmp.name)
-    ca = d / "cert.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                    "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-                    "-keyout", str(d / "key.pem"), "-out", str(ca)],
-                   check=True, capture_output=True)
+    ca, key = self_signed(d)
     (d / "token").write_text(TOKEN + "\n")
-    service = LocalEnvService(tls_ca=ca, args=["--tls-cert", ca, "--tls-key", d / "key.pem",
+    service = LocalEnvService(tls_ca=ca, args=["--tls-cert", ca, "--tls-key", key,
                                                "--token-file", d / "token"])
 
 
