@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import ma3c.cli.flow.OneRequestAtATime;
 import ma3c.model.onnx.InvalidInputException;
 import ma3c.model.onnx.ModelMetadata;
 import ma3c.model.onnx.OnnxPolicy;
@@ -123,18 +124,16 @@ public final class PolicyService extends PolicyGrpc.PolicyImplBase {
    */
   private final class ActStream implements StreamObserver<ActRequest>, Outcome {
     private final ServerCallStreamObserver<ActStreamResponse> out;
+    private final OneRequestAtATime requests;
     private boolean deciding;
     private boolean halfClosed;
     private boolean cancelled;
-    /** Answered, but the client was not ready for more: the next request waits for onReady. */
-    private boolean waitingForReady;
 
     ActStream(ServerCallStreamObserver<ActStreamResponse> out) {
       this.out = out;
-      out.disableAutoRequest();
-      out.setOnReadyHandler(this::ready);
+      requests = new OneRequestAtATime(out, this, () -> cancelled);
       out.setOnCancelHandler(this::cancelled);
-      out.request(1);
+      requests.first();
     }
 
     @Override
@@ -168,17 +167,8 @@ public final class PolicyService extends PolicyGrpc.PolicyImplBase {
       out.onNext(response);
       if (halfClosed) {
         out.onCompleted();
-      } else if (out.isReady()) {
-        out.request(1);
       } else {
-        waitingForReady = true;
-      }
-    }
-
-    private synchronized void ready() {
-      if (waitingForReady && !cancelled && out.isReady()) {
-        waitingForReady = false;
-        out.request(1);
+        requests.next();
       }
     }
 

@@ -4,6 +4,7 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.OptionalLong;
+import ma3c.cli.flow.OneRequestAtATime;
 import ma3c.env.client.EnvException;
 import ma3c.env.session.EnvConfigs;
 import ma3c.env.session.GameCatalog;
@@ -31,8 +32,8 @@ final class SessionHandler implements StreamObserver<Request> {
   private final SessionMetrics metrics;
   private GameEnv env;
   private ObservationCodec codec;
+  private final OneRequestAtATime requests;
   private boolean ended;
-  private boolean wantsNext;
   private volatile long lastActiveNanos = System.nanoTime();
 
   SessionHandler(ServerCallStreamObserver<Response> out, GameCatalog catalog,
@@ -42,11 +43,10 @@ final class SessionHandler implements StreamObserver<Request> {
     this.catalog = catalog;
     this.registry = registry;
     this.client = client;
-    out.disableAutoRequest();
+    requests = new OneRequestAtATime(out, this, () -> ended);
     out.setOnCancelHandler(this::cancelled);
-    out.setOnReadyHandler(this::readyForMore);
     registry.streamStarted(this);
-    out.request(1);
+    requests.first();
   }
 
   /** Who opened this stream (see ClientAddress). */
@@ -99,7 +99,7 @@ final class SessionHandler implements StreamObserver<Request> {
       end(Status.INTERNAL.withDescription("environment failure; the server's log has the details"));
     }
     lastActiveNanos = System.nanoTime();
-    requestNext();
+    requests.next();
   }
 
   private void open(OpenRequest request) throws EnvException {
@@ -131,24 +131,6 @@ final class SessionHandler implements StreamObserver<Request> {
   private void send(Response.Builder response) {
     if (!ended) {
       out.onNext(response.build());
-    }
-  }
-
-  private void requestNext() {
-    if (ended) {
-      return;
-    }
-    if (out.isReady()) {
-      out.request(1);
-    } else {
-      wantsNext = true;
-    }
-  }
-
-  private synchronized void readyForMore() {
-    if (wantsNext && !ended && out.isReady()) {
-      wantsNext = false;
-      out.request(1);
     }
   }
 

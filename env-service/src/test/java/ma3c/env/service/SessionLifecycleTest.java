@@ -9,14 +9,23 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import ma3c.env.EnvServer;
 import ma3c.env.TestEnvServer;
 import ma3c.env.TestRoms;
@@ -28,6 +37,11 @@ import ma3c.env.v1.EnvironmentGrpc;
 import ma3c.env.v1.EpisodeState;
 import ma3c.env.v1.GameInfo;
 import ma3c.env.v1.ListGamesRequest;
+import ma3c.env.v1.OpenRequest;
+import ma3c.env.v1.Request;
+import ma3c.env.v1.ResetRequest;
+import ma3c.env.v1.Response;
+import ma3c.env.v1.StepRequest;
 import ma3c.env.v1.StepResponse;
 import org.junit.jupiter.api.Test;
 
@@ -122,5 +136,65 @@ class SessionLifecycleTest {
     }
     // Emulators are freed as their sessions end, on the server's threads: wait for it.
     await().atMost(Duration.ofMinutes(1)).until(() -> AtariEmulator.liveInstances() == before);
+  }
+
+  /**
+   * A client that stops reading answers stops the server reading its requests once the transport's
+   * flow-control window is full (here about a megabyte of 7 KB frames): the server holds no queue
+   * of its own, and answers the rest once the client reads again.
+   */
+  @Test
+  void aClientThatStopsReadingIsNotAnsweredAhead() throws Exception {
+    int sent = 600; // 4 MB of frames, several flow-control windows
+    try (TestEnvServer env = TestEnvServer.tcp(options())) {
+      AtomicInteger received = new AtomicInteger();
+      AtomicReference<ClientCallStreamObserver<Request>> call = new AtomicReference<>();
+      CountDownLatch ended = new CountDownLatch(1);
+      StreamObserver<Request> stream = EnvironmentGrpc.newStub(env.channel).session(
+          new ClientResponseObserver<Request, Response>() {
+            @Override
+            public void beforeStart(ClientCallStreamObserver<Request> requests) {
+              call.set(requests);
+              requests.disableAutoRequestWithInitial(1); // reads one answer, then nothing
+            }
+
+            @Override
+            public void onNext(Response answer) {
+              received.incrementAndGet();
+            }
+
+            @Override
+            public void onError(Throwable t) {}
+
+            @Override
+            public void onCompleted() {
+              ended.countDown();
+            }
+          });
+      stream.onNext(Request.newBuilder().setOpen(OpenRequest.newBuilder().setGame("pong")
+          .setConfig(EnvConfig.newBuilder().setCompression(Compression.NONE))).build());
+      stream.onNext(Request.newBuilder().setReset(ResetRequest.getDefaultInstance()).build());
+      for (int i = 0; i < sent; i++) {
+        stream.onNext(Request.newBuilder().setStep(StepRequest.newBuilder().setAction(1)).build());
+      }
+      // Steps read: a step after the episode's end is answered with an in-band error.
+      Supplier<Long> read = () -> (long) (env.server.metrics().timer("env.step").count()
+          + env.server.metrics().find("env.errors.inband").counters().stream()
+              .mapToDouble(Counter::count).sum());
+      await().atMost(Duration.ofSeconds(10)).until(() -> received.get() == 1);
+      long[] last = {-1};
+      await().pollInterval(Duration.ofMillis(500)).atMost(Duration.ofSeconds(30)).until(() -> {
+        long now = read.get();
+        boolean still = now == last[0];
+        last[0] = now;
+        return still;
+      });
+      assertTrue(last[0] < sent / 2, "the server stopped at " + last[0] + " of " + sent + " steps");
+      call.get().request(Integer.MAX_VALUE);
+      stream.onCompleted();
+      assertTrue(ended.await(30, TimeUnit.SECONDS));
+      assertEquals(sent + 2, received.get(), "the rest answered once the client reads again");
+      await().atMost(Duration.ofSeconds(10)).until(() -> read.get() == sent);
+    }
   }
 }
