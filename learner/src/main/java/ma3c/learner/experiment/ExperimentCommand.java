@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import ma3c.env.ale.RomDirectory;
 import ma3c.learner.LearnerMain;
 import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.ProgressReporter;
@@ -70,7 +71,7 @@ public final class ExperimentCommand implements Callable<Integer> {
       return 130;
     }
     Path out = resultsDir.resolve(manifest.figure());
-    Path table = new ExperimentReport(manifest, runs).write(out, command());
+    Path table = new ExperimentReport(manifest, runs, RomDirectory.resolve(romDir)).write(out, command());
     System.out.println("wrote " + table.toAbsolutePath() + " and " + out.resolve("curves.png"));
     return 0;
   }

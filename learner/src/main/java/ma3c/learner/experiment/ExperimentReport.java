@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
+import ma3c.env.session.GameCatalog;
+import ma3c.env.v1.GameInfo;
 import ma3c.learner.plot.ChartGrid;
 import ma3c.learner.run.AtomicFiles;
 import ma3c.learner.run.Checkpoint;
@@ -47,10 +49,12 @@ public final class ExperimentReport {
 
   private final Manifest manifest;
   private final KeptRuns runs;
+  private final Path romDir;
 
-  ExperimentReport(Manifest manifest, KeptRuns runs) {
+  ExperimentReport(Manifest manifest, KeptRuns runs, Path romDir) {
     this.manifest = manifest;
     this.runs = runs;
+    this.romDir = romDir;
   }
 
   /** Writes curves.png, results.md and episodes/*.jsonl.gz into {@code out}; returns results.md. */
@@ -243,8 +247,9 @@ public final class ExperimentReport {
   /**
    * What each arm keeps to play every game: A3C one model per game, MA3C one for all (the
    * compression the paper speaks of), counted from the runs' checkpoints (the first seed's). A
-   * run whose checkpoint is not kept is counted from its net's layout, with the action counts
-   * of its games from the checkpoints that are.
+   * run whose checkpoint is not kept (a fresh clone has only the episode logs) is counted from
+   * its net's layout, with the action counts of its games from the checkpoints that are, else
+   * from the ROMs.
    */
   private String modelSizes() throws IOException {
     StringBuilder md = new StringBuilder("\n## Model size\n\n| arm | models | parameters "
@@ -269,7 +274,7 @@ public final class ExperimentReport {
         .filter(e -> Architecture.of(e.getKey().arch()) == Architecture.A3C && e.getValue() > 0)
         .map(Map.Entry::getValue).findFirst().orElse(null);
     sizes.forEach((arm, n) -> md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s |%n",
-        arm.name(), models.get(arm), n < 0 ? "unknown (no checkpoint here to count from)" : String.format(Locale.ROOT, "%,d", n),
+        arm.name(), models.get(arm), n < 0 ? "unknown (no checkpoint or ROM here to count from)" : String.format(Locale.ROOT, "%,d", n),
         n < 0 || a3c == null ? "-" : String.format(Locale.ROOT, "%.2f", (double) n / a3c))));
     return md.toString();
   }
@@ -286,13 +291,21 @@ public final class ExperimentReport {
     return new ParameterLayout(new NetSpec(Architecture.of(run.arm().arch()), manifest.lstm(), games)).size();
   }
 
-  /** Each game's action count, from every checkpoint of the experiment that is here. */
+  /**
+   * Each game's action count, from the experiment's checkpoints that are here (what the runs
+   * trained with), then from the ROM directory for the games no checkpoint covers.
+   */
   private Map<String, Integer> actionCounts() throws IOException {
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (ArmRun run : ArmRun.plan(manifest)) {
       Path checkpoint = runs.runDir(run).resolve(Checkpoint.FILE);
       if (Files.exists(checkpoint) && !counts.keySet().containsAll(run.games())) {
         Checkpoint.load(checkpoint).meta().actionMeanings().forEach((g, m) -> counts.put(g, m.size()));
+      }
+    }
+    if (!counts.keySet().containsAll(manifest.games())) {
+      for (GameInfo game : new GameCatalog(romDir).games()) {
+        counts.putIfAbsent(game.getName(), game.getMinimalActionMeaningsCount());
       }
     }
     return counts;

@@ -117,6 +117,15 @@ class ExperimentTest {
     assertEquals(0, LearnerMain.commandLine().execute(args));
     assertEquals(before, Files.getLastModifiedTime(dir.resolve("runs").resolve(plan.get(0).id())
         .resolve(Checkpoint.FILE)).toMillis(), "a finished run is not touched again");
+
+    // A fresh clone has the kept episode logs and no checkpoint: the sizes come from the games.
+    String sizes = md.substring(md.indexOf("## Model size"));
+    deleteTree(dir.resolve("runs"));
+    assertEquals(0, LearnerMain.commandLine().execute(args("experiment", file.toString(),
+        "--report-only", "--runs-dir", dir.resolve("runs").toString(), "--results-dir",
+        dir.resolve("results").toString())));
+    md = Files.readString(dir.resolve("results/tiny/results.md"));
+    assertEquals(sizes, md.substring(md.indexOf("## Model size")), "the same sizes without checkpoints");
   }
 
   /**
@@ -211,7 +220,7 @@ class ExperimentTest {
     assertTrue(Files.exists(tuned.resolve(Checkpoint.FILE)));
   }
 
-  private static String[] args(String command, String manifest, String[] more) {
+  private static String[] args(String command, String manifest, String... more) {
     List<String> all = new java.util.ArrayList<>(List.of(command, manifest));
     all.addAll(List.of(more));
     return all.toArray(String[]::new);
