@@ -148,6 +148,9 @@ public final class Trainer {
         return resume;
       }
       actionMeanings = actionMeanings(envs);
+      if (resume != null) {
+        checkSameActions(resume.meta().actionMeanings());
+      }
       Map<String, Integer> counts = new LinkedHashMap<>();
       actionMeanings.forEach((g, m) -> counts.put(g, m.size()));
       NetSpec spec = new NetSpec(config.arch(), config.net().lstm(), counts);
@@ -219,7 +222,8 @@ public final class Trainer {
     if (config.transfer() == null) {
       return fresh;
     }
-    WarmStart.Result start = WarmStart.load(Path.of(config.transfer().from())).apply(layout, fresh);
+    WarmStart.Result start = WarmStart.load(Path.of(config.transfer().from()))
+        .apply(layout, fresh, actionMeanings);
     log.info("starting from {}: copied {}; new {}; frozen: {}", config.transfer().from(),
         start.copied(), start.fresh(), config.freeze().id());
     return start.theta();
@@ -236,6 +240,22 @@ public final class Trainer {
       }
     }
     return envs;
+  }
+
+  /**
+   * A resumed run's policy heads index its games' actions, so the env must offer the same actions
+   * in the same order (another ROM revision or env service may not). Checkpoints older than action
+   * sets in checkpoints ({@code saved} null) can only be checked by their counts, later.
+   */
+  private void checkSameActions(Map<String, List<String>> saved) {
+    for (String game : saved == null ? List.<String>of() : config.games()) {
+      List<String> trained = saved.get(game);
+      if (trained != null && !trained.equals(actionMeanings.get(game))) {
+        throw new IllegalArgumentException(game + ": the env now offers the actions "
+            + actionMeanings.get(game) + ", this run was trained with " + trained
+            + " (another ROM or env service version?); resume with the ROMs it was trained on");
+      }
+    }
   }
 
   private static Map<String, List<String>> actionMeanings(List<ResilientEnv> envs) {

@@ -164,6 +164,26 @@ class TrainCommandTest {
     assertTrue(verbose.err().contains("\tat ma3c.learner."), "--verbose shows the trace");
   }
 
+  @Test
+  void aResumeRefusesAnotherOrderOfTheGamesActions(@TempDir Path dir) throws Exception {
+    Path run = dir.resolve("run");
+    assertEquals(0, run(catchRun(run, 2_000)).exit());
+    Path file = run.resolve(Checkpoint.FILE);
+    Checkpoint saved = Checkpoint.load(file);
+    Checkpoint.Meta m = saved.meta();
+    // As if the run had been trained where catch's actions came in another order.
+    new Checkpoint(new Checkpoint.Meta(m.config(), m.frames(), m.updates(), m.elapsedSeconds(),
+        m.episodes(), m.recentReturns(), java.util.Map.of("catch", List.of("NOOP", "RIGHT", "LEFT")),
+        m.savedAt(), m.logBytes(), m.gameFrames(), m.allocation()), saved.theta(),
+        saved.meanSquare()).save(file);
+    CommandRun r = run(catchRun(run, 4_000));
+    assertEquals(1, r.exit(), r.err());
+    assertEquals(1, r.errLines().size(), r.err());
+    assertTrue(r.err().contains("[NOOP, LEFT, RIGHT]") && r.err().contains("[NOOP, RIGHT, LEFT]"),
+        r.err());
+    assertEquals(m.frames(), Checkpoint.load(file).meta().frames(), "the checkpoint is left as it was");
+  }
+
   /**
    * A kill after a checkpoint leaves log lines the checkpoint does not know, and a torn last line:
    * the resumed run's logs hold exactly the checkpointed episodes and then its own, all valid JSON.

@@ -83,8 +83,12 @@ public final class WarmStart {
     }
   }
 
-  /** {@code fresh} (the target's own initialization) with the source's blocks copied in. */
-  public Result apply(ParameterLayout target, float[] fresh) {
+  /**
+   * {@code fresh} (the target's own initialization) with the source's blocks copied in;
+   * {@code actionMeanings} are the target's action sets, game by game.
+   */
+  public Result apply(ParameterLayout target, float[] fresh,
+      Map<String, List<String>> actionMeanings) {
     checkFits(target);
     Map<String, ParameterLayout.Block> from = byName(sourceLayout);
     float[] theta = fresh.clone();
@@ -92,8 +96,12 @@ public final class WarmStart {
     List<String> kept = new ArrayList<>();
     for (ParameterLayout.Block b : target.blocks()) {
       ParameterLayout.Block s = from.get(b.globalName());
-      // A game the source played with another action count (another action set) starts fresh.
-      if (s != null && Arrays.equals(s.shape(), b.shape())) {
+      // A game the source played with another action count starts fresh; a policy head's outputs
+      // are actions, so it is copied only for the same actions in the same order (not, say, for
+      // another ROM revision's set of the same size).
+      boolean sameActions = !b.localName().startsWith("pi_")
+          || actionMeanings.get(b.owner()).equals(source.meta().actionMeanings().get(b.owner()));
+      if (s != null && Arrays.equals(s.shape(), b.shape()) && sameActions) {
         System.arraycopy(source.theta(), s.offset(), theta, b.offset(), b.size());
         copied.add(b.globalName());
       } else {

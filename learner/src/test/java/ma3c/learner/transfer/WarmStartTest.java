@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +26,23 @@ class WarmStartTest {
   /** A saved source run of {@code arch} on games with the given action counts, seed 11. */
   private WarmStart source(Architecture arch, boolean lstm, Map<String, Integer> actions)
       throws Exception {
+    return sourceWith(arch, lstm, meanings(actions));
+  }
+
+  /** Each game's actions: NOOP, A1, A2, ... */
+  private static Map<String, List<String>> meanings(Map<String, Integer> actions) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    actions.forEach((g, n) -> out.put(g, java.util.stream.IntStream.range(0, n)
+        .mapToObj(i -> i == 0 ? "NOOP" : "A" + i).toList()));
+    return out;
+  }
+
+  private WarmStart sourceWith(Architecture arch, boolean lstm, Map<String, List<String>> meanings)
+      throws Exception {
+    Map<String, Integer> actions = new LinkedHashMap<>();
+    meanings.forEach((g, m) -> actions.put(g, m.size()));
     LinkedHashMap<String, Integer> threads = new LinkedHashMap<>();
-    Map<String, List<String>> meanings = new LinkedHashMap<>();
-    actions.forEach((g, n) -> {
-      threads.put(g, 1);
-      meanings.put(g, Collections.nCopies(n, "NOOP"));
-    });
+    actions.keySet().forEach(g -> threads.put(g, 1));
     RunConfig config = new RunConfig(new RunConfig.Net(arch.id(), lstm), threads,
         A3CConfig.defaults(lstm, 1000), new RunConfig.Env(List.of(), "roms", 0, 30, false), 11,
         new RunConfig.Reporting(60, 10), null, null, null);
@@ -58,7 +68,7 @@ class WarmStartTest {
         Map.of("pong", 6, "catch", 3)));
     float[] fresh = target.initialParameters(5);
 
-    WarmStart.Result r = start.apply(target, fresh);
+    WarmStart.Result r = start.apply(target, fresh, meanings(Map.of("pong", 6, "catch", 3)));
 
     for (ParameterLayout.Block b : target.blocks()) {
       boolean fromSource = b.owner() == null || b.owner().equals("pong");
@@ -74,9 +84,22 @@ class WarmStartTest {
     WarmStart start = source(Architecture.MA3C_1, false, Map.of("pong", 6, "catch", 3));
     ParameterLayout target = new ParameterLayout(new NetSpec(Architecture.MA3C_1, false,
         Map.of("pong", 18)));
-    WarmStart.Result r = start.apply(target, target.initialParameters(5));
+    WarmStart.Result r = start.apply(target, target.initialParameters(5),
+        meanings(Map.of("pong", 18)));
     assertTrue(r.fresh().containsAll(List.of("pong/pi_w", "pong/pi_b")), r.fresh().toString());
     assertTrue(r.copied().containsAll(List.of("shared/fc_w", "pong/v_w")), r.copied().toString());
+  }
+
+  @Test
+  void aGameWhoseActionsComeInAnotherOrderGetsAFreshPolicyHead() throws Exception {
+    WarmStart start = sourceWith(Architecture.MA3C_2, false,
+        Map.of("catch", List.of("NOOP", "LEFT", "RIGHT")));
+    ParameterLayout target = new ParameterLayout(new NetSpec(Architecture.MA3C_2, false,
+        Map.of("catch", 3)));
+    WarmStart.Result r = start.apply(target, target.initialParameters(5),
+        Map.of("catch", List.of("NOOP", "RIGHT", "LEFT")));
+    assertEquals(List.of("catch/pi_w", "catch/pi_b"), r.fresh());
+    assertTrue(r.copied().containsAll(List.of("shared/fc_w", "catch/v_w")), r.copied().toString());
   }
 
   @Test
@@ -96,7 +119,7 @@ class WarmStartTest {
     ParameterLayout target = new ParameterLayout(new NetSpec(Architecture.MA3C_2, true,
         Map.of("pong", 6)));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> start.apply(target, target.initialParameters(1)));
+        () -> start.apply(target, target.initialParameters(1), meanings(Map.of("pong", 6))));
     assertTrue(e.getMessage().contains("shared/conv1_w") && e.getMessage().contains("feed-forward"),
         e.getMessage());
   }
