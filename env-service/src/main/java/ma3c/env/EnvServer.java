@@ -25,7 +25,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import ma3c.env.service.ClientAddress;
 import ma3c.env.service.EnvironmentService;
-import ma3c.env.service.MalformedRequests;
+import ma3c.cli.grpc.MalformedRequests;
 import ma3c.env.service.SessionMetrics;
 import ma3c.env.service.SessionRegistry;
 import ma3c.env.session.GameCatalog;
@@ -146,7 +146,7 @@ public final class EnvServer {
         options.idleTimeout());
     this.address = address;
     this.warmCatalog = warmCatalog;
-    MalformedRequests malformed = new MalformedRequests();
+    MalformedRequests malformed = EnvironmentService.malformedRequests();
     Gauge.builder("env.sessions.open", registry, SessionRegistry::openSessions)
         .description("Environments open now").register(metrics);
     // The health service starts out SERVING; nothing is served before start() says so.

@@ -186,7 +186,11 @@ public final class ModelDirectory implements AutoCloseable {
   /** Remembers the refusal so that this version of the file is neither retried nor logged again. */
   private void refuse(Path file, FileSignature signature, String game, String reason,
       Throwable cause, boolean oldStays) {
-    refused.put(file, new Refused(signature, game, reason));
+    // A file too broken to say its game is taken for the one its name says (`export` writes
+    // <game>.onnx), so that a client asking for that game learns why there is no model.
+    String name = file.getFileName().toString();
+    String forGame = game != null ? game : name.substring(0, name.length() - ".onnx".length());
+    refused.put(file, new Refused(signature, forGame, reason));
     log.warn("refusing {}: {}{}{}", file.getFileName(), reason,
         cause == null ? "" : " [" + cause + "]",
         oldStays ? "; its previous version stays in service" : "");

@@ -7,6 +7,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import ma3c.cli.grpc.MalformedRequests;
 import ma3c.cli.metrics.GrpcServerMetrics;
 import ma3c.cli.security.ServerSecurity;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -35,6 +36,7 @@ public final class PolicyServer {
   private final Server server;
   private final ModelDirectory models;
   private final ActBatcher batcher;
+  private final PolicyService service;
   private final HealthStatusManager health = new HealthStatusManager();
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -70,12 +72,14 @@ public final class PolicyServer {
       // The handlers only check and enqueue: run them on the transport's threads, one hop fewer.
       builder.directExecutor();
     }
+    this.service = new PolicyService(models, metrics, batcher);
+    MalformedRequests malformed = PolicyService.malformedRequests();
     this.server = builder
         .maxInboundMessageSize(1 << 20)
         .intercept(new GrpcServerMetrics(metrics))
-        .addService(new PolicyService(models, metrics, batcher))
-        .addService(health.getHealthService())
-        .addService(ProtoReflectionServiceV1.newInstance())
+        .addService(malformed.guard(service.bindService()))
+        .addService(malformed.guard(health.getHealthService().bindService()))
+        .addService(malformed.guard(ProtoReflectionServiceV1.newInstance().bindService()))
         .build();
     long ms = reloadEvery.toMillis();
     reloader.scheduleWithFixedDelay(models::refresh, ms, ms, TimeUnit.MILLISECONDS);
@@ -109,7 +113,11 @@ public final class PolicyServer {
     reloader.shutdownNow();
     server.shutdown();
     if (!server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-      server.shutdownNow();
+      // Open ActStreams learn why they end (the contract's UNAVAILABLE), not a bare reset.
+      service.endStreams();
+      if (!server.awaitTermination(1, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+      }
     }
     // After the server: calls it let finish during the grace period are answered by the batcher.
     if (batcher != null) {

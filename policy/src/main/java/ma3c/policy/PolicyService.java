@@ -13,6 +13,8 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import ma3c.cli.flow.OneRequestAtATime;
+import ma3c.cli.grpc.Echo;
+import ma3c.cli.grpc.MalformedRequests;
 import ma3c.model.onnx.InvalidInputException;
 import ma3c.model.onnx.ModelMetadata;
 import ma3c.model.onnx.OnnxPolicy;
@@ -37,6 +39,8 @@ import io.micrometer.core.instrument.Timer;
  */
 public final class PolicyService extends PolicyGrpc.PolicyImplBase {
   private static final Logger log = LoggerFactory.getLogger(PolicyService.class);
+  /** What an ActStream receives for bytes that are not an ActRequest (compared by identity). */
+  static final ActRequest MALFORMED = ActRequest.newBuilder().build();
 
   private final ModelDirectory models;
   private final ThreadLocal<SplittableRandom> random =
@@ -49,6 +53,13 @@ public final class PolicyService extends PolicyGrpc.PolicyImplBase {
   /** In-band errors of ActStream (a stream's own status counts each stream once, not each request). */
   private final Map<Status.Code, Counter> streamErrors = new ConcurrentHashMap<>();
   private final ActBatcher batcher;
+  private final Set<ActStream> streams = ConcurrentHashMap.newKeySet();
+
+  /** Undecodable requests: INVALID_ARGUMENT, in-band on an ActStream. */
+  static MalformedRequests malformedRequests() {
+    return new MalformedRequests(Map.of(PolicyGrpc.getActStreamMethod().getFullMethodName(),
+        MALFORMED));
+  }
 
   /** Every call runs alone on its gRPC thread. */
   public PolicyService(ModelDirectory models, MeterRegistry metrics) {
@@ -113,7 +124,14 @@ public final class PolicyService extends PolicyGrpc.PolicyImplBase {
 
   @Override
   public StreamObserver<ActRequest> actStream(StreamObserver<ActStreamResponse> out) {
-    return new ActStream((ServerCallStreamObserver<ActStreamResponse>) out);
+    ActStream stream = new ActStream((ServerCallStreamObserver<ActStreamResponse>) out);
+    streams.add(stream);
+    return stream;
+  }
+
+  /** Ends every open ActStream with UNAVAILABLE: the server is stopping. */
+  void endStreams() {
+    streams.forEach(ActStream::stopping);
   }
 
   /**
@@ -141,6 +159,11 @@ public final class PolicyService extends PolicyGrpc.PolicyImplBase {
       synchronized (this) {
         deciding = true;
       }
+      if (request == MALFORMED) {
+        failed(Status.INVALID_ARGUMENT.withDescription(
+            "malformed request: not a valid ma3c.policy.v1.ActRequest"));
+        return;
+      }
       decide(request, this);
     }
 
@@ -167,6 +190,7 @@ public final class PolicyService extends PolicyGrpc.PolicyImplBase {
       out.onNext(response);
       if (halfClosed) {
         out.onCompleted();
+        streams.remove(this);
       } else {
         requests.next();
       }
@@ -174,6 +198,15 @@ public final class PolicyService extends PolicyGrpc.PolicyImplBase {
 
     private synchronized void cancelled() {
       cancelled = true; // the client cancelled or went away: nothing more to answer
+      streams.remove(this);
+    }
+
+    private synchronized void stopping() {
+      if (!cancelled) {
+        cancelled = true;
+        out.onError(Status.UNAVAILABLE.withDescription("policy server stopping").asRuntimeException());
+      }
+      streams.remove(this);
     }
 
     @Override
@@ -186,6 +219,7 @@ public final class PolicyService extends PolicyGrpc.PolicyImplBase {
       halfClosed = true;
       if (!deciding && !cancelled) {
         out.onCompleted();
+        streams.remove(this);
       }
     }
   }
@@ -198,7 +232,7 @@ public final class PolicyService extends PolicyGrpc.PolicyImplBase {
       Optional<String> refusal = models.refusal(request.getGame());
       outcome.failed(refusal.isPresent()
           ? Status.FAILED_PRECONDITION.withDescription(refusal.get())
-          : Status.NOT_FOUND.withDescription("no model for game '" + request.getGame()
+          : Status.NOT_FOUND.withDescription("no model for game '" + Echo.of(request.getGame())
               + "'; loaded: " + models.models().keySet()));
       return;
     }

@@ -2,14 +2,25 @@ package ma3c.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +28,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import ma3c.cli.security.ServerSecurity;
 import ma3c.model.Architecture;
 import ma3c.model.onnx.TestModels;
 import ma3c.policy.v1.ActRequest;
@@ -24,6 +36,7 @@ import ma3c.policy.v1.ActResponse;
 import ma3c.policy.v1.ActStreamResponse;
 import ma3c.policy.v1.PolicyGrpc;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,6 +55,34 @@ class ActStreamTest {
         batched ? Batching.defaults() : Batching.off()).start();
     channel = InProcessChannelBuilder.forName(name).build();
   }
+
+  /** Over TCP: what only a real transport shows (a stream reset, not a status, once headers went). */
+  private void startTcp(boolean batched) throws Exception {
+    TestModels.write(models, "pong", false, Architecture.A3C, 1);
+    server = PolicyServer.tcp(InetAddress.getLoopbackAddress(), 0, models,
+        Duration.ofMillis(100), ServerSecurity.Settings.none(),
+        batched ? Batching.defaults() : Batching.off()).start();
+    channel = NettyChannelBuilder
+        .forAddress("127.0.0.1", server.port()).usePlaintext().build();
+  }
+
+  /** Sends and receives raw bytes: requests no client library would send. */
+  private static final MethodDescriptor.Marshaller<byte[]> BYTES =
+      new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+          return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+          try {
+            return stream.readAllBytes();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      };
 
   @AfterEach
   void stop() throws Exception {
@@ -153,7 +194,7 @@ class ActStreamTest {
   @ParameterizedTest(name = "batched: {0}")
   @ValueSource(booleans = {true, false})
   void aStoppingServerEndsOpenStreamsWithUnavailable(boolean batched) throws Exception {
-    start(batched);
+    startTcp(batched);
     Answers answers = new Answers();
     StreamObserver<ActRequest> stream = PolicyGrpc.newStub(channel).actStream(answers);
     stream.onNext(ActRequest.newBuilder().setGame("pong").setObservation(observation(4, 1)).build());
@@ -165,6 +206,46 @@ class ActStreamTest {
     server.stop(Duration.ofMillis(200)); // the client keeps its stream open past the grace period
     assertTrue(answers.ended.await(10, TimeUnit.SECONDS));
     assertEquals(Status.Code.UNAVAILABLE, Status.fromThrowable(answers.error.get()).getCode());
+  }
+
+  @Test
+  void bytesThatAreNotARequestAreAnsweredInBandAndTheStreamGoesOn() throws Exception {
+    start(false);
+    MethodDescriptor<byte[], byte[]> raw = PolicyGrpc.getActStreamMethod().toBuilder(BYTES, BYTES).build();
+    List<byte[]> answers = new ArrayList<>();
+    CountDownLatch ended = new CountDownLatch(1);
+    StreamObserver<byte[]> stream = ClientCalls.asyncBidiStreamingCall(
+        channel.newCall(raw, CallOptions.DEFAULT), new StreamObserver<>() {
+          @Override
+          public void onNext(byte[] answer) {
+            answers.add(answer);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            ended.countDown();
+          }
+
+          @Override
+          public void onCompleted() {
+            ended.countDown();
+          }
+        });
+    stream.onNext(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
+    stream.onNext(ActRequest.newBuilder().setGame("pong").setObservation(observation(4, 1)).build()
+        .toByteArray());
+    stream.onCompleted();
+    assertTrue(ended.await(20, TimeUnit.SECONDS));
+    assertEquals(2, answers.size());
+    ActStreamResponse bad = ActStreamResponse.parseFrom(answers.get(0));
+    assertEquals(Status.Code.INVALID_ARGUMENT.value(), bad.getError().getCode());
+    assertTrue(bad.getError().getMessage().startsWith("malformed request"), bad.toString());
+    assertTrue(ActStreamResponse.parseFrom(answers.get(1)).hasDecision(), "the stream goes on");
+    MethodDescriptor<byte[], byte[]> rawAct = PolicyGrpc.getActMethod().toBuilder(BYTES, BYTES).build();
+    StatusRuntimeException e = assertThrows(
+        StatusRuntimeException.class, () -> ClientCalls.blockingUnaryCall(
+            channel, rawAct, CallOptions.DEFAULT, new byte[] {(byte) 0xFF, 1}));
+    assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), e.getMessage());
   }
 
   /** A client that stops reading answers stops the server reading its requests (flow control). */

@@ -16,8 +16,10 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import ma3c.model.Architecture;
 import ma3c.model.onnx.TestModels;
 import ma3c.policy.v1.ActRequest;
@@ -44,6 +46,9 @@ class PolicyServiceTest {
     TestModels.write(dir, "breakout", true, Architecture.A3C, 2);
     TestModels.write(dir, "qbert", TestModels.withParameter(
         TestModels.model("qbert", false, Architecture.A3C, 3, TestModels.ACTIONS), "pi_w", 5, Float.NaN));
+    // A truncated file: too broken to say its game, so its name says it.
+    byte[] whole = Files.readAllBytes(dir.resolve("pong.onnx"));
+    Files.write(dir.resolve("seaquest.onnx"), Arrays.copyOf(whole, whole.length / 2));
     models = new ModelDirectory(dir, Duration.ofMillis(50));
     String name = InProcessServerBuilder.generateName();
     server = InProcessServerBuilder.forName(name).directExecutor()
@@ -75,6 +80,17 @@ class PolicyServiceTest {
         s.getDescription());
     assertFalse(s.getDescription().contains(dir.toString()), "no server path: " + s.getDescription());
     assertEquals(Status.Code.NOT_FOUND, fail(request("tetris", 4)).getCode());
+    Status truncated = fail(request("seaquest", 4));
+    assertEquals(Status.Code.FAILED_PRECONDITION, truncated.getCode());
+    assertTrue(truncated.getDescription().contains("seaquest.onnx")
+        && truncated.getDescription().contains("truncated or corrupt"), truncated.getDescription());
+  }
+
+  @Test
+  void anUnknownGameIsEchoedCutShort() {
+    Status s = fail(request("x".repeat(100_000), 4));
+    assertEquals(Status.Code.NOT_FOUND, s.getCode());
+    assertTrue(s.getDescription().length() < 500, s.getDescription().length() + " characters");
   }
 
   @Test

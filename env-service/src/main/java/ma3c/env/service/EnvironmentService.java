@@ -2,6 +2,8 @@ package ma3c.env.service;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.Map;
+import ma3c.cli.grpc.MalformedRequests;
 import ma3c.env.session.GameCatalog;
 import ma3c.env.v1.EnvironmentGrpc;
 import ma3c.env.v1.ListGamesRequest;
@@ -14,6 +16,9 @@ import ma3c.env.v1.Response;
  * it behind ClientAddress (per-client limits) and MalformedRequests (undecodable Session requests).
  */
 public final class EnvironmentService extends EnvironmentGrpc.EnvironmentImplBase {
+  /** What a Session handler receives for bytes that are not a Request (compared by identity). */
+  public static final Request MALFORMED = Request.newBuilder().build();
+
   private final GameCatalog catalog;
   private final SessionRegistry registry;
   private final SessionMetrics metrics;
@@ -22,6 +27,12 @@ public final class EnvironmentService extends EnvironmentGrpc.EnvironmentImplBas
     this.catalog = catalog;
     this.registry = registry;
     this.metrics = metrics;
+  }
+
+  /** Undecodable requests: INVALID_ARGUMENT, in-band on a Session stream. */
+  public static MalformedRequests malformedRequests() {
+    return new MalformedRequests(Map.of(EnvironmentGrpc.getSessionMethod().getFullMethodName(),
+        MALFORMED));
   }
 
   @Override

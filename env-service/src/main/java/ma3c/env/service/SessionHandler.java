@@ -65,7 +65,7 @@ final class SessionHandler implements StreamObserver<Request> {
     }
     lastActiveNanos = System.nanoTime();
     try {
-      if (MalformedRequests.isMalformed(request)) {
+      if (request == EnvironmentService.MALFORMED) {
         throw EnvException.invalidArgument("malformed request: not a valid ma3c.env.v1.Request");
       }
       switch (request.getPayloadCase()) {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import ma3c.cli.grpc.Echo;
 import ma3c.env.ale.AleNative;
 import ma3c.env.ale.AtariActions;
 import ma3c.env.ale.AtariEmulator;
@@ -31,8 +32,6 @@ public final class GameCatalog {
   private static final Logger log = LoggerFactory.getLogger(GameCatalog.class);
   private static final String ROM_SUFFIX = ".bin";
   private static final Pattern GAME_NAME = Pattern.compile("[a-z0-9_]{1,64}");
-  /** How much of a client's game name an error message echoes. */
-  private static final int ECHOED_NAME_CHARS = 64;
   /** Keyed by ROM path, size and modification time, shared by all catalogs in the JVM. */
   private static final Map<String, Optional<GameInfo>> INFO = new ConcurrentHashMap<>();
 
@@ -80,7 +79,7 @@ public final class GameCatalog {
 
   private Path romFor(String game) throws EnvException {
     if (!GAME_NAME.matcher(game).matches()) {
-      throw EnvException.notFound("unknown game '" + echo(game) + "': names are lower-case ROM file"
+      throw EnvException.notFound("unknown game '" + Echo.of(game) + "': names are lower-case ROM file"
           + " names without .bin, e.g. 'pong'; see ListGames");
     }
     Path rom = romDir.resolve(game + ROM_SUFFIX);
@@ -89,10 +88,6 @@ public final class GameCatalog {
           + " in the server's ROM directory (see ListGames)");
     }
     return rom;
-  }
-
-  private static String echo(String game) {
-    return game.length() <= ECHOED_NAME_CHARS ? game : game.substring(0, ECHOED_NAME_CHARS) + "...";
   }
 
   private List<Path> romFiles() {

@@ -1,4 +1,4 @@
-package ma3c.env.service;
+package ma3c.cli.grpc;
 
 import java.time.Duration;
 import java.util.OptionalLong;

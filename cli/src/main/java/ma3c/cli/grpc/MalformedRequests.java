@@ -1,4 +1,4 @@
-package ma3c.env.service;
+package ma3c.cli.grpc;
 
 import com.google.protobuf.Message;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
@@ -15,28 +15,31 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import ma3c.env.v1.EnvironmentGrpc;
-import ma3c.env.v1.Request;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes requests that do not parse reach this server's code instead of failing inside gRPC, which
+ * Makes requests that do not parse reach a server's code instead of failing inside gRPC, which
  * ends the call with an opaque UNKNOWN "Application error processing RPC" and logs a stack trace
- * per call. A Session stream gets a sentinel that its handler answers like any other bad request
- * (in-band once an environment is open); every other method answers INVALID_ARGUMENT. They are
- * logged at most once a minute, with a count, since any client can send them in a loop.
+ * per call. A stream that answers bad requests in-band (the env's Session, the policy's ActStream)
+ * gets its handler's sentinel, which the handler answers like any other bad request; every other
+ * method answers INVALID_ARGUMENT. They are logged at most once a minute, with a count, since any
+ * client can send them in a loop.
  */
 public final class MalformedRequests {
   private static final Logger log = LoggerFactory.getLogger(MalformedRequests.class);
-  private static final String SESSION = EnvironmentGrpc.getSessionMethod().getFullMethodName();
-  /** The one instance handed to a Session handler for bytes that are not a Request; compare by identity. */
-  static final Request MALFORMED = Request.newBuilder().build();
 
   private final LogThrottle throttle = new LogThrottle(Duration.ofMinutes(1));
+  private final Map<String, ?> inBand;
 
-  static boolean isMalformed(Request request) {
-    return request == MALFORMED;
+  /**
+   * @param inBand the streams that answer bad requests in-band: full method name to the sentinel
+   *     request their handler receives for bytes that do not parse (it compares by identity, so
+   *     the sentinel must be an instance of its own, never the default instance)
+   */
+  public MalformedRequests(Map<String, ?> inBand) {
+    this.inBand = Map.copyOf(inBand);
   }
 
   /** {@code service} with the request parsing of each of its protobuf methods made lenient. */
@@ -62,10 +65,10 @@ public final class MalformedRequests {
         || !(proto.getMessagePrototype() instanceof Message prototype)) {
       return method;
     }
-    boolean session = descriptor.getFullMethodName().equals(SESSION);
+    Object given = inBand.get(descriptor.getFullMethodName());
     // A fresh empty message, never the default instance that an empty request parses to.
-    Q sentinel = session ? (Q) MALFORMED : (Q) prototype.newBuilderForType().build();
-    ServerCallHandler<Q, R> handler = session ? method.getServerCallHandler()
+    Q sentinel = given != null ? (Q) given : (Q) prototype.newBuilderForType().build();
+    ServerCallHandler<Q, R> handler = given != null ? method.getServerCallHandler()
         : rejecting(method.getServerCallHandler(), sentinel,
             prototype.getDescriptorForType().getFullName());
     MethodDescriptor<Q, R> lenient = descriptor.toBuilder()
