@@ -1,10 +1,14 @@
 package ma3c.env;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.net.InetAddress;
@@ -22,6 +26,10 @@ import ma3c.cli.metrics.MetricsEndpoint;
 import ma3c.env.client.EnvException;
 import ma3c.env.client.EnvSession;
 import ma3c.env.v1.EnvConfig;
+import ma3c.env.v1.EnvironmentGrpc;
+import ma3c.env.v1.OpenRequest;
+import ma3c.env.v1.Request;
+import ma3c.env.v1.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +39,15 @@ class MetricsTest {
     Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(scrape);
     assertTrue(m.find(), series + " not in:\n" + scrape);
     return Double.parseDouble(m.group(1));
+  }
+
+  private static String scrape(MetricsEndpoint endpoint) throws Exception {
+    HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, page.statusCode());
+    assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+    return page.body();
   }
 
   @Test
@@ -49,12 +66,7 @@ class MetricsTest {
       assertThrows(StatusRuntimeException.class,
           () -> EnvSession.open(channel, "no_such_game", EnvConfig.getDefaultInstance()));
 
-      HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertEquals(200, page.statusCode());
-      assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
-      String scrape = page.body();
+      String scrape = scrape(endpoint);
       assertEquals(5, value(scrape, "env_step_seconds_count"));
       assertEquals(1, value(scrape, "env_reset_seconds_count"));
       assertEquals(1, value(scrape, "env_sessions_open"));
@@ -62,6 +74,14 @@ class MetricsTest {
       assertEquals(1, value(scrape, "grpc_server_calls_total{code=\"NOT_FOUND\",method=\"ma3c.env.v1.Environment/Session\"}"));
       assertTrue(scrape.contains("env_step_seconds_bucket{le="), "a latency histogram");
       session.close();
+      // A client that ends its stream by cancelling it (as the Python client's close() does).
+      ClientCall<Request, Response> call = channel.newCall(EnvironmentGrpc.getSessionMethod(),
+          CallOptions.DEFAULT);
+      call.start(new ClientCall.Listener<>() {}, new Metadata());
+      call.sendMessage(Request.newBuilder().setOpen(OpenRequest.newBuilder().setGame("catch")).build());
+      call.cancel("the client is done", null);
+      String cancelled = "grpc_server_calls_total{code=\"CANCELLED\",method=\"ma3c.env.v1.Environment/Session\"}";
+      await().atMost(Duration.ofSeconds(10)).until(() -> scrape(endpoint).contains(cancelled + " 1.0"));
     } finally {
       channel.shutdownNow();
       server.stop(Duration.ofSeconds(2));
