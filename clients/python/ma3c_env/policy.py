@@ -133,7 +133,7 @@ class PolicyAgent:
     def act(self, frame) -> Decision:
         """The decision for the game's newest frame (uint8, one 84x84 frame)."""
         frames = self.info.observation_shape[0]
-        frame = np.asarray(frame, dtype=np.uint8)
+        frame = _pixels("frame", frame)
         if frame.shape != tuple(self.info.observation_shape[1:]):
             raise errors.InvalidArgumentError(
                 f"a frame of {self.info.game}'s model is {tuple(self.info.observation_shape[1:])},"
@@ -179,11 +179,43 @@ def env_keywords(preprocessing: dict) -> dict:
 
 
 def _request(game, observation, h, c, greedy) -> policy_pb2.ActRequest:
-    pixels = np.ascontiguousarray(observation, dtype=np.uint8)
-    return policy_pb2.ActRequest(
-        game=game, observation=pixels.tobytes(), greedy=greedy,
-        h=[] if h is None else np.asarray(h, dtype=np.float32).tolist(),
-        c=[] if c is None else np.asarray(c, dtype=np.float32).tolist())
+    # Every check here comes before anything is sent: a bad argument leaves a stream usable.
+    pixels = _pixels("observation", observation).tobytes()
+    h, c = _state("h", h), _state("c", c)
+    try:
+        return policy_pb2.ActRequest(game=game, observation=pixels, greedy=greedy, h=h, c=c)
+    except (TypeError, ValueError) as e:  # protobuf's type check of game and greedy
+        raise errors.InvalidArgumentError(f"game must be a str and greedy a bool: {e}") from None
+
+
+def _pixels(name, value) -> np.ndarray:
+    """`value` as contiguous uint8. A value that casting would change (a frame scaled to [0, 1],
+    one over 255, a string) is an InvalidArgumentError: numpy would truncate or wrap it quietly."""
+    try:
+        pixels = np.asarray(value)
+    except (TypeError, ValueError):  # e.g. ragged nesting
+        pixels = np.asarray(None)
+    numbers = pixels.dtype.kind in "iuf"
+    if pixels.dtype != np.uint8 and not (numbers and np.all(
+            (pixels >= 0) & (pixels <= 255) & (np.floor(pixels) == pixels))):
+        raise errors.InvalidArgumentError(
+            f"{name} must be uint8 pixels (integers in [0, 255]), not {pixels.dtype}"
+            + (" values outside them" if numbers else ""))
+    return np.ascontiguousarray(pixels, dtype=np.uint8)
+
+
+def _state(name, value) -> list:
+    """A recurrent state (h or c) as a list of floats; None is the empty state."""
+    if value is None:
+        return []
+    try:
+        state = np.asarray(value, dtype=np.float32)
+    except (TypeError, ValueError) as e:  # strings, ragged nesting: numpy's bare errors
+        raise errors.InvalidArgumentError(f"{name} must be a vector of floats: {e}") from None
+    if state.ndim != 1:
+        raise errors.InvalidArgumentError(
+            f"{name} must be a vector of floats, not of shape {state.shape}")
+    return state.tolist()
 
 
 def _decision(response) -> Decision:

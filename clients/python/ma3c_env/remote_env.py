@@ -4,6 +4,7 @@ One RemoteAtariEnv is one `Session` stream of ma3c.env.v1.Environment: opened on
 then reset/step requests answered in order, closed by close() or leaving a `with` block.
 """
 
+import operator
 import zlib
 
 import grpc
@@ -26,6 +27,13 @@ _COMPRESSION = {"none": env_pb2.NONE, "zlib": env_pb2.ZLIB}
 _PLAIN = ("frame_skip", "max_pool", "repeat_action_probability", "noop_max", "fire_on_reset",
           "max_episode_frames", "terminal_on_life_loss", "seed")
 CONFIG_KEYS = _PLAIN + ("observation_format", "full_action_space", "compression")
+_INT32 = (-2**31, 2**31 - 1)
+_UINT64 = (0, 2**64 - 1)
+# The integer fields and the ranges of their protobuf types (int32, uint64). The client checks
+# these itself: protobuf would raise a bare ValueError outside them. Narrower limits (frame skip
+# 1..64, ...) are the service's to check; it answers INVALID_ARGUMENT.
+_INTEGERS = {"frame_skip": _INT32, "noop_max": _INT32, "max_episode_frames": _INT32,
+             "seed": _UINT64}
 
 
 def env_config(**config) -> env_pb2.EnvConfig:
@@ -34,7 +42,17 @@ def env_config(**config) -> env_pb2.EnvConfig:
     unknown = sorted(set(config) - set(CONFIG_KEYS))
     if unknown:
         raise TypeError(f"unknown config keyword(s) {unknown}; known: {list(CONFIG_KEYS)}")
-    message = env_pb2.EnvConfig(**{k: config[k] for k in _PLAIN if config.get(k) is not None})
+    message = env_pb2.EnvConfig()
+    for key in _PLAIN:
+        value = config.get(key)
+        if value is None:
+            continue
+        if key in _INTEGERS:
+            value = _integer(key, value, *_INTEGERS[key])
+        try:
+            setattr(message, key, value)
+        except (TypeError, ValueError) as e:  # protobuf's type check: a str for a bool, ...
+            raise errors.InvalidArgumentError(f"{key}: {e}") from None
     if config.get("observation_format") is not None:
         message.observation_format = _choice("observation_format", config["observation_format"], _FORMATS)
     if config.get("compression") is not None:
@@ -44,9 +62,23 @@ def env_config(**config) -> env_pb2.EnvConfig:
     return message
 
 
+def _integer(name: str, value, low: int, high: int) -> int:
+    """`value` as an int in [low, high], else InvalidArgumentError (nothing is sent). Python and
+    NumPy integers pass; bools and floats do not (int() would quietly make 1.7 a 1)."""
+    if isinstance(value, (bool, np.bool_)):
+        raise errors.InvalidArgumentError(f"{name} must be an integer, not {value!r}")
+    try:
+        value = operator.index(value)
+    except TypeError:
+        raise errors.InvalidArgumentError(f"{name} must be an integer, not {value!r}") from None
+    if not low <= value <= high:
+        raise errors.InvalidArgumentError(f"{name} must be in [{low}, {high}], not {value}")
+    return value
+
+
 def _choice(key, value, names):
     if value not in names:
-        raise ValueError(f"{key} must be one of {sorted(names)}, not {value!r}")
+        raise errors.InvalidArgumentError(f"{key} must be one of {sorted(names)}, not {value!r}")
     return names[value]
 
 
@@ -130,6 +162,8 @@ class RemoteAtariEnv(_Env):
 
     def reset(self, *, seed=None, options=None):
         """Starts a new episode; a seed re-seeds the emulator. Returns (observation, info)."""
+        if seed is not None:
+            seed = _integer("seed", seed, *_UINT64)  # before gymnasium's own seeding sees it
         if _Env is not object:
             super().reset(seed=seed)
         reset = env_pb2.ResetRequest() if seed is None else env_pb2.ResetRequest(seed=seed)
@@ -139,10 +173,8 @@ class RemoteAtariEnv(_Env):
     def step(self, action):
         """Plays `action` for frame_skip frames.
         Returns (observation, reward, terminated, truncated, info)."""
-        try:
-            index = int(action)
-        except (TypeError, ValueError):
-            raise errors.InvalidArgumentError(f"action {action!r} is not an integer") from None
+        # An int32 is all StepRequest can carry; the service answers one out of the action space.
+        index = _integer("action", action, *_INT32)
         response = self._exchange(env_pb2.Request(step=env_pb2.StepRequest(action=index))).step
         return (self._pixels(response.observation), float(response.reward),
                 response.state == env_pb2.TERMINATED, response.state == env_pb2.TRUNCATED,

@@ -6,7 +6,7 @@ import grpc
 import numpy as np
 
 from ma3c_env import env_config, errors, spaces
-from ma3c_env.policy import env_keywords
+from ma3c_env.policy import _request, env_keywords
 from ma3c.env.v1 import env_pb2
 
 
@@ -50,6 +50,18 @@ class EnvConfigTest(unittest.TestCase):
     def test_left_out_keywords_are_left_to_the_service(self):
         self.assertEqual(env_config(), env_pb2.EnvConfig())
 
+    def test_values_protobuf_would_refuse_raise_invalid_argument(self):
+        # Not protobuf's bare ValueError / TypeError: the client's own error, naming the keyword.
+        for key, bad in (("seed", -1), ("seed", 2**64), ("frame_skip", 2**31),
+                         ("noop_max", -2**31 - 1), ("max_episode_frames", 1.5),
+                         ("frame_skip", True), ("max_pool", "yes"),
+                         ("repeat_action_probability", "0.1"), ("observation_format", "grey")):
+            with self.assertRaises(errors.InvalidArgumentError, msg=(key, bad)) as e:
+                env_config(**{key: bad})
+            self.assertIn(key, str(e.exception))
+        self.assertEqual(env_config(seed=np.uint64(2**64 - 1), frame_skip=np.int32(3)),
+                         env_pb2.EnvConfig(seed=2**64 - 1, frame_skip=3))
+
 
 class SpacesTest(unittest.TestCase):
     def test_discrete(self):
@@ -68,6 +80,28 @@ class SpacesTest(unittest.TestCase):
         self.assertTrue(space.contains(sample))
         self.assertFalse(space.contains(np.zeros((84, 83), np.uint8)))
 
+
+class ActRequestTest(unittest.TestCase):
+    """What the policy client sends: arguments it cannot send exactly are refused first."""
+
+    def test_pixels_are_sent_as_uint8(self):
+        request = _request("pong", [[0, 255]], [0.5], None, True)
+        self.assertEqual(request.observation, bytes([0, 255]))
+        self.assertEqual(list(request.h), [0.5])
+        self.assertEqual(list(request.c), [])
+        self.assertTrue(request.greedy)
+        exact = _request("pong", np.array([[3.0]]), None, None, False)  # a whole number
+        self.assertEqual(exact.observation, b"\x03")
+
+    def test_bad_arguments_raise_invalid_argument(self):
+        good = np.zeros((1, 2), np.uint8)
+        for args in ((np.full((1, 2), 0.5), None, None, False),  # scaled to [0, 1]: not pixels
+                     ([[0, 256]], None, None, False), ([[-1, 0]], None, None, False),
+                     ([["a", "b"]], None, None, False), ([[0], [0, 1]], None, None, False),
+                     (good, ["a"], None, False), (good, None, [[0.0]], False),
+                     (good, None, None, "yes")):
+            with self.assertRaises(errors.InvalidArgumentError, msg=repr(args)):
+                _request("pong", *args)
 
 
 class EnvKeywordsTest(unittest.TestCase):

@@ -178,6 +178,13 @@ class ErrorsTest(unittest.TestCase):
         with self.policy.agent("pong") as agent:
             with self.assertRaises(errors.InvalidArgumentError):
                 agent.act(np.zeros((84, 83), np.uint8))
+            # Refused here rather than cast (to zeros, or wrapped): the stream goes on.
+            for frame in (np.full((84, 84), 0.5), np.full((84, 84), 300)):
+                with self.assertRaises(errors.InvalidArgumentError):
+                    agent.act(frame)
+            agent.act(np.zeros((84, 84)))  # whole numbers in [0, 255] are pixels
+        with self.assertRaises(errors.InvalidArgumentError):
+            self.policy.act("catch", np.zeros((1, 84, 84), np.uint8), h=["a"] * 256)
 
     def test_in_band_errors_leave_the_stream_usable(self):
         pong = self.policy.models()["pong"]

@@ -159,16 +159,36 @@ class ErrorsTest(unittest.TestCase):
     def test_unknown_config_keyword_is_caught_before_connecting(self):
         with self.assertRaises(TypeError):
             pong(frameskip=4)
-        with self.assertRaises(ValueError):
+        with self.assertRaises(errors.InvalidArgumentError):
             pong(observation_format="grey")
+
+    def test_a_value_protobuf_cannot_carry_is_caught_before_connecting(self):
+        for config in ({"seed": -1}, {"seed": 2**64}, {"frame_skip": 2**40}, {"noop_max": 1.5},
+                       {"max_pool": "yes"}, {"repeat_action_probability": "0"}):
+            with self.assertRaises(errors.InvalidArgumentError, msg=config):
+                RemoteAtariEnv(f"127.0.0.1:{free_port()}", "pong", **config)  # nobody listens
 
     def test_invalid_action_and_the_session_goes_on(self):
         with pong() as env:
             env.reset()
-            for bad in (-1, 6, 18, "left"):
-                with self.assertRaises(errors.InvalidArgumentError):
+            # The service answers the int32s; the client refuses what a StepRequest cannot carry
+            # and what is no integer (int() would make 1.7 a 1), sending nothing.
+            for bad in (-1, 6, 18, "left", 2**40, -2**31 - 1, np.int64(2**40), 1.7,
+                        np.float64(2.0), True, None):
+                with self.assertRaises(errors.InvalidArgumentError, msg=repr(bad)):
                     env.step(bad)
             env.step(np.int64(2))
+            env.step(np.array(1, dtype=np.int32))
+
+    def test_invalid_seed_and_the_session_goes_on(self):
+        with pong() as env:
+            for bad in (-5, 2**64, 1.5, "1"):
+                with self.assertRaises(errors.InvalidArgumentError, msg=repr(bad)) as e:
+                    env.reset(seed=bad)
+            self.assertIn("seed", str(e.exception))
+            first = env.reset(seed=2**64 - 1)[0]  # the whole uint64 range is a seed
+            np.testing.assert_array_equal(env.reset(seed=np.uint64(2**64 - 1))[0], first)
+            env.step(0)
 
     def test_step_before_reset(self):
         with pong() as env:
