@@ -1,6 +1,7 @@
 package ma3c.learner;
 
 import java.util.LinkedHashMap;
+import ma3c.learner.run.RunConfig;
 
 /** Parses --games: "pong,breakout" (threads split equally) or "pong:6,breakout:10" (explicit). */
 public final class GameThreads {
@@ -45,6 +46,11 @@ public final class GameThreads {
         // Equal split; the first games take the remainder.
         put(out, part, threads / parts.length + (i < threads % parts.length ? 1 : 0));
       }
+    }
+    int total = out.values().stream().mapToInt(Integer::intValue).sum();
+    if (weighted && total > RunConfig.MAX_THREADS) {
+      throw new IllegalArgumentException("--games '" + games + "' asks for " + total
+          + " threads; at most " + RunConfig.MAX_THREADS);
     }
     return out;
   }

@@ -200,6 +200,9 @@ public final class LearnerMain implements Callable<Integer> {
       if (resumeIfExists && (runDir == null || resume != null)) {
         throw usage("--resume-if-exists needs --run-dir (and no --resume)");
       }
+      if (resume != null && runDir != null) {
+        throw usage("--run-dir with --resume: a resumed run stays in its directory, " + resume);
+      }
       if (resumeIfExists && Files.exists(runDir.resolve(Checkpoint.FILE))) {
         resume = runDir;
       }
@@ -253,11 +256,12 @@ public final class LearnerMain implements Callable<Integer> {
         finished.countDown();
         endpoint.ifPresent(MetricsEndpoint::close);
         ui.ifPresent(DashboardServer::close);
-      }
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // Stopped by a signal: the hook is already running and will see `finished`.
+        // Also when the run failed: its exit must not print "stopping: ... writing a checkpoint".
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // Stopped by a signal: the hook is already running and will see `finished`.
+        }
       }
       log.info("run directory: {}", dir.path().toAbsolutePath());
       return 0;
@@ -296,7 +300,7 @@ public final class LearnerMain implements Callable<Integer> {
           throw usage("--teachers: " + e.getMessage());
         }
       }
-      if (frozen != Freeze.NONE && initFrom == null) {
+      if (frozen != Freeze.NONE && initFrom == null && (saved == null || saved.transfer() == null)) {
         throw usage("--freeze " + frozen.id() + " needs --init-from (frozen blocks would stay random)");
       }
       if (source != null) {
@@ -329,7 +333,9 @@ public final class LearnerMain implements Callable<Integer> {
           new RunConfig.Env(endpoints, roms.toString(), sticky, noopMax, lifeLoss,
               envSecurity.given() ? envSecurity.security() : null), seed,
           new RunConfig.Reporting(checkpointSeconds, progressSeconds),
-          source == null ? null : new RunConfig.Transfer(source.file().toString(), frozen.id()),
+          source != null ? new RunConfig.Transfer(source.file().toString(), frozen.id())
+              : saved != null && saved.transfer() != null
+                  ? new RunConfig.Transfer(saved.transfer().from(), frozen.id()) : null,
           new RunConfig.Allocation(allocation, allocationEvery),
           teachers.isEmpty() ? null : teachers.stream()
               .map(t -> Path.of(t).toAbsolutePath().normalize().toString()).toList());
@@ -359,6 +365,14 @@ public final class LearnerMain implements Callable<Integer> {
       }
       long budget = saved.a3c().budget().frames();
       long perGameBudget = saved.a3c().budget().framesPerGame();
+      // A run keeps the kind of budget it started with: a total, or frames per game.
+      if (perGameBudget == 0 && framesPerGame != null) {
+        throw usage("this run's budget is a total (" + budget + " frames): resume it with --frames");
+      }
+      if (perGameBudget > 0 && given.hasMatchedOption("--frames")) {
+        throw usage("this run's budget is " + perGameBudget + " frames per game: resume it with"
+            + " --frames-per-game");
+      }
       // The same budget again (a restarted container's command line) changes nothing.
       if (given.hasMatchedOption("--frames") && frames != budget) {
         if (frames <= from.meta().frames()) {
@@ -391,13 +405,20 @@ public final class LearnerMain implements Callable<Integer> {
 
     /** Every numeric option in range, before anything is written. */
     private void validate() {
-      check(threads == null || threads >= 1 && threads <= 1024, "--threads", threads, "1..1024");
+      check(threads == null || threads >= 1 && threads <= RunConfig.MAX_THREADS, "--threads", threads,
+          "1.." + RunConfig.MAX_THREADS);
       check(uiPort == null || uiPort >= 0 && uiPort <= 65535, "--ui", uiPort, "0..65535");
       check(envConnections >= 1 && envConnections <= 1024, "--env-connections", envConnections, "1..1024");
-      check(frames >= 1, "--frames", frames, "at least 1");
-      check(framesPerGame == null || framesPerGame >= 1, "--frames-per-game", framesPerGame, "at least 1");
-      if (framesPerGame != null && spec.commandLine().getParseResult().hasMatchedOption("--frames")) {
+      String frameRange = "1.." + A3CConfig.MAX_FRAMES;
+      check(frames >= 1 && frames <= A3CConfig.MAX_FRAMES, "--frames", frames, frameRange);
+      check(framesPerGame == null || framesPerGame >= 1 && framesPerGame <= A3CConfig.MAX_FRAMES,
+          "--frames-per-game", framesPerGame, frameRange);
+      CommandLine.ParseResult given = spec.commandLine().getParseResult();
+      if (framesPerGame != null && given.hasMatchedOption("--frames")) {
         throw usage("give --frames (the total) or --frames-per-game, not both");
+      }
+      if (threads != null && games.contains(":") && given.hasMatchedOption("--games")) {
+        throw usage("--threads with weighted --games: the weights are the threads (pong:6,breakout:10)");
       }
       check(gamma > 0 && gamma <= 1, "--gamma", gamma, "in (0, 1]");
       check(tMax == null || tMax >= 1 && tMax <= 1000, "--t-max", tMax, "1..1000");

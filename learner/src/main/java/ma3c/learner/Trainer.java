@@ -270,6 +270,22 @@ public final class Trainer {
       LossMeter losses, TrunkProbe probe) {
     List<Thread> threads = new ArrayList<>();
     Map<String, Integer> slots = new LinkedHashMap<>();
+    try {
+      addLearners(threads, slots, layout, envs, losses, probe);
+    } catch (OutOfMemoryError e) {
+      // Each thread holds its own copy of the parameters, a gradient and a rollout's activations;
+      // none has started yet, so dropping them frees the heap again.
+      threads.clear();
+      throw new IllegalStateException(envs.size() + " actor-learner threads do not fit in this JVM's"
+          + " heap (" + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB): use fewer threads, or"
+          + " a larger -Xmx in MA3C_JAVA_OPTS");
+    }
+    threads.forEach(Thread::start);
+    return threads;
+  }
+
+  private void addLearners(List<Thread> threads, Map<String, Integer> slots, ParameterLayout layout,
+      List<ResilientEnv> envs, LossMeter losses, TrunkProbe probe) {
     for (int i = 0; i < envs.size(); i++) {
       ResilientEnv env = envs.get(i);
       String game = env.spec().getGame();
@@ -293,8 +309,6 @@ public final class Trainer {
       });
       threads.add(t);
     }
-    threads.forEach(Thread::start);
-    return threads;
   }
 
   /** Adaptive allocation: a decision every --allocation-every frames. */

@@ -77,7 +77,12 @@ class TrainCommandTest {
         Arguments.of(List.of("--env", "127.0.0.1:99999"), "99999"),
         Arguments.of(List.of("--env", "localhost"), "host:port"),
         Arguments.of(List.of("--env-connections", "0"), "--env-connections"),
-        Arguments.of(List.of("--lr", "fast"), "--lr"));
+        Arguments.of(List.of("--lr", "fast"), "--lr"),
+        Arguments.of(List.of("--threads", "1025"), "--threads"),
+        Arguments.of(List.of("--games", "catch:2000"), "at most 1024"),
+        Arguments.of(List.of("--games", "catch:1", "--threads", "3"), "weights are the threads"),
+        Arguments.of(List.of("--frames", "1000000000001"), "--frames"),
+        Arguments.of(List.of("--frames-per-game", "9223372036854775807"), "--frames-per-game"));
   }
 
   /** One line saying what is wrong, exit 2, and nothing written. */
@@ -85,9 +90,12 @@ class TrainCommandTest {
   @MethodSource("badValues")
   void badValuesAreRefusedBeforeAnythingIsWritten(List<String> bad, String named, @TempDir Path dir) {
     Path run = dir.resolve("run");
-    List<String> args = new ArrayList<>(List.of("train", "--threads", "1", "--run-dir", run.toString()));
+    List<String> args = new ArrayList<>(List.of("train", "--run-dir", run.toString()));
     if (!bad.contains("--games")) {
       args.addAll(List.of("--games", "catch"));
+    }
+    if (!bad.contains("--games") && !bad.contains("--threads")) {
+      args.addAll(List.of("--threads", "1"));
     }
     args.addAll(bad);
     CommandRun r = run(args.toArray(String[]::new));
@@ -128,6 +136,28 @@ class TrainCommandTest {
     assertEquals(0, longer.exit(), longer.err());
     String now = Files.readString(run.resolve(RunDirectory.CONFIG));
     assertTrue(now.contains("\"frames\": 6000") && now.contains("\"checkpointSeconds\": 120"), now);
+  }
+
+  @Test
+  void aResumeKeepsTheKindOfBudgetAndTheRunDirectory(@TempDir Path dir) throws Exception {
+    Path total = dir.resolve("total");
+    assertEquals(0, run(catchRun(total, 2_000)).exit());
+    CommandRun perGame = run("train", "--resume", total.toString(), "--frames-per-game", "100");
+    assertEquals(2, perGame.exit(), perGame.err());
+    assertTrue(perGame.err().contains("resume it with --frames"), perGame.err());
+    CommandRun elsewhere = run("train", "--resume", total.toString(), "--run-dir",
+        dir.resolve("other").toString());
+    assertEquals(2, elsewhere.exit(), elsewhere.err());
+    assertTrue(elsewhere.err().contains("--run-dir with --resume"), elsewhere.err());
+
+    Path split = dir.resolve("split");
+    assertEquals(0, run("train", "--games", "catch", "--arch", "a3c", "--threads", "1",
+        "--frames-per-game", "1000", "--run-dir", split.toString(), "--progress-every", "60").exit());
+    CommandRun asTotal = run("train", "--resume", split.toString(), "--frames", "5000");
+    assertEquals(2, asTotal.exit(), asTotal.err());
+    assertTrue(asTotal.err().contains("--frames-per-game"), asTotal.err());
+    assertEquals(1000, Checkpoint.load(split.resolve(Checkpoint.FILE)).meta().config().a3c()
+        .budget().framesPerGame(), "the run's config is left as it was");
   }
 
   @Test

@@ -84,6 +84,8 @@ public record A3CConfig(Rollout rollout, Loss loss, RmsProp rmsProp, Budget budg
   public static final double DEFAULT_REWARD_CLIP = 1;
   /** Sized to about an hour on a 2-core machine (the paper trains for far longer). */
   public static final long DEFAULT_FRAME_BUDGET = 30_000_000;
+  /** The largest budget of a run or of one game: years at this machine's 10k frames/s, far from overflow. */
+  public static final long MAX_FRAMES = 1_000_000_000_000L;
 
   public static A3CConfig defaults(boolean lstm, long frameBudget) {
     return new A3CConfig(new Rollout(defaultTMax(lstm), DEFAULT_GAMMA, DEFAULT_REWARD_CLIP),

@@ -129,6 +129,15 @@ public record Checkpoint(Meta meta, float[] theta, float[] meanSquare) {
       } catch (JsonParseException | IllegalStateException | ClassCastException e) {
         throw new IOException(file + " is corrupt (metadata: " + e.getMessage() + ")", e);
       }
+      if (meta == null || meta.config() == null) {
+        throw new IOException(file + " is corrupt (metadata without the run's configuration)");
+      }
+      for (float v : theta) {
+        if (!Float.isFinite(v)) {
+          // Never written by a run (a diverged run keeps its last good checkpoint): not ours.
+          throw new IOException(file + " holds parameters that are not finite: it cannot be used");
+        }
+      }
       if (theta.length != meanSquare.length) {
         throw new IOException(file + " is corrupt (" + theta.length + " parameters, "
             + meanSquare.length + " RMSProp statistics)");

@@ -86,6 +86,8 @@ public record RunConfig(Net net, LinkedHashMap<String, Integer> threadsPerGame, 
    * threads reached +2.1 in 60 (and, in another run, +13.6 in 26) (BENCHMARKS.md).
    */
   public static final int DEFAULT_THREADS_PER_GAME = 8;
+  /** The most actor-learner threads of a run, over all games. */
+  public static final int MAX_THREADS = 1024;
 
   /** This run continued with what a resume may change: the budget, where the games run, reporting. */
   public RunConfig resumedWith(A3CConfig.Budget budget, List<String> endpoints, String romDir,

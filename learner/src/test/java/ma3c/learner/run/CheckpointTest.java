@@ -75,6 +75,22 @@ class CheckpointTest {
     assertTrue(e.getMessage().contains("truncated"), e.getMessage());
   }
 
+  @Test
+  void aCheckpointWithNonFiniteParametersOrNoConfigurationIsRefused(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve(Checkpoint.FILE);
+    Checkpoint s = sample();
+    new Checkpoint(s.meta(), new float[] {1, Float.NaN, 3}, s.meanSquare()).save(file);
+    IOException e = assertThrows(IOException.class, () -> Checkpoint.load(file));
+    assertTrue(e.getMessage().contains("not finite"), e.getMessage());
+    Checkpoint.Meta m = s.meta();
+    new Checkpoint(new Checkpoint.Meta(null, m.frames(), m.updates(), m.elapsedSeconds(),
+        m.episodes(), m.recentReturns(), m.actionMeanings(), m.savedAt(), m.logBytes(),
+        m.gameFrames(), null), s.theta(), s.meanSquare()).save(file);
+    e = assertThrows(IOException.class, () -> Checkpoint.load(file));
+    assertTrue(e.getMessage().contains("without the run's configuration"), e.getMessage());
+  }
+
   /** Each message is one line a user can act on, not a bare EOFException or array error. */
   @Test
   void damagedHeadersAreNamed(@TempDir Path dir) throws IOException {

@@ -76,9 +76,14 @@ class TransferTest {
           block(tuned, own)), own + " trained");
     }
 
-    // A resume keeps the run frozen.
+    // A resume keeps the run frozen: given the run's own --freeze again (a restarted container's
+    // command line), and refusing another.
     Path run = dir.resolve("trunk");
-    CommandRun resumed = run("train", "--resume", run.toString(), "--frames", "4000");
+    CommandRun other = run("train", "--resume", run.toString(), "--freeze", "conv");
+    assertEquals(2, other.exit(), other.err());
+    assertTrue(other.err().contains("--freeze conv (run: trunk)"), other.err());
+    CommandRun resumed = run("train", "--resume", run.toString(), "--frames", "4000",
+        "--freeze", "trunk");
     assertEquals(0, resumed.exit(), resumed.err());
     Checkpoint later = Checkpoint.load(run.resolve(Checkpoint.FILE));
     assertTrue(later.meta().frames() >= 4000);
