@@ -214,6 +214,7 @@ public final class LearnerMain implements Callable<Integer> {
       if (resume == null && Files.exists(dir.resolve(Checkpoint.FILE))) {
         throw usage(dir + " already holds a run: use --resume " + dir + " or another --run-dir");
       }
+      boolean created = resume == null && !Files.exists(dir);
       // Locked before the checkpoint is read: a second learner on the directory stops here.
       try (RunDirectory run = RunDirectory.lock(dir)) {
         Checkpoint from = null;
@@ -225,6 +226,11 @@ public final class LearnerMain implements Callable<Integer> {
           log.info("resuming {} at {} frames", dir, from.meta().frames());
         }
         return train(config, run, from);
+      } catch (Throwable failed) {
+        if (created) {
+          RunDirectory.removeIfUnused(dir);
+        }
+        throw failed;
       }
     }
 

@@ -161,6 +161,17 @@ class TrainCommandTest {
   }
 
   @Test
+  void aNewRunThatFailsBeforeLoggingAnythingLeavesNoDirectory(@TempDir Path dir) throws Exception {
+    Path run = dir.resolve("run");
+    CommandRun r = run("train", "--games", "no_such_game", "--arch", "a3c", "--threads", "1",
+        "--run-dir", run.toString(), "--rom-dir", dir.toString());
+    assertEquals(1, r.exit(), r.err());
+    assertEquals(1, r.errLines().size(), r.err());
+    assertTrue(r.err().contains("no_such_game"), r.err());
+    assertFalse(Files.exists(run), "nothing left behind for a dashboard to list");
+  }
+
+  @Test
   void aResumeWithoutACheckpointIsAUsageError(@TempDir Path dir) {
     CommandRun r = run("train", "--resume", dir.toString());
     assertEquals(2, r.exit());

@@ -17,10 +17,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import org.slf4j.Logger;
@@ -53,6 +55,27 @@ public final class RunDirectory implements AutoCloseable {
     this.dir = dir;
     this.lockChannel = lockChannel;
     this.lock = lock;
+  }
+
+  /**
+   * Removes {@code dir}, which this process created for a new run, if the run failed before it
+   * logged or saved anything (an unknown game, a busy port): there is nothing in it to resume or
+   * look at, and a dashboard would list it as a crashed run.
+   */
+  public static void removeIfUnused(Path dir) throws IOException {
+    if (Files.exists(dir.resolve(Checkpoint.FILE))) {
+      return;
+    }
+    for (String log : LOGS) {
+      if (Files.exists(dir.resolve(log)) && Files.size(dir.resolve(log)) > 0) {
+        return;
+      }
+    }
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   /** Creates the directory if needed, takes its lock and removes temp files of earlier processes. */
