@@ -1,5 +1,8 @@
 package ma3c.cli;
 
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -59,11 +62,18 @@ public final class CliErrors implements IParameterExceptionHandler, IExecutionEx
     StringBuilder text = new StringBuilder();
     for (Throwable t = e; t != null; t = t.getCause()) {
       String message = message(t);
-      if (text.indexOf(message) < 0) {
+      if (text.indexOf(gist(t, message)) < 0) {
         text.append(text.length() == 0 ? "" : ": ").append(message);
       }
     }
     return text.toString();
+  }
+
+  /** What a cause says that is new: a gRPC status ("CODE: description") quoted already says nothing. */
+  private static String gist(Throwable t, String message) {
+    Status status = t instanceof StatusRuntimeException s ? s.getStatus()
+        : t instanceof StatusException s ? s.getStatus() : null;
+    return status == null || status.getDescription() == null ? message : status.getDescription();
   }
 
   /** File errors carry only the path as their message: say what happened to it. */

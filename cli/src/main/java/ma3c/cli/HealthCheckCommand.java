@@ -15,11 +15,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Asks a server's grpc.health.v1 service whether it is SERVING (exit 0) or not (exit 1). */
-@Command(name = "health", mixinStandardHelpOptions = true,
+@Command(name = "health", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
     description = "Exit 0 when the gRPC health service at --address reports SERVING (for HEALTHCHECK).")
 public final class HealthCheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Option(names = "--address", defaultValue = "127.0.0.1:${env:ENV_PORT:-50051}") String address;
+  @Option(names = "--address", defaultValue = "127.0.0.1:${env:ENV_PORT:-50051}",
+      description = "The server's host:port. Default: ${DEFAULT-VALUE} (the env service's port, or $ENV_PORT).")
+  String address;
   @Option(names = "--service", defaultValue = "", description = "Service name; empty = the server.") String service;
   @Option(names = "--authority",
       description = "With --tls-ca: the host name the server's certificate names, when --address does not.")

@@ -49,6 +49,20 @@ public final class OptionChecks {
     }
   }
 
+  /** A directory a command will write into: there already, or to be made (no file in the way). */
+  public static void directoryToWrite(CommandSpec spec, String option, Path dir) {
+    Path absolute = dir.toAbsolutePath();
+    for (Path p = absolute; p != null; p = p.getParent()) {
+      if (Files.exists(p)) {
+        if (!Files.isDirectory(p)) {
+          throw usage(spec, option + " " + dir + ": " + (p.equals(absolute) ? "" : p + " is ")
+              + "not a directory");
+        }
+        return;
+      }
+    }
+  }
+
   public static void file(CommandSpec spec, String option, Path file) {
     if (!Files.exists(file)) {
       throw usage(spec, option + " " + file + ": no such file");

@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,5 +36,19 @@ class OptionChecksTest {
     ParameterException e = assertThrows(ParameterException.class,
         () -> OptionChecks.hostPort(spec, "--env", given));
     assertTrue(e.getMessage().startsWith("--env must be host:port"), e.getMessage());
+  }
+
+  /** Where a command will write: a directory there or not yet there, never a file in the way. */
+  @Test
+  void aDirectoryToWriteMayBeMissingButNotAFile(@TempDir Path dir) throws IOException {
+    OptionChecks.directoryToWrite(spec, "--out", dir);
+    OptionChecks.directoryToWrite(spec, "--out", dir.resolve("new/deeper"));
+    Path file = Files.writeString(dir.resolve("file"), "x");
+    ParameterException e = assertThrows(ParameterException.class,
+        () -> OptionChecks.directoryToWrite(spec, "--out", file));
+    assertEquals("--out " + file + ": not a directory", e.getMessage());
+    e = assertThrows(ParameterException.class,
+        () -> OptionChecks.directoryToWrite(spec, "--out", file.resolve("sub")));
+    assertEquals("--out " + file.resolve("sub") + ": " + file + " is not a directory", e.getMessage());
   }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import ma3c.cli.OptionChecks;
+import ma3c.cli.ProjectVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** `ma3c dashboard [DIRS...]`: serves the live dashboard until Ctrl-C. */
-@Command(name = "dashboard", mixinStandardHelpOptions = true,
+@Command(name = "dashboard", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
     description = "Serve a web page that lists the runs in or under DIRS (config, status, frames,"
         + " frames/s, ETA) and draws their curves, losses, entropy, learning rate, frames/s and"
         + " threads per game, live as they train.")

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import ma3c.cli.CliErrors;
+import ma3c.cli.CommandFailedException;
 import ma3c.cli.HealthCheckCommand;
+import ma3c.cli.ProjectVersion;
 import ma3c.env.ale.RomDirectory;
 import ma3c.env.ale.RomImporter;
 import ma3c.env.bench.EnvBenchmark;
@@ -22,7 +24,7 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine;
 
 /** Command line of the environment service: serve (default), import-roms, bench. */
-@Command(name = "ma3c-env", mixinStandardHelpOptions = true,
+@Command(name = "ma3c-env", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
     description = "Atari 2600 games (ALE) behind the ma3c.env.v1 gRPC contract.",
     subcommands = {EnvServiceMain.ImportRoms.class, EnvBenchmark.class, HealthCheckCommand.class})
 public final class EnvServiceMain implements Callable<Integer> {
@@ -52,8 +54,13 @@ public final class EnvServiceMain implements Callable<Integer> {
     if (serve.stepOnTransportThreads) {
       log.info("sessions step on their connection's network thread (--step-on-transport-threads)");
     }
-    metricsOptions.start(serve.address().getAddress(), server.metrics()).ifPresent(m ->
-        log.info("Prometheus metrics at http://{}:{}/metrics", serve.address().getHostString(), m.port()));
+    try {
+      metricsOptions.start(serve.address().getAddress(), server.metrics()).ifPresent(m ->
+          log.info("Prometheus metrics at http://{}:{}/metrics", serve.address().getHostString(), m.port()));
+    } catch (CommandFailedException e) {
+      server.stop(Duration.ZERO);
+      throw e;
+    }
     log.info("{}, {}", secured.tls() ? "TLS" : "plaintext (no TLS)",
         secured.auth().isPresent() ? "bearer token required" : "no token required");
     log.info("ROM directory {}", options.romDir().toAbsolutePath());
@@ -69,7 +76,7 @@ public final class EnvServiceMain implements Callable<Integer> {
     return 0;
   }
 
-  @Command(name = "import-roms", mixinStandardHelpOptions = true,
+  @Command(name = "import-roms", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
       description = "Copy the ROMs ALE supports from a folder into the ROM directory, named by game.")
   static final class ImportRoms implements Callable<Integer> {
     @Parameters(index = "0", description = "Folder to import from (searched recursively).")

@@ -1,5 +1,6 @@
 package ma3c.env;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import ma3c.cli.CommandRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -88,6 +90,35 @@ class EnvServiceMainTest {
       assertEquals(1, verbose.exitCode(), verbose.err());
       assertTrue(verbose.err().contains("\tat "), "a stack trace: " + verbose.err());
     }
+  }
+
+  /** The metrics port's option and address, not the bare "Address already in use"; the server stopped. */
+  @Test
+  void aBusyMetricsPortIsNamed(@TempDir Path roms) throws Exception {
+    int serverPort;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      serverPort = free.getLocalPort();
+    }
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      Run run = run("--rom-dir", roms.toString(), "--port", String.valueOf(serverPort),
+          "--metrics-port", String.valueOf(port));
+      assertEquals(1, run.exitCode(), run.err());
+      assertEquals(1, run.lines().size(), run.err());
+      assertTrue(run.err().startsWith("ma3c-env: --metrics-port " + port + ": cannot listen on 127.0.0.1:"
+          + port + ": "), run.err());
+    }
+    // The server's port is free again (its listening socket closes asynchronously).
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+        .until(() -> {
+          new ServerSocket(serverPort, 1, InetAddress.getLoopbackAddress()).close();
+          return true;
+        });
+  }
+
+  @Test
+  void everyCommandPrintsTheProjectVersion() {
+    CommandRun.assertEveryCommandPrintsTheVersion(EnvServiceMain::commandLine);
   }
 
   @Test

@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import ma3c.cli.CliErrors;
 import ma3c.cli.OptionChecks;
+import ma3c.cli.ProjectVersion;
 import ma3c.cli.metrics.MetricsEndpoint;
 import ma3c.cli.metrics.MetricsOptions;
 import ma3c.cli.security.ClientSecurityOptions;
@@ -46,7 +47,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 /** The learner's command line: train (default), plot, bench. */
-@Command(name = "ma3c", mixinStandardHelpOptions = true,
+@Command(name = "ma3c", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
     description = "Multi-task asynchronous advantage actor-critic (A3C, MA3C-1, MA3C-2) on Atari.",
     subcommands = {LearnerMain.Train.class, LearnerMain.Distill.class, ExportCommand.class, PlayCommand.class,
         PlotCommand.class, ExperimentCommand.class, TrainingBenchmark.class, DashboardCommand.class})
@@ -68,7 +69,8 @@ public final class LearnerMain implements Callable<Integer> {
   }
 
   /** Trains, or resumes a run. */
-  @Command(name = "train", mixinStandardHelpOptions = true, description = "Train (the default command).")
+  @Command(name = "train", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
+      description = "Train (the default command).")
   public static class Train implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -457,7 +459,7 @@ public final class LearnerMain implements Callable<Integer> {
   }
 
   /** `ma3c distill`: train with --teachers (required), every other train option as well. */
-  @Command(name = "distill", mixinStandardHelpOptions = true,
+  @Command(name = "distill", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
       description = "Policy distillation: one (multi-task) student learns each game from its"
           + " teacher's exported policy (--teachers) on its own play; the baseline the paper"
           + " compares MA3C with.")
@@ -479,21 +481,36 @@ public final class LearnerMain implements Callable<Integer> {
 
   private static final java.util.Set<String> TRAINING_COMMANDS =
       java.util.Set.of("train", "distill", "experiment", "bench");
+  private static final List<String> HELP_OR_VERSION = List.of("-h", "--help", "-V", "--version");
+
+  /**
+   * With no subcommand named, train with the given options: `ma3c --games pong` is `ma3c train
+   * --games pong`, while `ma3c --verbose export ...` stays export.
+   */
+  static String[] withDefaultCommand(String[] args) {
+    String word = commandWord(args);
+    if (!word.isEmpty() && (!word.startsWith("-") || HELP_OR_VERSION.contains(word))) {
+      return args;
+    }
+    String[] withTrain = new String[args.length + 1];
+    withTrain[0] = "train";
+    System.arraycopy(args, 0, withTrain, 1, args.length);
+    return withTrain;
+  }
+
+  /** Where a subcommand's name goes: the first argument but the root's --verbose; "" if none. */
+  private static String commandWord(String[] args) {
+    return Arrays.stream(args).filter(a -> !a.equals(CliErrors.VERBOSE)).findFirst().orElse("");
+  }
 
   public static void main(String[] args) {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
-    // No subcommand: train with the given options.
-    if (args.length == 0 || args[0].startsWith("-") && !Arrays.asList("-h", "--help", "-V", "--version").contains(args[0])) {
-      String[] withTrain = new String[args.length + 1];
-      withTrain[0] = "train";
-      System.arraycopy(args, 0, withTrain, 1, args.length);
-      args = withTrain;
-    }
+    args = withDefaultCommand(args);
     // The net's kernels use the Vector API, an incubator module the JVM loads only when asked:
     // without it the first forward pass would fail deep inside a training thread. The commands
     // that only read runs or play ONNX models (dashboard, plot, export, play) run without it.
-    if (TRAINING_COMMANDS.contains(args[0])
+    if (TRAINING_COMMANDS.contains(commandWord(args))
         && ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
       System.err.println("ma3c: the learner needs Java's Vector API: run it as java --add-modules"
           + " jdk.incubator.vector -jar ma3c-learner.jar ... (./ma3c does)");

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** `java -jar ma3c-learner.jar` without the Vector API module: one line, not a dead thread. */
 class LauncherTest {
@@ -25,6 +26,24 @@ class LauncherTest {
   void commandsThatDoNotTrainRunWithoutIt() throws Exception {
     Launched plot = launch("plot", "--help");
     assertEquals(0, plot.exit(), plot.out());
+  }
+
+  /** `ma3c --verbose export ...` is export, while options alone, --verbose among them, mean train. */
+  @Test
+  void theDefaultCommandIsTrainOnlyWhenNoneIsNamed(@TempDir Path dir) throws Exception {
+    Launched export = launch("--verbose", "export", "--run", "nowhere");
+    assertEquals(1, export.exit(), export.out());
+    assertTrue(export.out().startsWith("ma3c export: nowhere holds no checkpoint"), export.out());
+    // Train, refused here for the Vector API it needs: the command was found past --verbose.
+    // (A launcher that got it wrong would train: briefly, and not in the working directory.)
+    String run = dir.resolve("run").toString();
+    for (String[] args : List.of(
+        new String[] {"--verbose", "--games", "catch", "--frames", "100", "--run-dir", run},
+        new String[] {"--verbose", "train", "--games", "catch", "--frames", "100", "--run-dir", run})) {
+      Launched train = launch(args);
+      assertEquals(2, train.exit(), List.of(args) + ": " + train.out());
+      assertTrue(train.out().contains("--add-modules jdk.incubator.vector"), List.of(args) + ": " + train.out());
+    }
   }
 
   private record Launched(int exit, String out) {}

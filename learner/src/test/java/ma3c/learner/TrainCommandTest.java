@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonParser;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,6 +52,42 @@ class TrainCommandTest {
     Checkpoint second = Checkpoint.load(run.resolve(Checkpoint.FILE));
     assertTrue(second.meta().frames() >= 8_000);
     assertTrue(second.meta().updates() > first.meta().updates(), "it went on from the checkpoint");
+  }
+
+  /** The embedded env service's answer once, without an endpoint the user never gave. */
+  @Test
+  void anUnknownGameIsOneCleanLine(@TempDir Path dir) {
+    CommandRun r = run("train", "--games", "nosuch", "--arch", "a3c", "--threads", "1",
+        "--rom-dir", dir.toString(), "--run-dir", dir.resolve("run").toString());
+    assertEquals(1, r.exit(), r.err());
+    assertEquals(1, r.errLines().size(), r.err());
+    String line = r.errLines().get(0);
+    assertTrue(line.startsWith("ma3c train: unknown game 'nosuch': no ROM nosuch.bin"), line);
+    assertEquals(line.indexOf("unknown game"), line.lastIndexOf("unknown game"), "said once: " + line);
+    assertFalse(line.contains("localhost") || line.contains("NOT_FOUND"), line);
+  }
+
+  /** A metrics port in use, or an address not this host's: the option and the address named. */
+  @Test
+  void aMetricsPortThatCannotBeServedIsNamed(@TempDir Path dir) throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      CommandRun busy = run(catchRun(dir.resolve("busy"), 100, "--metrics-port", String.valueOf(port)));
+      assertEquals(1, busy.exit(), busy.err());
+      assertTrue(busy.err().startsWith("ma3c train: --metrics-port " + port + ": cannot listen on 127.0.0.1:"
+          + port + ": "), busy.err());
+    }
+    // TEST-NET-1 (RFC 5737): no interface of this host has it.
+    CommandRun foreign = run(catchRun(dir.resolve("foreign"), 100, "--metrics-port", "0",
+        "--metrics-bind", "192.0.2.1"));
+    assertEquals(1, foreign.exit(), foreign.err());
+    assertTrue(foreign.err().startsWith("ma3c train: --metrics-bind 192.0.2.1 --metrics-port 0: cannot listen"
+        + " on 192.0.2.1:0: "), foreign.err());
+  }
+
+  @Test
+  void everyCommandPrintsTheProjectVersion() {
+    CommandRun.assertEveryCommandPrintsTheVersion(LearnerMain::commandLine);
   }
 
   @Test

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import ma3c.cli.OptionChecks;
+import ma3c.cli.ProjectVersion;
 import ma3c.cli.security.ServerSecurity;
 import ma3c.model.Architecture;
 import ma3c.model.NetSpec;
@@ -49,7 +50,7 @@ import picocli.CommandLine.Spec;
  * waiting in a thread each or called back (they run in this process, on the same cores as the
  * server).
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
     description = "Measure in-process inference per step and policy-server Act latency and throughput.")
 public final class PolicyBenchmark implements Callable<Integer> {
   @Spec CommandSpec spec;

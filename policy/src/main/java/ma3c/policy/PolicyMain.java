@@ -9,6 +9,7 @@ import ma3c.cli.CliErrors;
 import ma3c.cli.CommandFailedException;
 import ma3c.cli.HealthCheckCommand;
 import ma3c.cli.OptionChecks;
+import ma3c.cli.ProjectVersion;
 import ma3c.cli.metrics.MetricsOptions;
 import ma3c.cli.security.ServerSecurity;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /** Serving exported policies without DL4J or an emulator: the policy server (default), bench, health. */
-@Command(name = "ma3c-policy", mixinStandardHelpOptions = true,
+@Command(name = "ma3c-policy", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
     description = "Serve exported MA3C policies (ONNX) over gRPC.",
     subcommands = {PolicyBenchmark.class, HealthCheckCommand.class})
 public final class PolicyMain implements Callable<Integer> {
@@ -83,7 +84,6 @@ public final class PolicyMain implements Callable<Integer> {
     metricsOptions.check();
     try {
       server.start();
-      metricsOptions.start(address, server.metrics());
     } catch (IOException e) {
       server.stop(Duration.ZERO);
       Throwable cause = e;
@@ -92,6 +92,12 @@ public final class PolicyMain implements Callable<Integer> {
       }
       throw new CommandFailedException("cannot listen on " + bind + ":" + port + ": "
           + cause.getMessage(), e);
+    }
+    try {
+      metricsOptions.start(address, server.metrics());
+    } catch (CommandFailedException e) {
+      server.stop(Duration.ZERO);
+      throw e;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {

@@ -1,11 +1,13 @@
 package ma3c.policy;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +36,38 @@ class PolicyCliTest {
         "--models", dir.resolve("nope").toString());
     Path file = Files.writeString(dir.resolve("file"), "x");
     usageError("not a directory", "--models", file.toString());
+  }
+
+  /** A busy metrics port is named as such, not blamed on --port; the server it started is stopped. */
+  @Test
+  void aBusyMetricsPortIsNamed() throws Exception {
+    int serverPort = freePort();
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      CommandRun r = run("--models", dir.toString(), "--port", String.valueOf(serverPort),
+          "--metrics-port", String.valueOf(port));
+      assertEquals(1, r.exit(), r.err());
+      assertEquals(1, r.errLines().size(), r.err());
+      assertTrue(r.err().startsWith("ma3c-policy: --metrics-port " + port + ": cannot listen on 127.0.0.1:"
+          + port + ": "), r.err());
+    }
+    // The server's port is free again (its listening socket closes asynchronously).
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+        .until(() -> {
+          new ServerSocket(serverPort, 1, InetAddress.getLoopbackAddress()).close();
+          return true;
+        });
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Test
+  void everyCommandPrintsTheProjectVersion() {
+    CommandRun.assertEveryCommandPrintsTheVersion(PolicyMain::commandLine);
   }
 
   @Test

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Optional;
+import ma3c.cli.CommandFailedException;
 import ma3c.cli.OptionChecks;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -33,14 +34,23 @@ public final class MetricsOptions {
     }
   }
 
-  /** The endpoint on --metrics-bind, else {@code defaultBind}; none without --metrics-port. */
+  /**
+   * The endpoint on --metrics-bind, else {@code defaultBind}; none without --metrics-port. A port
+   * in use or an address not this host's fails naming the options and the address.
+   */
   public Optional<MetricsEndpoint> start(InetAddress defaultBind, PrometheusMeterRegistry registry)
-      throws IOException {
+      throws CommandFailedException {
     check();
     if (port == null) {
       return Optional.empty();
     }
     InetAddress address = bind == null ? defaultBind : OptionChecks.address(spec, "--metrics-bind", bind);
-    return Optional.of(MetricsEndpoint.start(new InetSocketAddress(address, port), registry));
+    try {
+      return Optional.of(MetricsEndpoint.start(new InetSocketAddress(address, port), registry));
+    } catch (IOException e) {
+      throw new CommandFailedException((bind == null ? "" : "--metrics-bind " + bind + " ")
+          + "--metrics-port " + port + ": cannot listen on " + address.getHostAddress() + ":" + port
+          + ": " + e.getMessage(), e);
+    }
   }
 }

@@ -21,9 +21,13 @@ public final class ClientSecurityOptions {
           + " file's first line.")
   Path tokenFile;
 
-  /** The checked settings (a usage error names an unreadable file). */
+  /** The checked settings (a usage error names an unreadable file, or a CA file that is not PEM). */
   public ClientSecurity security() {
-    return new ClientSecurity(readable("--tls-ca", tlsCa), readable("--token-file", tokenFile));
+    String ca = readable("--tls-ca", tlsCa);
+    if (ca != null) {
+      PemFiles.requireCertificates(spec, "--tls-ca", tlsCa);
+    }
+    return new ClientSecurity(ca, readable("--token-file", tokenFile));
   }
 
   /** Whether either option was given. */

@@ -5,9 +5,6 @@ import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.TlsServerCredentials;
 import java.io.IOException;
-import java.io.InputStream;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -57,7 +54,7 @@ public final class ServerSecurity {
     if (certChain != null) {
       readable("--tls-cert", certChain);
       readable("--tls-key", privateKey);
-      pemCertificates(certChain);
+      PemFiles.requireCertificates(spec, "--tls-cert", certChain);
       pemPrivateKey(privateKey);
       try {
         credentials = TlsServerCredentials.create(certChain.toFile(), privateKey.toFile());
@@ -75,16 +72,6 @@ public final class ServerSecurity {
       }
     }
     return new Settings(credentials, auth);
-  }
-
-  private void pemCertificates(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      if (CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
-        throw usage("--tls-cert: no PEM certificate in " + file);
-      }
-    } catch (IOException | CertificateException e) {
-      throw usage("--tls-cert: no PEM certificate in " + file + " (" + e.getMessage() + ")");
-    }
   }
 
   /** Netty reads PKCS#8 keys ("BEGIN PRIVATE KEY"); `openssl pkcs8 -topk8 -nocrypt` converts others. */

@@ -18,6 +18,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import ma3c.cli.ParallelRate;
+import ma3c.cli.ProjectVersion;
 import ma3c.cli.security.ServerSecurity;
 import ma3c.env.EnvServer;
 import ma3c.env.ale.RomDirectory;
@@ -45,7 +46,7 @@ import picocli.CommandLine.Option;
  * that explains b/a: a round trip with no emulator behind it. With --address: N sessions against
  * a running service, spread round-robin over every address its name resolves to (replicas).
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
     description = "Measure env steps/s in-process vs through gRPC on loopback.")
 public final class EnvBenchmark implements Callable<Integer> {
   @Option(names = "--game", defaultValue = "pong") String game;

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import ma3c.cli.ProjectVersion;
 import ma3c.env.ale.RomDirectory;
 import ma3c.env.bench.EnvBenchmark;
 import ma3c.env.session.GameCatalog;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
  * at each thread count, beside what ALE alone does with one thread per core, measured in one run;
  * with the milliseconds per update that the threads spend in each phase.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
     description = "Measure training frames/s (FF and LSTM, at several thread counts) against ALE-only frames/s.")
 public final class TrainingBenchmark implements Callable<Integer> {
   @Option(names = "--game", defaultValue = "pong") String game;

@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EnvEndpoints implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EnvEndpoints.class);
+  /** The embedded service's channel authority: how ResilientEnv tells it from an --env endpoint. */
+  static final String EMBEDDED = "embedded.invalid";
 
   private final List<ManagedChannel> channels = new ArrayList<>();
   private final EnvServer embedded;
@@ -66,7 +68,8 @@ public final class EnvEndpoints implements AutoCloseable {
     EnvServer server = EnvServer.inProcess(name, new EnvServer.Options(romDir,
         Math.max(64, sessions), Duration.ofHours(24), 4 * 1024 * 1024)).start();
     EnvEndpoints e = new EnvEndpoints(server);
-    e.channels.add(InProcessChannelBuilder.forName(name).directExecutor().build());
+    e.channels.add(InProcessChannelBuilder.forName(name).overrideAuthority(EMBEDDED)
+        .directExecutor().build());
     log.info("no --env given: env service embedded in-process (ROMs from {})", romDir.toAbsolutePath());
     return e;
   }

@@ -167,15 +167,20 @@ public final class ResilientEnv implements AutoCloseable {
   /** One line that says why retrying cannot help. */
   private String diagnose(StatusRuntimeException e) {
     String endpoint = channel.authority();
-    String detail = e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription();
+    String description = e.getStatus().getDescription();
+    String detail = description == null ? "" : ": " + description;
+    boolean embedded = EnvEndpoints.EMBEDDED.equals(endpoint);
+    String service = embedded ? "the embedded env service" : "env service " + endpoint;
     return switch (e.getStatus().getCode()) {
       case UNIMPLEMENTED -> endpoint + " is a gRPC server but not an MA3C env service";
       case INTERNAL, UNKNOWN -> endpoint + " does not answer as an MA3C env service (not a gRPC"
           + " server, or TLS where plaintext is expected? " + e.getStatus().getCode() + detail + ")";
-      case NOT_FOUND -> "env service " + endpoint + " cannot open " + game + detail;
-      case UNAUTHENTICATED, PERMISSION_DENIED -> "env service " + endpoint + " refused the learner ("
+      // The env service's description names the game and what is wrong with it.
+      case NOT_FOUND -> (embedded ? "" : service + ": ")
+          + (description == null ? "cannot open " + game : description);
+      case UNAUTHENTICATED, PERMISSION_DENIED -> service + " refused the learner ("
           + e.getStatus().getCode() + detail + ")";
-      default -> name + ": env service " + endpoint + " failed (" + e.getStatus().getCode() + detail + ")";
+      default -> name + ": " + service + " failed (" + e.getStatus().getCode() + detail + ")";
     };
   }
 

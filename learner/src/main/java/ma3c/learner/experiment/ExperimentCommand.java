@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import ma3c.cli.OptionChecks;
+import ma3c.cli.ProjectVersion;
 import ma3c.env.ale.RomDirectory;
 import ma3c.learner.LearnerMain;
 import ma3c.learner.run.Checkpoint;
@@ -25,7 +27,7 @@ import picocli.CommandLine.Parameters;
  * ones resumed from their checkpoints, runs shared between figures trained once), then writes
  * its results: curves.png, results.md and the compressed episode logs.
  */
-@Command(name = "experiment", mixinStandardHelpOptions = true,
+@Command(name = "experiment", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
     description = "Run an experiment manifest (experiments/*.json) to the end, resumably, and write its results.")
 public final class ExperimentCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(ExperimentCommand.class);
@@ -64,6 +66,9 @@ public final class ExperimentCommand implements Callable<Integer> {
     if (framesPerGame != null && framesPerGame < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--frames-per-game must be at least 1");
     }
+    // Before the training: its results are written only at the end.
+    OptionChecks.directoryToWrite(spec, "--runs-dir", runsDir);
+    OptionChecks.directoryToWrite(spec, "--results-dir", resultsDir);
     Manifest manifest = Manifest.load(manifestFile).with(framesPerGame, seeds);
     List<ArmRun> plan = ArmRun.plan(manifest);
     KeptRuns runs = new KeptRuns(manifest, runsDir, resultsDir);

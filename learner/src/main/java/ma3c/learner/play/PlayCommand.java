@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import ma3c.cli.CommandFailedException;
 import ma3c.cli.OptionChecks;
+import ma3c.cli.ProjectVersion;
 import ma3c.cli.security.ClientSecurityOptions;
 import ma3c.env.EnvServer;
 import ma3c.env.ale.RomDirectory;
@@ -36,7 +37,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Plays an exported policy against the env service and prints its scores. */
-@Command(name = "play", mixinStandardHelpOptions = true,
+@Command(name = "play", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
     description = "Play an exported ONNX policy for N episodes; optionally record one as a GIF.")
 public final class PlayCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -57,8 +58,16 @@ public final class PlayCommand implements Callable<Integer> {
     OptionChecks.atLeast(spec, "--episodes", episodes, 1);
     OptionChecks.atLeast(spec, "--max-steps", maxSteps, 1);
     OptionChecks.HostPort remote = env == null ? null : OptionChecks.hostPort(spec, "--env", env);
+    if (remote == null && envSecurity.given()) {
+      throw OptionChecks.usage(spec,
+          "--tls-ca and --token-file are for --env endpoints; the embedded env service needs neither");
+    }
     if (romDir != null) {
       OptionChecks.directory(spec, "--rom-dir", romDir);
+    }
+    if (gif != null && Files.isDirectory(gif)) {
+      throw OptionChecks.usage(spec, "--gif " + gif + ": a directory; name the file, e.g. "
+          + gif.resolve("episode.gif"));
     }
     if (gif != null && gif.toAbsolutePath().getParent() != null) {
       OptionChecks.directory(spec, "--gif's directory", gif.toAbsolutePath().getParent());

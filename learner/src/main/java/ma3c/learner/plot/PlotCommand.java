@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import ma3c.cli.ProjectVersion;
 import ma3c.learner.run.EpisodeLog;
 import ma3c.learner.run.EpisodeStats;
 import ma3c.learner.run.RunDirectory;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Parameters;
  * game; logs written before per-game frames were recorded fall back to the run's total), one
  * panel per game, every run overlaid in each panel. Drawn with JFreeChart.
  */
-@Command(name = "plot", mixinStandardHelpOptions = true,
+@Command(name = "plot", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
     description = "Draw training curves (return vs frames, a panel per game) from run directories.")
 public final class PlotCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", description = "Run directories (each with episodes.jsonl).")

@@ -133,7 +133,7 @@ class ResilientEnvTest {
     FlakyEnv env = new FlakyEnv(Integer.MAX_VALUE, Status.Code.NOT_FOUND);
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> new ResilientEnv(inProcess(env), "pongg", seeded(1), "t", () -> false));
-    assertTrue(e.getMessage().contains("cannot open pongg"), e.getMessage());
+    assertEquals("env service localhost: flaky", e.getMessage(), "an --env endpoint is named");
     assertEquals(1, env.seeds.size());
   }
 

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import ma3c.cli.CommandRun;
 import ma3c.learner.LearnerMain;
 import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.EpisodeLog;
@@ -84,6 +85,18 @@ class ExperimentTest {
         + " \"games\": [\"catch\"], \"arms\": [{\"name\": \"A3C\", \"arch\": \"a3c\"},"
         + " {\"name\": \"MA3C-2\", \"arch\": \"ma3c-2\"}], \"lstm\": false, \"threadsPerGame\": 1,"
         + " \"framesPerGame\": " + frames + ", \"seeds\": [1, 2], \"train\": " + train + "}";
+  }
+
+  /** A file where the results would go is refused before any training, not after it. */
+  @Test
+  void aResultsDirThatIsAFileIsRefusedBeforeTraining(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("tiny.json");
+    Files.writeString(file, manifest(4_000, "[]"));
+    Path notADir = Files.writeString(dir.resolve("results"), "x");
+    CommandRun r = CommandRun.of(LearnerMain.commandLine(), "experiment", file.toString(),
+        "--runs-dir", dir.resolve("runs").toString(), "--results-dir", notADir.toString());
+    r.assertUsageError("--results-dir " + notADir + ": not a directory");
+    assertFalse(Files.exists(dir.resolve("runs")), "nothing trained");
   }
 
   /** The whole command on catch: every arm and seed trained, results written; a rerun trains nothing. */

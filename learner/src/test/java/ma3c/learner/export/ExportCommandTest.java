@@ -2,10 +2,13 @@ package ma3c.learner.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import ma3c.cli.CommandRun;
+import ma3c.learner.LearnerMain;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.RunConfig;
@@ -18,6 +21,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ExportCommandTest {
+  /** A file in the way: a usage error naming --out, not a FileAlreadyExistsException. */
+  @Test
+  void anOutThatIsAFileIsAUsageError(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("file"), "x");
+    CommandRun.of(LearnerMain.commandLine(), "export", "--run", dir.toString(), "--out", file.toString())
+        .assertUsageError("--out " + file + ": not a directory");
+  }
+
   @Test
   void writesOneSelfDescribingModelPerGame(@TempDir Path dir) throws Exception {
     LinkedHashMap<String, Integer> games = new LinkedHashMap<>();

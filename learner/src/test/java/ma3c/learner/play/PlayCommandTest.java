@@ -45,6 +45,10 @@ class PlayCommandTest {
     usageError("--env must be host:port", "play", "--model", model.toString(), "--env", "h:99999");
     usageError("no such directory", "play", "--model", model.toString(), "--gif",
         dir.resolve("no/such/dir/x.gif").toString());
+    usageError("--gif " + dir + ": a directory; name the file, e.g. " + dir.resolve("episode.gif"),
+        "play", "--model", model.toString(), "--gif", dir.toString());
+    usageError("--tls-ca and --token-file are for --env endpoints", "play", "--model", model.toString(),
+        "--tls-ca", "/nonexistent");
   }
 
   @Test

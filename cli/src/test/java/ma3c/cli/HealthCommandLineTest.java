@@ -1,0 +1,35 @@
+package ma3c.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The health command's options, as the env service's and the policy server's `health` parse them. */
+class HealthCommandLineTest {
+  private static CommandLine health() {
+    return CliErrors.install(new CommandLine(new HealthCheckCommand()));
+  }
+
+  /** As with a missing file: exit 2 and the option named, not exit 1 with "Unable to create SslContext". */
+  @Test
+  void aCaFileThatIsNotPemIsAUsageError(@TempDir Path dir) throws Exception {
+    Path notPem = Files.writeString(dir.resolve("ca.txt"), "not a certificate\n");
+    CommandRun.of(health(), "--address", "127.0.0.1:1", "--tls-ca", notPem.toString())
+        .assertUsageError("--tls-ca: no PEM certificate in " + notPem);
+  }
+
+  @Test
+  void theHelpSaysWhatTheAddressIsAndItsDefault() {
+    String help = CommandRun.of(health(), "--help").out().replaceAll("\\s+", " ");
+    assertTrue(help.contains("--address=<address> The server's host:port. Default: 127.0.0.1:"), help);
+  }
+
+  @Test
+  void itPrintsTheProjectVersion() {
+    CommandRun.assertEveryCommandPrintsTheVersion(HealthCommandLineTest::health);
+  }
+}
