@@ -196,10 +196,6 @@ public final class LearnerMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       validate();
-      metricsOptions.check();
-      if (resumeIfExists && (runDir == null || resume != null)) {
-        throw usage("--resume-if-exists needs --run-dir (and no --resume)");
-      }
       if (resumeIfExists && Files.exists(runDir.resolve(Checkpoint.FILE))) {
         resume = runDir;
       }
@@ -296,9 +292,6 @@ public final class LearnerMain implements Callable<Integer> {
           throw usage("--teachers: " + e.getMessage());
         }
       }
-      if (frozen != Freeze.NONE && initFrom == null) {
-        throw usage("--freeze " + frozen.id() + " needs --init-from (frozen blocks would stay random)");
-      }
       if (source != null) {
         Map<String, Integer> anyCounts = new LinkedHashMap<>();
         perGame.keySet().forEach(g -> anyCounts.put(g, 1));
@@ -389,8 +382,35 @@ public final class LearnerMain implements Callable<Integer> {
           + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     }
 
-    /** Every numeric option in range, before anything is written. */
+    /**
+     * Parses a train command line ("train" first) and makes the checks train makes before it
+     * reads or writes a file, without training: experiment checks every run's up front.
+     */
+    public static void check(List<String> args) {
+      CommandLine.ParseResult parsed = commandLine().parseArgs(args.toArray(String[]::new)).subcommand();
+      if (parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested()) {
+        throw new CommandLine.ParameterException(parsed.commandSpec().commandLine(),
+            "--help and --version train nothing");
+      }
+      ((Train) parsed.commandSpec().userObject()).validate();
+    }
+
+    /** Every option in range, and the options that go together, before anything is read or written. */
     private void validate() {
+      metricsOptions.check();
+      if (resumeIfExists && (runDir == null || resume != null)) {
+        throw usage("--resume-if-exists needs --run-dir (and no --resume)");
+      }
+      Freeze frozen;
+      try {
+        frozen = Freeze.of(freeze);
+      } catch (IllegalArgumentException e) {
+        throw usage(e.getMessage());
+      }
+      if (frozen != Freeze.NONE && initFrom == null) {
+        throw usage("--freeze " + frozen.id() + " needs --init-from (frozen blocks would stay random)");
+      }
+      env.forEach(e -> OptionChecks.hostPort(spec, "--env", e));
       check(threads == null || threads >= 1 && threads <= 1024, "--threads", threads, "1..1024");
       check(uiPort == null || uiPort >= 0 && uiPort <= 65535, "--ui", uiPort, "0..65535");
       check(envConnections >= 1 && envConnections <= 1024, "--env-connections", envConnections, "1..1024");
