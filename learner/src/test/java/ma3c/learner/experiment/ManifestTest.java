@@ -128,13 +128,15 @@ class ManifestTest {
     return CommandRun.of(LearnerMain.commandLine(), args.toArray(String[]::new));
   }
 
+  /** Checked even with --report-only (which trains nothing either way). */
   @Test
   void theCommandLinesOverridesAreUsageErrors() throws IOException {
     Path file = manifest();
-    experiment(file, "--seeds", "1,2,1").assertUsageError("--seeds lists 1 twice");
-    experiment(file, "--frames-per-game", "9223372036854775807").assertUsageError("--frames-per-game");
-    experiment(file, "--env", "localhost").assertUsageError("host:port");
-    assertFalse(Files.exists(dir.resolve("runs")), "nothing trained");
+    experiment(file, "--report-only", "--seeds", "1,2,1").assertUsageError("--seeds lists 1 twice");
+    experiment(file, "--report-only", "--frames-per-game", "9223372036854775807")
+        .assertUsageError("--frames-per-game must be in 1..1000000000000");
+    experiment(file, "--report-only", "--env", "localhost").assertUsageError("host:port");
+    assertFalse(Files.exists(dir.resolve("results")), "nothing written");
   }
 
   /**
