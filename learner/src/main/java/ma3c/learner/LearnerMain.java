@@ -198,13 +198,6 @@ public final class LearnerMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       validate();
-      metricsOptions.check();
-      if (resumeIfExists && (runDir == null || resume != null)) {
-        throw usage("--resume-if-exists needs --run-dir (and no --resume)");
-      }
-      if (resume != null && runDir != null) {
-        throw usage("--run-dir with --resume: a resumed run stays in its directory, " + resume);
-      }
       if (resumeIfExists && Files.exists(runDir.resolve(Checkpoint.FILE))) {
         resume = runDir;
       }
@@ -308,8 +301,8 @@ public final class LearnerMain implements Callable<Integer> {
           throw usage("--teachers: " + e.getMessage());
         }
       }
-      if (frozen != Freeze.NONE && initFrom == null && (saved == null || saved.transfer() == null)) {
-        throw usage("--freeze " + frozen.id() + " needs --init-from (frozen blocks would stay random)");
+      if (frozen != Freeze.NONE && initFrom == null && saved != null && saved.transfer() == null) {
+        throw freezeNeedsInitFrom(frozen);
       }
       if (source != null) {
         Map<String, Integer> anyCounts = new LinkedHashMap<>();
@@ -347,6 +340,10 @@ public final class LearnerMain implements Callable<Integer> {
           new RunConfig.Allocation(allocation, allocationEvery),
           teachers.isEmpty() ? null : teachers.stream()
               .map(t -> Path.of(t).toAbsolutePath().normalize().toString()).toList());
+    }
+
+    private CommandLine.ParameterException freezeNeedsInitFrom(Freeze frozen) {
+      return usage("--freeze " + frozen.id() + " needs --init-from (frozen blocks would stay random)");
     }
 
     private WarmStart warmStart() {
@@ -411,8 +408,39 @@ public final class LearnerMain implements Callable<Integer> {
           + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     }
 
-    /** Every numeric option in range, before anything is written. */
+    /**
+     * Parses a train command line ("train" first) and makes the checks train makes before it
+     * reads or writes a file, without training: experiment checks every run's up front.
+     */
+    public static void check(List<String> args) {
+      CommandLine.ParseResult parsed = commandLine().parseArgs(args.toArray(String[]::new)).subcommand();
+      if (parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested()) {
+        throw new CommandLine.ParameterException(parsed.commandSpec().commandLine(),
+            "--help and --version train nothing");
+      }
+      ((Train) parsed.commandSpec().userObject()).validate();
+    }
+
+    /** Every option in range, and the options that go together, before anything is read or written. */
     private void validate() {
+      metricsOptions.check();
+      if (resumeIfExists && (runDir == null || resume != null)) {
+        throw usage("--resume-if-exists needs --run-dir (and no --resume)");
+      }
+      if (resume != null && runDir != null) {
+        throw usage("--run-dir with --resume: a resumed run stays in its directory, " + resume);
+      }
+      Freeze frozen;
+      try {
+        frozen = Freeze.of(freeze);
+      } catch (IllegalArgumentException e) {
+        throw usage(e.getMessage());
+      }
+      // A resumed run may be frozen by its own config: checked against it in newRunConfig.
+      if (frozen != Freeze.NONE && initFrom == null && resume == null) {
+        throw freezeNeedsInitFrom(frozen);
+      }
+      env.forEach(e -> OptionChecks.hostPort(spec, "--env", e));
       check(threads == null || threads >= 1 && threads <= RunConfig.MAX_THREADS, "--threads", threads,
           "1.." + RunConfig.MAX_THREADS);
       check(uiPort == null || uiPort >= 0 && uiPort <= 65535, "--ui", uiPort, "0..65535");

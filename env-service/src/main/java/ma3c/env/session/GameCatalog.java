@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class GameCatalog {
   private static final Logger log = LoggerFactory.getLogger(GameCatalog.class);
   private static final String ROM_SUFFIX = ".bin";
-  private static final Pattern GAME_NAME = Pattern.compile("[a-z0-9_]{1,64}");
+  /** What a game may be called: its ROM file's name without .bin. */
+  public static final Pattern GAME_NAME = Pattern.compile("[a-z0-9_]{1,64}");
   /** Keyed by ROM path, size and modification time, shared by all catalogs in the JVM. */
   private static final Map<String, Optional<GameInfo>> INFO = new ConcurrentHashMap<>();
 

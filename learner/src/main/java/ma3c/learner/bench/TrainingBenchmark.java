@@ -1,20 +1,24 @@
 package ma3c.learner.bench;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import ma3c.cli.OptionChecks;
 import ma3c.cli.ProjectVersion;
 import ma3c.env.ale.RomDirectory;
 import ma3c.env.bench.EnvBenchmark;
+import ma3c.env.session.CatchEnv;
 import ma3c.env.session.GameCatalog;
 import ma3c.learner.Trainer;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.algo.PhaseTimes;
 import ma3c.learner.run.RunConfig;
 import ma3c.learner.run.RunDirectory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,13 +31,24 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
     description = "Measure training frames/s (FF and LSTM, at several thread counts) against ALE-only frames/s.")
 public final class TrainingBenchmark implements Callable<Integer> {
-  @Option(names = "--game", defaultValue = "pong") String game;
+  @Option(names = "--game", defaultValue = "pong",
+      description = "The game: a ROM's name without .bin, or the built-in catch. Default: ${DEFAULT-VALUE}.")
+  String game;
   @Option(names = "--threads", split = ",", defaultValue = "2,16",
-      description = "Actor-learner thread counts to measure. Default: ${DEFAULT-VALUE}.")
+      description = "Actor-learner thread counts to measure, each 1.." + RunConfig.MAX_THREADS
+          + ". Default: ${DEFAULT-VALUE}.")
   List<Integer> threadCounts;
-  @Option(names = "--seconds", defaultValue = "30", description = "Measured seconds per case.") int seconds;
-  @Option(names = "--warmup", defaultValue = "15", description = "Seconds before measuring.") int warmup;
-  @Option(names = "--rom-dir") Path romDir;
+  @Option(names = "--seconds", defaultValue = "30",
+      description = "Measured seconds per case, 1..86400. Default: ${DEFAULT-VALUE}.")
+  int seconds;
+  @Option(names = "--warmup", defaultValue = "15",
+      description = "Seconds of training before measuring, per case, 0..86400. Default: ${DEFAULT-VALUE}.")
+  int warmup;
+  @Option(names = "--rom-dir", description = "The ROMs (default: $ALE_ROM_DIR, else ./roms).")
+  Path romDir;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   private record Case(boolean lstm, int tMax) {}
 
@@ -42,9 +57,11 @@ public final class TrainingBenchmark implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path roms = RomDirectory.resolve(romDir);
+    check(roms);
+    PrintWriter out = spec.commandLine().getOut();
     GameCatalog catalog = new GameCatalog(roms);
     int cores = Runtime.getRuntime().availableProcessors();
-    System.out.printf(Locale.ROOT, "%s, frame skip 4, sticky 0.25, %d cores. ALE alone: the in-process env with"
+    out.printf(Locale.ROOT, "%s, frame skip 4, sticky 0.25, %d cores. ALE alone: the in-process env with"
         + " random actions on %d threads, measured right before each case (the machine's speed drifts)%n",
         game, cores, cores);
     StringBuilder header = new StringBuilder(String.format(Locale.ROOT,
@@ -53,7 +70,7 @@ public final class TrainingBenchmark implements Callable<Integer> {
     for (PhaseTimes.Phase p : PhaseTimes.Phase.values()) {
       header.append(String.format(Locale.ROOT, " %8s", p.name().toLowerCase(Locale.ROOT)));
     }
-    System.out.println(header);
+    out.println(header);
     for (Case c : new Case[] {new Case(false, 5), new Case(false, 20), new Case(true, 20)}) {
       for (int threads : threadCounts) {
         // Frame skip 4: four emulator frames per agent step. More threads than cores: no gain.
@@ -65,11 +82,27 @@ public final class TrainingBenchmark implements Callable<Integer> {
         for (long nanos : m.phaseNanos()) {
           line.append(String.format(Locale.ROOT, " %8.3f", nanos / 1e6 / Math.max(1, m.updates())));
         }
-        System.out.println(line);
+        out.println(line);
       }
     }
-    System.out.println("(a phase's time includes waiting for a core when threads outnumber cores)");
+    out.println("(a phase's time includes waiting for a core when threads outnumber cores)");
     return 0;
+  }
+
+  /** Every option in range (train's thread bound), and the game's ROM there, before anything runs. */
+  private void check(Path roms) {
+    for (int threads : threadCounts) {
+      OptionChecks.range(spec, "--threads", threads, 1, RunConfig.MAX_THREADS);
+    }
+    OptionChecks.range(spec, "--seconds", seconds, 1, 86_400);
+    OptionChecks.range(spec, "--warmup", warmup, 0, 86_400);
+    if (!GameCatalog.GAME_NAME.matcher(game).matches()) {
+      throw OptionChecks.usage(spec, "--game '" + game + "' is not a game name (a ROM's name without .bin, or catch)");
+    }
+    if (!game.equals(CatchEnv.NAME) && !Files.isRegularFile(roms.resolve(game + ".bin"))) {
+      throw OptionChecks.usage(spec, "--game " + game + ": no " + game + ".bin in " + roms.toAbsolutePath()
+          + " (pass --rom-dir, set ALE_ROM_DIR or put the ROMs in ./roms)");
+    }
   }
 
   private Measured measure(Path roms, Case c, int threads) throws Exception {

@@ -13,6 +13,7 @@ import ma3c.cli.OptionChecks;
 import ma3c.cli.ProjectVersion;
 import ma3c.env.ale.RomDirectory;
 import ma3c.learner.LearnerMain;
+import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.ProgressReporter;
 import org.slf4j.Logger;
@@ -63,16 +64,28 @@ public final class ExperimentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (framesPerGame != null && framesPerGame < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--frames-per-game must be at least 1");
+    if (framesPerGame != null) {
+      OptionChecks.range(spec, "--frames-per-game", framesPerGame, 1, A3CConfig.MAX_FRAMES);
+    }
+    if (seeds != null && Manifest.twice(seeds) != null) {
+      throw OptionChecks.usage(spec, "--seeds lists " + Manifest.twice(seeds) + " twice");
+    }
+    List<String> extra = new ArrayList<>();
+    if (env != null && !env.isEmpty()) {
+      env.forEach(e -> OptionChecks.hostPort(spec, "--env", e));
+      extra.addAll(List.of("--env", String.join(",", env)));
+    }
+    if (romDir != null) {
+      extra.addAll(List.of("--rom-dir", romDir.toString()));
     }
     // Before the training: its results are written only at the end.
     OptionChecks.directoryToWrite(spec, "--runs-dir", runsDir);
     OptionChecks.directoryToWrite(spec, "--results-dir", resultsDir);
     Manifest manifest = Manifest.load(manifestFile).with(framesPerGame, seeds);
     List<ArmRun> plan = ArmRun.plan(manifest);
+    checkTrainOptions(manifest, plan, extra);
     KeptRuns runs = new KeptRuns(manifest, runsDir, resultsDir);
-    if (!reportOnly && !train(manifest, plan, runs)) {
+    if (!reportOnly && !train(manifest, plan, runs, extra)) {
       return 130;
     }
     Path out = resultsDir.resolve(manifest.figure());
@@ -81,13 +94,31 @@ public final class ExperimentCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * Every run's `ma3c train` command line, parsed and checked as train checks it, before the first
+   * run trains: a bad option in an arm's train list would otherwise stop the experiment when that
+   * arm starts, hours in.
+   */
+  private void checkTrainOptions(Manifest manifest, List<ArmRun> plan, List<String> extra)
+      throws IOException {
+    for (ArmRun run : plan) {
+      try {
+        LearnerMain.Train.check(run.trainArgs(manifest, runsDir.resolve(run.id()), extra));
+      } catch (CommandLine.ParameterException e) {
+        throw new IOException(manifestFile + ": arm " + run.arm().name() + ": its train options: "
+            + e.getMessage());
+      }
+    }
+  }
+
   /** Trains every unfinished run; false when stopped (Ctrl-C) before the end. */
-  private boolean train(Manifest manifest, List<ArmRun> plan, KeptRuns runs) throws IOException {
+  private boolean train(Manifest manifest, List<ArmRun> plan, KeptRuns runs, List<String> extra)
+      throws IOException {
     AtomicBoolean stopping = new AtomicBoolean();
     Thread hook = new Thread(() -> stopping.set(true), "experiment-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      return train(manifest, plan, runs, stopping);
+      return train(manifest, plan, runs, extra, stopping);
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -97,7 +128,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
   }
 
-  private boolean train(Manifest manifest, List<ArmRun> plan, KeptRuns runs,
+  private boolean train(Manifest manifest, List<ArmRun> plan, KeptRuns runs, List<String> extra,
       AtomicBoolean stopping) throws IOException {
     long total = plan.stream().mapToLong(r -> r.frameBudget(manifest)).sum();
     // Each look reads a whole checkpoint: once per run here, then again only for the run trained.
@@ -140,13 +171,6 @@ public final class ExperimentCommand implements Callable<Integer> {
       log.info("{}: {} at {} frames -> {} | experiment {} of {} frames ({}%), ETA {}", where,
           before == 0 ? "starting" : "resuming", before, dir, doneOverall, total,
           100 * doneOverall / total, trainedHere == 0 ? "after the first run" : ProgressReporter.eta(total - doneOverall, rate));
-      List<String> extra = new ArrayList<>();
-      if (env != null && !env.isEmpty()) {
-        extra.addAll(List.of("--env", String.join(",", env)));
-      }
-      if (romDir != null) {
-        extra.addAll(List.of("--rom-dir", romDir.toString()));
-      }
       int code = LearnerMain.commandLine().execute(
           run.trainArgs(manifest, dir, extra).toArray(String[]::new));
       if (stopping.get()) {

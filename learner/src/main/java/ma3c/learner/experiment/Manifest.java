@@ -1,17 +1,30 @@
 package ma3c.learner.experiment;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import com.google.gson.stream.JsonReader;
 import java.io.IOException;
 import java.io.Reader;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import ma3c.env.session.GameCatalog;
+import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.algo.Freeze;
 import ma3c.learner.run.Json;
+import ma3c.learner.run.RunConfig;
 import ma3c.model.Architecture;
 
 /**
@@ -56,17 +69,90 @@ public record Manifest(String figure, String title, List<String> games, List<Arm
   }
 
   public static Manifest load(Path file) throws IOException {
-    Manifest m;
+    JsonElement tree;
     try (Reader in = Files.newBufferedReader(file); JsonReader json = new JsonReader(in)) {
       json.setLenient(true); // comments
-      m = Json.LINE.fromJson(json, Manifest.class);
+      tree = JsonParser.parseReader(json);
     } catch (JsonParseException e) {
-      throw new IOException(file + ": " + e.getMessage(), e);
+      // Gson's message is its cause's class and message, then a line pointing at its FAQ.
+      String why = (e.getCause() != null ? e.getCause() : e).getMessage();
+      throw new IOException(file + ": " + why.lines().findFirst().orElse(why), e);
     }
-    if (m == null) {
+    if (tree.isJsonNull()) {
       throw new IOException(file + " is empty");
     }
-    return m.checked(file);
+    // Gson would skip unknown keys and turn "x" into a NumberFormatException, [null] into a null
+    // arm: the shape is checked first, so each mistake is named.
+    List<String> problems = new ArrayList<>();
+    objectProblems("the manifest", "", tree, Manifest.class, problems);
+    if (!problems.isEmpty()) {
+      throw new IOException(file + ": " + String.join("; ", problems));
+    }
+    return Json.LINE.fromJson(tree, Manifest.class).checked(file);
+  }
+
+  /** Unknown keys and values of the wrong JSON type in {@code json}, read as a {@code type}. */
+  private static void objectProblems(String what, String prefix, JsonElement json,
+      Class<? extends Record> type, List<String> problems) {
+    if (!json.isJsonObject()) {
+      problems.add(what + " must be an object {...}, got " + json);
+      return;
+    }
+    Map<String, Type> known = new LinkedHashMap<>();
+    for (RecordComponent c : type.getRecordComponents()) {
+      known.put(c.getName(), c.getGenericType());
+    }
+    for (Map.Entry<String, JsonElement> entry : json.getAsJsonObject().entrySet()) {
+      Type t = known.get(entry.getKey());
+      if (t == null) {
+        problems.add("unknown key " + prefix + entry.getKey() + " (known: "
+            + String.join(", ", known.keySet()) + ")");
+      } else if (!entry.getValue().isJsonNull() || t instanceof Class<?> c && c.isPrimitive()) {
+        // null: as if left out, where leaving out means something
+        valueProblems(prefix + entry.getKey(), entry.getValue(), t, problems);
+      }
+    }
+  }
+
+  private static void valueProblems(String name, JsonElement value, Type type, List<String> problems) {
+    if (type instanceof ParameterizedType list) {
+      if (!value.isJsonArray()) {
+        problems.add(name + " must be a list [...], got " + value);
+        return;
+      }
+      JsonArray items = value.getAsJsonArray();
+      for (int i = 0; i < items.size(); i++) {
+        valueProblems(name + "[" + i + "]", items.get(i), list.getActualTypeArguments()[0], problems);
+      }
+    } else if (type == Arm.class) {
+      objectProblems(name, name + ".", value, Arm.class, problems);
+    } else if (type == String.class) {
+      if (!(value instanceof JsonPrimitive p && p.isString())) {
+        problems.add(name + " must be a string, got " + value);
+      }
+    } else if (type == boolean.class) {
+      if (!(value instanceof JsonPrimitive p && p.isBoolean())) {
+        problems.add(name + " must be true or false, got " + value);
+      }
+    } else { // int, long, Long
+      boolean isInt = type == int.class;
+      if (!(value instanceof JsonPrimitive p && p.isNumber() && whole(p.getAsBigDecimal()))) {
+        problems.add(name + " must be a whole number, got " + value);
+      } else if (value.getAsBigDecimal().abs().compareTo(
+          BigDecimal.valueOf(isInt ? Integer.MAX_VALUE : Long.MAX_VALUE)) > 0) {
+        problems.add(name + " is out of range: " + value);
+      }
+    }
+  }
+
+  private static boolean whole(BigDecimal n) {
+    return n.signum() == 0 || n.stripTrailingZeros().scale() <= 0;
+  }
+
+  /** The first value {@code values} holds twice; null when none. */
+  public static <T> T twice(List<T> values) {
+    Set<T> seen = new HashSet<>();
+    return values.stream().filter(v -> !seen.add(v)).findFirst().orElse(null);
   }
 
   private Manifest checked(Path file) throws IOException {
@@ -76,17 +162,27 @@ public record Manifest(String figure, String title, List<String> games, List<Arm
     }
     if (games == null || games.isEmpty()) {
       problems.add("games is empty");
+    } else {
+      gameProblems("games", games, problems);
     }
     if (arms == null || arms.isEmpty()) {
       problems.add("arms is empty");
     } else {
       List<String> earlier = new ArrayList<>();
       Set<String> played = new HashSet<>();
-      for (Arm arm : arms) {
+      for (int i = 0; i < arms.size(); i++) {
+        Arm arm = arms.get(i);
+        // Arms are referred to by name (initFrom, teachersFrom, the report's lines).
+        String label = arm.name() == null || arm.name().isBlank() ? "arm " + (i + 1) : "arm " + arm.name();
+        if (arm.name() == null || arm.name().isBlank()) {
+          problems.add(label + " has no name");
+        } else if (earlier.contains(arm.name())) {
+          problems.add("two arms are named '" + arm.name() + "'");
+        }
         try {
-          problems.addAll(armProblems(arm, earlier));
+          problems.addAll(armProblems(arm, label, earlier));
         } catch (IllegalArgumentException e) {
-          problems.add("arm " + arm.name() + ": " + e.getMessage());
+          problems.add(label + ": " + e.getMessage());
         }
         earlier.add(arm.name());
         if (games != null) {
@@ -97,14 +193,17 @@ public record Manifest(String figure, String title, List<String> games, List<Arm
         problems.add("no arm plays " + games.stream().filter(g -> !played.contains(g)).toList());
       }
     }
-    if (threadsPerGame < 1) {
-      problems.add("threadsPerGame must be at least 1");
+    if (threadsPerGame < 1 || threadsPerGame > RunConfig.MAX_THREADS) {
+      problems.add("threadsPerGame must be in 1.." + RunConfig.MAX_THREADS + ", got " + threadsPerGame);
     }
-    if (framesPerGame < 1) {
-      problems.add("framesPerGame must be at least 1");
+    if (framesPerGame < 1 || framesPerGame > A3CConfig.MAX_FRAMES) {
+      problems.add("framesPerGame must be in 1.." + A3CConfig.MAX_FRAMES + ", got " + framesPerGame);
     }
     if (seeds == null || seeds.isEmpty()) {
       problems.add("seeds is empty");
+    } else if (twice(seeds) != null) {
+      // Each seed's runs would count twice in the results.
+      problems.add("seeds lists " + twice(seeds) + " twice");
     }
     if (!problems.isEmpty()) {
       throw new IOException(file + ": " + String.join("; ", problems));
@@ -112,34 +211,56 @@ public record Manifest(String figure, String title, List<String> games, List<Arm
     return this;
   }
 
-  private List<String> armProblems(Arm arm, List<String> earlier) {
+  /** Game names as train's --games and the ROM directory take them, each once. */
+  private static void gameProblems(String what, List<String> names, List<String> problems) {
+    for (String name : names) {
+      if (!GameCatalog.GAME_NAME.matcher(name).matches()) {
+        problems.add(what + ": '" + name + "' is not a game name (a ROM's name without .bin, e.g. pong)");
+      }
+    }
+    if (twice(names) != null) {
+      problems.add(what + " lists " + twice(names) + " twice");
+    }
+  }
+
+  private List<String> armProblems(Arm arm, String label, List<String> earlier) {
     List<String> problems = new ArrayList<>();
     Architecture architecture = Architecture.of(arm.arch());
     arm.freezeId();
     if (arm.games() != null && arm.games().isEmpty()) {
-      problems.add("arm " + arm.name() + ": games is empty (leave it out for the manifest's)");
+      problems.add(label + ": games is empty (leave it out for the manifest's)");
+    } else if (arm.games() != null) {
+      gameProblems(label + ": games", arm.games(), problems);
+    }
+    if (games != null) {
+      // One run per game under a3c, one run of all its games otherwise.
+      long runThreads = (long) threadsPerGame * (architecture == Architecture.A3C ? 1 : arm.gamesOr(games).size());
+      if (threadsPerGame <= RunConfig.MAX_THREADS && runThreads > RunConfig.MAX_THREADS) {
+        problems.add(label + ": " + threadsPerGame + " threads per game on " + arm.gamesOr(games).size()
+            + " games is over " + RunConfig.MAX_THREADS + " threads for one run");
+      }
     }
     if (arm.freeze() != null && arm.initFrom() == null) {
-      problems.add("arm " + arm.name() + ": freeze needs initFrom");
+      problems.add(label + ": freeze needs initFrom");
     }
     if (arm.teachersFrom() != null && !earlier.contains(arm.teachersFrom())) {
-      problems.add("arm " + arm.name() + ": teachersFrom must name an earlier arm, not '"
+      problems.add(label + ": teachersFrom must name an earlier arm, not '"
           + arm.teachersFrom() + "'");
     }
     if (arm.initFrom() != null) {
-      Arm source = arms.stream().filter(a -> a.name().equals(arm.initFrom())).findFirst().orElse(null);
+      Arm source = arms.stream().filter(a -> arm.initFrom().equals(a.name())).findFirst().orElse(null);
       if (source == null || !earlier.contains(source.name())) {
-        problems.add("arm " + arm.name() + ": initFrom must name an earlier arm, not '"
+        problems.add(label + ": initFrom must name an earlier arm, not '"
             + arm.initFrom() + "'");
       } else if (Architecture.of(source.arch()) == Architecture.A3C && games != null
           && source.gamesOr(games).size() != 1) {
-        problems.add("arm " + arm.name() + ": initFrom '" + source.name()
+        problems.add(label + ": initFrom '" + source.name()
             + "' has a run per game (a3c on several games); start from a one-run arm");
       }
     }
     if (architecture == Architecture.A3C && arm.initFrom() != null && games != null
         && arm.gamesOr(games).size() != 1) {
-      problems.add("arm " + arm.name() + ": an a3c transfer arm trains one game");
+      problems.add(label + ": an a3c transfer arm trains one game");
     }
     return problems;
   }

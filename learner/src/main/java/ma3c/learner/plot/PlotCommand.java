@@ -15,6 +15,7 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,14 +32,25 @@ public final class PlotCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", description = "Run directories (each with episodes.jsonl).")
   List<Path> runs;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "curves.png", description = "PNG to write.")
+  @Option(names = {"-o", "--output"}, defaultValue = "curves.png",
+      description = "PNG to write. Default: ${DEFAULT-VALUE} (in the current directory).")
   Path output;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws IOException {
+    List<Path> paths = runs.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    for (Path path : paths) {
+      if (paths.indexOf(path) != paths.lastIndexOf(path)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), path + " is given twice");
+      }
+    }
+    List<String> names = names(paths);
     Map<String, XYSeriesCollection> panels = new LinkedHashMap<>();
-    for (Path run : runs) {
-      Map<String, XYSeries> curves = curves(run);
+    for (int i = 0; i < runs.size(); i++) {
+      Map<String, XYSeries> curves = curves(runs.get(i), names.get(i));
       curves.forEach((game, series) ->
           panels.computeIfAbsent(game, g -> new XYSeriesCollection()).addSeries(series));
     }
@@ -55,8 +67,30 @@ public final class PlotCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Per game, the running mean of the last 100 returns against frames, named after the run. */
-  static Map<String, XYSeries> curves(Path run) throws IOException {
+  /**
+   * The runs' names in the legend (a chart's series need distinct names): each run's shortest
+   * path suffix that no other run ends with, e.g. a/run and b/run for /x/a/run and /x/b/run.
+   *
+   * @param paths absolute, normalized and distinct
+   */
+  static List<String> names(List<Path> paths) {
+    List<String> names = new ArrayList<>();
+    for (Path path : paths) {
+      String name = path.toString(); // the whole path when it ends another run's
+      for (int k = 1; k <= path.getNameCount(); k++) {
+        Path suffix = path.subpath(path.getNameCount() - k, path.getNameCount());
+        if (paths.stream().filter(p -> p.endsWith(suffix)).count() == 1) {
+          name = suffix.toString();
+          break;
+        }
+      }
+      names.add(name);
+    }
+    return names;
+  }
+
+  /** Per game, the running mean of the last 100 returns against frames, named {@code name}. */
+  static Map<String, XYSeries> curves(Path run, String name) throws IOException {
     Path file = run.resolve(RunDirectory.EPISODES);
     EpisodeLog.Curves curves = EpisodeLog.read(file);
     if (curves.warning(file) != null) {
@@ -64,7 +98,7 @@ public final class PlotCommand implements Callable<Integer> {
     }
     Map<String, XYSeries> series = new LinkedHashMap<>();
     curves.games().forEach((game, points) -> {
-      XYSeries s = new XYSeries(run.getFileName().toString(), false);
+      XYSeries s = new XYSeries(name, false);
       for (EpisodeLog.Point p : points) {
         s.add(p.frames() / 1e6, p.mean100());
       }
