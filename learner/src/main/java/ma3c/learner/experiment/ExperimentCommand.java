@@ -67,8 +67,9 @@ public final class ExperimentCommand implements Callable<Integer> {
     if (framesPerGame != null) {
       OptionChecks.range(spec, "--frames-per-game", framesPerGame, 1, A3CConfig.MAX_FRAMES);
     }
-    if (seeds != null && Manifest.twice(seeds) != null) {
-      throw OptionChecks.usage(spec, "--seeds lists " + Manifest.twice(seeds) + " twice");
+    Long repeated = seeds == null ? null : Manifest.twice(seeds);
+    if (repeated != null) {
+      throw OptionChecks.usage(spec, "--seeds lists " + repeated + " twice");
     }
     List<String> extra = new ArrayList<>();
     if (env != null && !env.isEmpty()) {
