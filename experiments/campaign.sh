@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The seed campaign behind docs/REPRODUCTION.md: seed 2 of every arm of Figures 4 (both pairs)
+# and 5, then seed 3 of each, then seeds 4 and 5 of Figure 4, so that partial results stay
+# balanced. Seed 1 is in experiments/results already.
+#
+#   ALE_ROM_DIR=/path/to/roms experiments/campaign.sh [commit]
+#
+# It trains with a jar built at one commit (default: HEAD) in a git worktree of its own, so that
+# edits to this checkout cannot change a run in flight, and it is resumable: run it again after
+# an interruption and each experiment resumes from its checkpoints (a run with a finished
+# checkpoint is skipped). Pause it while something else needs the cores: kill -STOP / -CONT on
+# the java process. Each experiment's start and end, with the commit that trained it, is a line
+# of <worktree>/campaign.jsonl; the runs are in <worktree>/experiments/runs. Copy a finished
+# run into a figure's results with
+#   ./ma3c experiment experiments/<figure>.json --seeds 1,2,... --report-only --runs-dir <worktree>/experiments/runs
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+tree="${MA3C_CAMPAIGN_TREE:-$repo/../ma3c-campaign}"
+if [ ! -d "$tree" ]; then
+  git -C "$repo" worktree add --detach "$tree" "${1:-HEAD}"
+fi
+commit="$(git -C "$tree" rev-parse HEAD)"
+jar="$tree/learner/target/ma3c-learner.jar"
+if [ ! -f "$jar" ]; then
+  (cd "$tree" && mvn -B -q package -DskipTests -pl learner -am)
+fi
+log="$tree/campaign.jsonl"
+event() {
+  printf '{"time":"%s","event":"%s","figure":"%s","seed":%s,"commit":"%s"}\n' \
+    "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$1" "$2" "$3" "$commit" >>"$log"
+}
+for seed in 2 3 4 5; do
+  for figure in fig4-pong-breakout fig4-spaceinvaders-phoenix fig5-pong-spaceinvaders; do
+    if [ "$figure" = fig5-pong-spaceinvaders ] && [ "$seed" -gt 3 ]; then
+      continue
+    fi
+    event start "$figure" "$seed"
+    java --add-modules jdk.incubator.vector ${MA3C_JAVA_OPTS:--Xms2g -Xmx4g} -jar "$jar" \
+      experiment "$tree/experiments/$figure.json" --seeds "$seed" \
+      --runs-dir "$tree/experiments/runs" --results-dir "$tree/experiments/campaign-results"
+    event end "$figure" "$seed"
+  done
+done
