@@ -3,10 +3,13 @@ package ma3c.learner.experiment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import ma3c.cli.OptionChecks;
@@ -16,6 +19,7 @@ import ma3c.learner.LearnerMain;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.ProgressReporter;
+import ma3c.learner.run.RunDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -25,8 +29,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * Runs every arm of an experiment one after the other (finished runs are skipped, interrupted
- * ones resumed from their checkpoints, runs shared between figures trained once), then writes
- * its results: curves.png, results.md and the compressed episode logs.
+ * ones resumed from their checkpoints, runs shared between figures trained once), recording in
+ * each run directory who trains it with which build ({@link Provenance}), then writes its
+ * results: curves.png, results.md and the compressed episode logs.
  */
 @Command(name = "experiment", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
     description = "Run an experiment manifest (experiments/*.json) to the end, resumably, and write its results.")
@@ -90,7 +95,9 @@ public final class ExperimentCommand implements Callable<Integer> {
       return 130;
     }
     Path out = resultsDir.resolve(manifest.figure());
-    Path table = new ExperimentReport(manifest, runs, RomDirectory.resolve(romDir)).write(out, command());
+    // Looked at afresh: the runs have trained since the plan was made.
+    Path table = new ExperimentReport(manifest, new KeptRuns(manifest, runsDir, resultsDir),
+        RomDirectory.resolve(romDir)).write(out, command());
     System.out.println("wrote " + table.toAbsolutePath() + " and " + out.resolve("curves.png"));
     return 0;
   }
@@ -161,7 +168,7 @@ public final class ExperimentCommand implements Callable<Integer> {
       String where = String.format(Locale.ROOT, "[%d/%d] %s %s (seed %d)", i + 1, plan.size(),
           run.arm().name(), String.join("+", run.games()), run.seed());
       if (kept[i]) {
-        log.info("{}: finished, skipped (its episode log is kept in {})", where, runs.kept(run).file());
+        log.info("{}: finished, skipped (its episode log is kept in {})", where, runs.episodes(run));
         continue;
       }
       if (before >= run.frameBudget(manifest)) {
@@ -172,8 +179,11 @@ public final class ExperimentCommand implements Callable<Integer> {
       log.info("{}: {} at {} frames -> {} | experiment {} of {} frames ({}%), ETA {}", where,
           before == 0 ? "starting" : "resuming", before, dir, doneOverall, total,
           100 * doneOverall / total, trainedHere == 0 ? "after the first run" : ProgressReporter.eta(total - doneOverall, rate));
+      String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+      recordProvenance(manifest, run, dir, null);
       int code = LearnerMain.commandLine().execute(
           run.trainArgs(manifest, dir, extra).toArray(String[]::new));
+      recordProvenance(manifest, run, dir, started);
       if (stopping.get()) {
         log.info("stopped; run the same command again to continue from the checkpoints");
         return false;
@@ -186,6 +196,26 @@ public final class ExperimentCommand implements Callable<Integer> {
       trainedHere += done[i] - before;
     }
     return true;
+  }
+
+  /**
+   * Records in the run directory (when there is one) which experiment trained it, a random id of
+   * this training and the build that runs it: a new record for a new run ({@code started} set),
+   * the build added to a resumed run's. A run that has no record (trained before provenance was
+   * recorded, or killed before its first record) gets one that says so.
+   */
+  static void recordProvenance(Manifest manifest, ArmRun run, Path dir, String started)
+      throws IOException {
+    if (!Files.exists(dir.resolve(Checkpoint.FILE)) && !Files.exists(dir.resolve(RunDirectory.EPISODES))) {
+      return; // nothing trained (yet)
+    }
+    Path file = dir.resolve(Provenance.RUN_FILE);
+    Provenance p = Provenance.read(file);
+    if (p == null) {
+      p = new Provenance(run.id(), manifest.figure(), UUID.randomUUID().toString(), started,
+          List.of(), null, null, started == null ? "recorded when an experiment resumed it" : null);
+    }
+    p.trainedWith(ProjectVersion.build()).write(file);
   }
 
   /** Frames a run has trained by its checkpoint (each game counted up to the budget per game). */

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 import ma3c.env.session.GameCatalog;
 import ma3c.env.v1.GameInfo;
 import ma3c.learner.plot.ChartGrid;
@@ -57,9 +56,16 @@ public final class ExperimentReport {
     this.romDir = romDir;
   }
 
-  /** Writes curves.png, results.md and episodes/*.jsonl.gz into {@code out}; returns results.md. */
+  /**
+   * Keeps each run's episode log in {@code out}/episodes (with its provenance), then writes
+   * curves.png and results.md from the kept logs; returns results.md.
+   */
   public Path write(Path out, String command) throws IOException {
-    Files.createDirectories(out.resolve("episodes"));
+    // Kept first and read back from there: the report made on a fresh clone, from the kept logs
+    // alone, is the same report.
+    for (ArmRun run : ArmRun.plan(manifest)) {
+      runs.keep(run, out.resolve("episodes"));
+    }
     Map<String, Map<String, Band>> bands = new LinkedHashMap<>();
     for (String game : manifest.games()) {
       Map<String, Band> arms = new LinkedHashMap<>();
@@ -74,23 +80,6 @@ public final class ExperimentReport {
     drawCurves(bands, out.resolve("curves.png"));
     Path table = out.resolve("results.md");
     AtomicFiles.writeString(table, markdown(bands, command));
-    for (ArmRun run : ArmRun.plan(manifest)) {
-      Path log = runs.episodes(run);
-      Path copy = out.resolve("episodes").resolve(run.id() + ".jsonl.gz");
-      if (log == null || Files.exists(copy) && Files.isSameFile(log, copy)) {
-        continue;
-      }
-      boolean compressed = log.getFileName().toString().endsWith(".gz");
-      AtomicFiles.write(copy, raw -> {
-        if (compressed) {
-          Files.copy(log, raw);
-          return;
-        }
-        GZIPOutputStream gz = new GZIPOutputStream(raw);
-        Files.copy(log, gz);
-        gz.finish(); // not close(): AtomicFiles syncs the file after this
-      });
-    }
     return table;
   }
 
@@ -224,24 +213,41 @@ public final class ExperimentReport {
             a3c == null ? "-" : framesToReach(b, a3c.last()), ProgressReporter.human(b.framesReached())));
       }
     }
-    md.append(keptElsewhere());
+    md.append(provenance());
     md.append(modelSizes());
     return md.toString();
   }
 
-  /** Which runs came from another figure's kept episode logs, so that a reader can tell. */
-  private String keptElsewhere() throws IOException {
-    StringBuilder md = new StringBuilder();
+  /**
+   * Where each run's log came from: the experiment that trained it, its training, builds and
+   * content hash, and any other log of the same id that differs, so that a reader can tell one
+   * training from another.
+   */
+  private String provenance() throws IOException {
+    StringBuilder md = new StringBuilder("\n## Runs\n\nEach run's kept episode log (episodes/) and where it "
+        + "came from (episodes/<run>.provenance.json). A run id names a configuration; trained "
+        + "twice it gives two samples, so every log is named by its content hash.\n\n"
+        + "| run | trained by | training | builds | episodes | sha256 |\n|---|---|---|---|---|---|\n");
+    List<String> notes = new ArrayList<>();
     for (ArmRun run : ArmRun.plan(manifest)) {
-      KeptRuns.Kept kept = runs.kept(run);
-      if (kept != null && kept.file().equals(runs.episodes(run))
-          && !kept.figure().equals(manifest.figure())) {
-        md.append(String.format(Locale.ROOT, "- %s: %s, the same run (trained once)%n", run.id(),
-            kept.figure()));
+      KeptRuns.Source s = runs.source(run);
+      if (s == null) {
+        md.append("| ").append(run.id()).append(" | not run yet | | | | |\n");
+        continue;
       }
+      Provenance p = s.provenance();
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", run.id(),
+          p.trainedBy() == null ? "not recorded" : p.trainedBy(),
+          p.training() == null ? "not recorded" : p.training().substring(0, Math.min(8, p.training().length())),
+          p.builds() == null || p.builds().isEmpty() ? "not recorded" : String.join(", ", p.builds()),
+          p.episodes() == null ? "-" : p.episodes(), KeptRuns.shortHash(p.sha256())));
+      if (p.note() != null) {
+        notes.add(run.id() + ": " + p.note());
+      }
+      s.notes().forEach(n -> notes.add(run.id() + ": " + n));
     }
-    return md.isEmpty() ? "" : "\nRuns shared with another figure, read from its kept episode "
-        + "logs:\n\n" + md;
+    notes.forEach(n -> md.append("\n- ").append(n));
+    return md.append(notes.isEmpty() ? "" : "\n").toString();
   }
 
   /**

@@ -1,23 +1,30 @@
 package ma3c.learner.experiment;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import ma3c.learner.run.AtomicFiles;
 import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.EpisodeLog;
 import ma3c.learner.run.RunDirectory;
 
 /**
- * Where a run's episode log is. Checkpoints are not committed, but every figure's results keep
- * the compressed episode logs of its runs: on a fresh clone, a run shared with a figure already
- * reported (A3C on Pong in Figures 4 and 5) is taken from that figure's results instead of
- * being trained again, and so is a run of this figure that its own results keep whole.
+ * Which episode log a figure reports for each of its runs. Checkpoints are not committed, but
+ * every figure's results keep the compressed episode logs of its runs with their {@link
+ * Provenance}. A run id names a configuration, and one id can have been trained more than once
+ * (Figure 4's A3C runs and the distillation experiment's teachers): two logs of one id are two
+ * samples, so a figure reads its own kept log, or the run directory it trains, and takes another
+ * figure's log only for a run it never kept (a run shared between figures: trained once), naming
+ * it. Where the logs of one id differ, the report says so. A report never writes over a kept log
+ * of another training, except with a training this figure ran itself.
  */
 final class KeptRuns {
   /**
@@ -26,13 +33,45 @@ final class KeptRuns {
    */
   static final double FINISHED = 0.99;
 
-  /** A compressed copy of a run's episode log in a figure's results. */
-  record Kept(Path file, String figure, boolean finished) {}
+  /** Where a report's log of a run is. */
+  enum Origin {
+    /** The run directory (training, or trained and not kept yet). */
+    LIVE,
+    /** This figure's kept log. */
+    OWN,
+    /** Another figure's kept log (a run shared between figures). */
+    OTHER
+  }
+
+  /**
+   * The log a report reads for a run.
+   *
+   * @param figure the figure that keeps it; null for a run directory
+   * @param notes what a reader should know: other logs of the same id that differ
+   */
+  record Source(Path log, Provenance provenance, Origin origin, String figure, boolean finished,
+      List<String> notes) {}
+
+  /** A figure's kept copy of a run's log. */
+  private record Kept(Path file, Provenance provenance, String figure, boolean finished) {
+    String sha256() throws IOException {
+      return provenance != null && provenance.sha256() != null ? provenance.sha256()
+          : Provenance.sha256(file);
+    }
+
+    boolean sameTraining(Provenance other) throws IOException {
+      if (provenance != null && provenance.sameTraining(other)) {
+        return true;
+      }
+      // Trainings recorded before provenance existed: only the content can tell.
+      return other != null && other.sha256() != null && other.sha256().equals(sha256());
+    }
+  }
 
   private final Manifest manifest;
   private final Path runsDir;
   private final Path resultsDir;
-  private final Map<String, Kept> best = new HashMap<>();
+  private final Map<String, Source> sources = new HashMap<>();
 
   KeptRuns(Manifest manifest, Path runsDir, Path resultsDir) {
     this.manifest = manifest;
@@ -44,57 +83,158 @@ final class KeptRuns {
     return runsDir.resolve(run.id());
   }
 
-  /**
-   * The run's episode log: its run directory's while it has a checkpoint, else the best kept
-   * copy, else whatever its run directory has so far; null when there is none.
-   */
+  /** The log the report reads for the run; null when it has none yet. */
   Path episodes(ArmRun run) throws IOException {
-    Path live = runDir(run).resolve(RunDirectory.EPISODES);
-    if (Files.exists(runDir(run).resolve(Checkpoint.FILE))) {
-      return live;
-    }
-    Kept kept = kept(run);
-    return kept != null ? kept.file() : Files.exists(live) ? live : null;
+    Source s = source(run);
+    return s == null ? null : s.log();
+  }
+
+  /** True when the run has no checkpoint but a kept log that reaches its budget on every game. */
+  boolean finishedInResults(ArmRun run) throws IOException {
+    Source s = source(run);
+    return s != null && s.origin() != Origin.LIVE && s.finished();
   }
 
   /**
-   * The best kept copy of the run's log, or null: a finished one before one that stops short
-   * (a report written mid-run), another figure's before this figure's own (which may be a copy
-   * of it), then by figure name.
+   * Where the report takes the run's log from, and what it says about it; null when none. Looked
+   * at once per run: make a new KeptRuns after training.
    */
-  Kept kept(ArmRun run) throws IOException {
-    if (best.containsKey(run.id())) {
-      return best.get(run.id());
+  Source source(ArmRun run) throws IOException {
+    if (!sources.containsKey(run.id())) {
+      sources.put(run.id(), choose(run));
     }
+    return sources.get(run.id());
+  }
+
+  private Source choose(ArmRun run) throws IOException {
+    Kept own = null;
+    List<Kept> others = new ArrayList<>();
+    for (Kept k : keptCopies(run)) {
+      if (k.figure().equals(manifest.figure())) {
+        own = k;
+      } else {
+        others.add(k);
+      }
+    }
+    Path dir = runDir(run);
+    if (Files.exists(dir.resolve(Checkpoint.FILE))) {
+      Provenance live = liveProvenance(run);
+      // This figure's training, the continuation of its own kept log, or a run it never kept
+      // whole: the run directory. Another training of the id does not replace a finished log.
+      if (own == null || !own.finished() || own.sameTraining(live)
+          || manifest.figure().equals(live.trainedBy())) {
+        List<String> notes = new ArrayList<>();
+        if (own != null && own.finished() && !own.sameTraining(live)) {
+          notes.add("trained again by this figure; replaces its earlier kept log (sha256 "
+              + shortHash(own.sha256()) + ")");
+        }
+        return new Source(dir.resolve(RunDirectory.EPISODES), live, Origin.LIVE, null,
+            reachesBudget(dir.resolve(RunDirectory.EPISODES), run), notes);
+      }
+      Source kept = source(own, Origin.OWN, others);
+      kept.notes().add(0, runsDir.relativize(dir) + " in the runs directory holds another training"
+          + " of this id" + (live.trainedBy() == null ? "" : " (by " + live.trainedBy() + ")")
+          + ", not used: this figure keeps its own finished log");
+      return kept;
+    }
+    if (own != null) {
+      if (!own.finished()) {
+        // A report written mid-run; another figure may keep the same training whole.
+        for (Kept other : others) {
+          if (other.finished() && other.provenance() != null && other.provenance().sameTraining(own.provenance())) {
+            return source(other, Origin.OTHER, others);
+          }
+        }
+      }
+      return source(own, Origin.OWN, others);
+    }
+    if (!others.isEmpty()) {
+      Kept first = others.stream().filter(Kept::finished).findFirst().orElse(others.get(0));
+      return source(first, Origin.OTHER, others);
+    }
+    Path partial = dir.resolve(RunDirectory.EPISODES);
+    return Files.exists(partial) ? new Source(partial, liveProvenance(run), Origin.LIVE, null, false,
+        new ArrayList<>()) : null;
+  }
+
+  /** A kept log as a source, with a note for each other figure's log of the id that differs. */
+  private Source source(Kept chosen, Origin origin, List<Kept> others) throws IOException {
+    List<String> notes = new ArrayList<>();
+    Map<String, List<String>> differing = new LinkedHashMap<>();
+    for (Kept other : others) {
+      if (other != chosen && !other.sha256().equals(chosen.sha256())) {
+        differing.computeIfAbsent(other.sha256(), h -> new ArrayList<>()).add(other.figure());
+      }
+    }
+    differing.forEach((hash, figures) -> notes.add(String.join(", ", figures) + " keeps another"
+        + " training of this id (sha256 " + shortHash(hash) + "), a different sample, not used here"));
+    Provenance p = chosen.provenance() != null ? chosen.provenance()
+        : new Provenance(null, null, null, null, List.of(), null, null, "no provenance recorded");
+    return new Source(chosen.file(), p, origin, chosen.figure(), chosen.finished(), notes);
+  }
+
+  /**
+   * Keeps the run's log in this figure's results ({@code episodes}): the run directory's, or
+   * another figure's for a run this figure does not keep yet, each with its provenance. Returns
+   * the kept log, which the report then reads; the figure's own kept log stays as it is.
+   */
+  Path keep(ArmRun run, Path episodes) throws IOException {
+    Source s = source(run);
+    if (s == null || s.origin() == Origin.OWN) {
+      return s == null ? null : s.log();
+    }
+    Path copy = episodes.resolve(run.id() + ".jsonl.gz");
+    if (s.origin() == Origin.OTHER) {
+      Files.createDirectories(episodes);
+      AtomicFiles.write(copy, out -> Files.copy(s.log(), out));
+      Provenance p = s.provenance().run() != null ? s.provenance()
+          : new Provenance(run.id(), s.figure(), null, null, List.of(), null, null,
+              "copied from " + s.figure() + "'s kept log, which records no provenance");
+      p.keptAs(copy).write(Provenance.besideKept(copy));
+    } else {
+      AtomicFiles.write(copy, raw -> gzip(s.log(), raw));
+      s.provenance().keptAs(copy).write(Provenance.besideKept(copy));
+    }
+    Source kept = new Source(copy, Provenance.read(Provenance.besideKept(copy)), s.origin(),
+        manifest.figure(), s.finished(), s.notes());
+    sources.put(run.id(), kept);
+    return copy;
+  }
+
+  private static void gzip(Path log, OutputStream raw) throws IOException {
+    GZIPOutputStream gz = new GZIPOutputStream(raw);
+    Files.copy(log, gz);
+    gz.finish(); // not close(): AtomicFiles syncs the file after this
+  }
+
+  /** The run directory's provenance; a record saying so when it has none. */
+  private Provenance liveProvenance(ArmRun run) throws IOException {
+    Provenance p = Provenance.read(runDir(run).resolve(Provenance.RUN_FILE));
+    return p != null ? p : new Provenance(run.id(), null, null, null, List.of(), null, null,
+        "trained where no provenance was recorded");
+  }
+
+  /** Every figure's kept copy of the run's log, by figure name. */
+  private List<Kept> keptCopies(ArmRun run) throws IOException {
     List<Kept> copies = new ArrayList<>();
     if (Files.isDirectory(resultsDir)) {
       try (Stream<Path> figures = Files.list(resultsDir)) {
         for (Path figure : figures.sorted().toList()) {
           Path file = figure.resolve("episodes").resolve(run.id() + ".jsonl.gz");
           if (Files.isRegularFile(file)) {
-            copies.add(new Kept(file, figure.getFileName().toString(), reachesBudget(file, run)));
+            copies.add(new Kept(file, Provenance.read(Provenance.besideKept(file)),
+                figure.getFileName().toString(), reachesBudget(file, run)));
           }
         }
       }
     }
-    Kept choice = copies.stream()
-        .min(Comparator.comparing((Kept k) -> !k.finished())
-            .thenComparing(k -> k.figure().equals(manifest.figure())))
-        .orElse(null);
-    best.put(run.id(), choice);
-    return choice;
-  }
-
-  /** True when the run has no checkpoint but a kept log that reaches its budget on every game. */
-  boolean finishedInResults(ArmRun run) throws IOException {
-    if (Files.exists(runDir(run).resolve(Checkpoint.FILE))) {
-      return false;
-    }
-    Kept kept = kept(run);
-    return kept != null && kept.finished();
+    return copies;
   }
 
   private boolean reachesBudget(Path log, ArmRun run) throws IOException {
+    if (!Files.exists(log)) {
+      return false;
+    }
     EpisodeLog.Curves curves = EpisodeLog.read(log);
     for (String game : run.games()) {
       List<EpisodeLog.Point> points = curves.games().getOrDefault(game, List.of());
@@ -104,5 +244,9 @@ final class KeptRuns {
       }
     }
     return true;
+  }
+
+  static String shortHash(String sha256) {
+    return sha256 == null ? "-" : sha256.substring(0, Math.min(12, sha256.length()));
   }
 }

@@ -143,7 +143,8 @@ class ExperimentTest {
 
   /**
    * A fresh clone has the figures' kept episode logs but no checkpoints: a run shared with a
-   * figure already reported is read from there, not trained again, unless its log stops short.
+   * figure already reported is read from there, not trained again, and kept with its provenance
+   * (which figure trained it); a log that stops short is trained again.
    */
   @Test
   void aRunKeptInAnotherFiguresResultsIsNotTrainedAgain(@TempDir Path dir) throws Exception {
@@ -156,6 +157,10 @@ class ExperimentTest {
     List<ArmRun> plan = ArmRun.plan(Manifest.load(first));
     ArmRun a3c = plan.get(0);
     int parameters = Checkpoint.load(runs.resolve(a3c.id()).resolve(Checkpoint.FILE)).theta().length;
+    Provenance trained = Provenance.read(Provenance.besideKept(kept(results, "tiny", a3c)));
+    assertEquals("tiny", trained.trainedBy());
+    assertEquals(Provenance.sha256(kept(results, "tiny", a3c)), trained.sha256());
+    assertEquals(List.of(ma3c.cli.ProjectVersion.build()), trained.builds());
     for (ArmRun run : plan) {
       if (run.arm().name().equals("A3C")) {
         deleteTree(runs.resolve(run.id()));
@@ -168,29 +173,102 @@ class ExperimentTest {
     assertFalse(Files.exists(runs.resolve(a3c.id())), "the A3C runs were not trained again");
     String md = Files.readString(results.resolve("again/results.md"));
     assertTrue(md.contains("| A3C | 2 |"), "both seeds' curves, from the kept logs:\n" + md);
-    assertTrue(md.contains("- " + a3c.id() + ": tiny, the same run"), md);
+    assertTrue(md.contains("| " + a3c.id() + " | tiny | " + trained.training().substring(0, 8)),
+        "trained by the first figure, that training:\n" + md);
     assertTrue(md.contains(String.format(java.util.Locale.ROOT, "| A3C | 1 | %,d | 1.00 |", parameters)),
         "the A3C model counted from its layout, with catch's actions from MA3C-2's checkpoint:\n" + md);
-    assertTrue(java.util.Arrays.equals(
-        Files.readAllBytes(results.resolve("tiny/episodes").resolve(a3c.id() + ".jsonl.gz")),
-        Files.readAllBytes(results.resolve("again/episodes").resolve(a3c.id() + ".jsonl.gz"))));
-
-    // Reported again, the figure's own copy does not hide where the run came from.
-    assertEquals(0, LearnerMain.commandLine().execute(args("experiment", second.toString(), where)));
-    assertTrue(Files.readString(results.resolve("again/results.md")).contains("- " + a3c.id() + ": tiny"));
+    assertTrue(java.util.Arrays.equals(Files.readAllBytes(kept(results, "tiny", a3c)),
+        Files.readAllBytes(kept(results, "again", a3c))));
+    assertEquals(trained, Provenance.read(Provenance.besideKept(kept(results, "again", a3c))),
+        "the copy keeps the provenance of the training");
 
     // A log kept from a run that had not finished (a report written mid-run) is not a finished
-    // run; while another figure keeps it whole, that copy counts.
-    halve(results.resolve("again/episodes").resolve(a3c.id() + ".jsonl.gz"));
+    // run; while another figure keeps the same training whole, that copy counts.
+    halve(kept(results, "again", a3c));
     assertEquals(0, LearnerMain.commandLine().execute(args("experiment", second.toString(), where)));
     assertFalse(Files.exists(runs.resolve(a3c.id())), "tiny's whole copy counts");
-    // (and the report copied it whole into its own results again)
+    assertTrue(java.util.Arrays.equals(Files.readAllBytes(kept(results, "tiny", a3c)),
+        Files.readAllBytes(kept(results, "again", a3c))), "the same training, kept whole again");
     for (String figure : List.of("tiny", "again")) {
-      halve(results.resolve(figure).resolve("episodes").resolve(a3c.id() + ".jsonl.gz"));
+      halve(kept(results, figure, a3c));
     }
     assertEquals(0, LearnerMain.commandLine().execute(args("experiment", second.toString(), where)));
     assertTrue(Files.exists(runs.resolve(a3c.id()).resolve(Checkpoint.FILE)), "trained this time");
     assertFalse(Files.exists(runs.resolve(plan.get(2).id())), "the other seed's kept log is whole");
+    assertEquals("again", Provenance.read(Provenance.besideKept(kept(results, "again", a3c))).trainedBy());
+  }
+
+  /**
+   * Issue 29's swap: two experiments that trained one run id each keep their own log (two
+   * trainings, two samples). Neither report reads or rewrites the other's, a run directory of
+   * another training does not replace a finished kept log, and each report says that the other
+   * log exists and differs.
+   */
+  @Test
+  void twoTrainingsOfOneIdAreNeverSwapped(@TempDir Path dir) throws Exception {
+    Path one = dir.resolve("one.json");
+    Files.writeString(one, manifest(3_000, "[\"--progress-every\", \"60\"]").replace("[1, 2]", "[1]"));
+    Path two = dir.resolve("two.json");
+    Files.writeString(two, Files.readString(one).replace("\"figure\": \"tiny\"", "\"figure\": \"two\""));
+    Path results = dir.resolve("results");
+    Path runs = dir.resolve("runs");
+    assertEquals(0, LearnerMain.commandLine().execute(args("experiment", one.toString(),
+        "--runs-dir", runs.toString(), "--results-dir", results.toString())));
+    ArmRun a3c = ArmRun.plan(Manifest.load(one)).get(0);
+    // Figure "two" trained the same id again, elsewhere: another log (one thread on catch is
+    // deterministic, so the other sample is made by hand: its first return differs), another
+    // training id, and its run directory is the one here now.
+    Path twoLog = kept(results, "two", a3c);
+    Files.createDirectories(twoLog.getParent());
+    List<String> lines = gunzip(kept(results, "tiny", a3c));
+    List<String> other = new java.util.ArrayList<>(lines);
+    other.set(0, lines.get(0).replaceFirst("\"episodeReturn\":(-?[0-9.]+)", "\"episodeReturn\":0.5"));
+    assertFalse(other.equals(lines), "the first line has a return: " + lines.get(0));
+    gzip(twoLog, other);
+    Provenance twoTraining = new Provenance(a3c.id(), "two", "another-training", null, List.of("b"),
+        null, null, null);
+    twoTraining.keptAs(twoLog).write(Provenance.besideKept(twoLog));
+    twoTraining.write(runs.resolve(a3c.id()).resolve(Provenance.RUN_FILE));
+    byte[] tinyBytes = Files.readAllBytes(kept(results, "tiny", a3c));
+    byte[] twoBytes = Files.readAllBytes(twoLog);
+    String tinyHash = Provenance.sha256(kept(results, "tiny", a3c));
+    String twoHash = Provenance.sha256(twoLog);
+
+    // Reported from the kept logs alone (a fresh clone), then with the other training's run
+    // directory in place: figure "tiny" reads its own log and leaves the other's alone.
+    for (Path runsDir : List.of(dir.resolve("none"), runs)) {
+      assertEquals(0, LearnerMain.commandLine().execute(args("experiment", one.toString(), "--report-only",
+          "--runs-dir", runsDir.toString(), "--results-dir", results.toString())));
+      assertTrue(java.util.Arrays.equals(tinyBytes, Files.readAllBytes(kept(results, "tiny", a3c))));
+      assertTrue(java.util.Arrays.equals(twoBytes, Files.readAllBytes(twoLog)));
+      String md = Files.readString(results.resolve("tiny/results.md"));
+      assertTrue(md.contains("| " + a3c.id() + " | tiny |") && md.contains(tinyHash.substring(0, 12)), md);
+      assertTrue(md.contains("two keeps another training of this id (sha256 " + twoHash.substring(0, 12)), md);
+      assertEquals(runsDir.equals(runs), md.contains("holds another training of this id (by two), not used"), md);
+    }
+    // And figure "two" reads its own: the same id, its own sample.
+    assertEquals(0, LearnerMain.commandLine().execute(args("experiment", two.toString(), "--report-only",
+        "--runs-dir", dir.resolve("none").toString(), "--results-dir", results.toString())));
+    assertTrue(java.util.Arrays.equals(tinyBytes, Files.readAllBytes(kept(results, "tiny", a3c))));
+    String md = Files.readString(results.resolve("two/results.md"));
+    assertTrue(md.contains("| " + a3c.id() + " | two | another- | b |"), md);
+    assertTrue(md.contains("tiny keeps another training of this id (sha256 " + tinyHash.substring(0, 12)), md);
+  }
+
+  private static List<String> gunzip(Path file) throws IOException {
+    try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+    }
+  }
+
+  private static void gzip(Path file, List<String> lines) throws IOException {
+    try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
+      out.write((String.join("\n", lines) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
+  private static Path kept(Path results, String figure, ArmRun run) {
+    return results.resolve(figure).resolve("episodes").resolve(run.id() + ".jsonl.gz");
   }
 
   /** Keeps the first half of a compressed episode log, as a report written mid-run would have. */
