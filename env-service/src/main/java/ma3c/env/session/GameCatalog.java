@@ -15,6 +15,7 @@ import ma3c.cli.grpc.Echo;
 import ma3c.env.ale.AleNative;
 import ma3c.env.ale.AtariActions;
 import ma3c.env.ale.AtariEmulator;
+import ma3c.env.ale.RomDirectory;
 import ma3c.env.ale.RomException;
 import ma3c.env.client.EnvException;
 import ma3c.env.v1.EnvConfig;
@@ -76,6 +77,20 @@ public final class GameCatalog {
       throw EnvException.notFound("game '" + game + "': its ROM is not a ROM that ALE supports"
           + " (or unreadable)");
     }
+  }
+
+  /**
+   * Why {@code game} cannot be played from the ROM directory {@code roms}, in one line for a
+   * user (no ROM file for it), or null when it can (built-in games need no ROM). For programs
+   * that start the embedded service: they say so before starting it, not with its NOT_FOUND.
+   */
+  public static String missingRom(Path roms, String game) {
+    Path rom = roms.resolve(game + ROM_SUFFIX);
+    if (game.equals(CatchEnv.NAME) || Files.isRegularFile(rom)) {
+      return null;
+    }
+    return "unknown game '" + game + "': no ROM " + rom.toAbsolutePath()
+        + " (ROMs: --rom-dir, else $" + RomDirectory.ENV_VAR + ", else ./roms)";
   }
 
   private Path romFor(String game) throws EnvException {

@@ -12,9 +12,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import ma3c.cli.CommandFailedException;
 import ma3c.cli.OptionChecks;
 import ma3c.cli.ProjectVersion;
 import ma3c.env.ale.RomDirectory;
+import ma3c.env.session.GameCatalog;
 import ma3c.learner.LearnerMain;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.run.Checkpoint;
@@ -90,6 +92,9 @@ public final class ExperimentCommand implements Callable<Integer> {
     Manifest manifest = Manifest.load(manifestFile).with(framesPerGame, seeds);
     List<ArmRun> plan = ArmRun.plan(manifest);
     checkTrainOptions(manifest, plan, extra);
+    if (!reportOnly && (env == null || env.isEmpty())) {
+      requireRoms(plan);
+    }
     KeptRuns runs = new KeptRuns(manifest, runsDir, resultsDir);
     if (!reportOnly && !train(manifest, plan, runs, extra)) {
       return 130;
@@ -115,6 +120,17 @@ public final class ExperimentCommand implements Callable<Integer> {
       } catch (CommandLine.ParameterException e) {
         throw new IOException(manifestFile + ": arm " + run.arm().name() + ": its train options: "
             + e.getMessage());
+      }
+    }
+  }
+
+  /** Every game's ROM for the embedded env service, before the first run trains, not hours in. */
+  private void requireRoms(List<ArmRun> plan) throws CommandFailedException {
+    Path roms = RomDirectory.resolve(romDir);
+    for (String game : plan.stream().flatMap(r -> r.games().stream()).distinct().toList()) {
+      String missing = GameCatalog.missingRom(roms, game);
+      if (missing != null) {
+        throw new CommandFailedException(manifestFile + ": " + missing);
       }
     }
   }

@@ -81,6 +81,11 @@ public record Manifest(String figure, String title, List<String> games, List<Arm
     if (tree.isJsonNull()) {
       throw new IOException(file + " is empty");
     }
+    // Gson keeps the last of two equal keys; a manifest edited by hand must not lose one silently.
+    String duplicate = duplicateKey(file);
+    if (duplicate != null) {
+      throw new IOException(file + ": " + duplicate);
+    }
     // Gson would skip unknown keys and turn "x" into a NumberFormatException, [null] into a null
     // arm: the shape is checked first, so each mistake is named.
     List<String> problems = new ArrayList<>();
@@ -89,6 +94,48 @@ public record Manifest(String figure, String title, List<String> games, List<Arm
       throw new IOException(file + ": " + String.join("; ", problems));
     }
     return Json.LINE.fromJson(tree, Manifest.class).checked(file);
+  }
+
+  /** The first key an object of the (well-formed) JSON file holds twice, as a message; null if none. */
+  private static String duplicateKey(Path file) throws IOException {
+    try (Reader in = Files.newBufferedReader(file); JsonReader json = new JsonReader(in)) {
+      json.setLenient(true); // comments
+      return duplicateKey(json, "");
+    }
+  }
+
+  private static String duplicateKey(JsonReader json, String where) throws IOException {
+    switch (json.peek()) {
+      case BEGIN_OBJECT -> {
+        json.beginObject();
+        Set<String> keys = new HashSet<>();
+        String found = null;
+        while (json.hasNext()) {
+          String key = json.nextName();
+          if (!keys.add(key) && found == null) {
+            found = "key " + where + key + " is given twice";
+          }
+          String inner = duplicateKey(json, where + key + ".");
+          found = found != null ? found : inner;
+        }
+        json.endObject();
+        return found;
+      }
+      case BEGIN_ARRAY -> {
+        json.beginArray();
+        String found = null;
+        for (int i = 0; json.hasNext(); i++) {
+          String inner = duplicateKey(json, where.isEmpty() ? "[" + i + "]." : where.substring(0, where.length() - 1) + "[" + i + "].");
+          found = found != null ? found : inner;
+        }
+        json.endArray();
+        return found;
+      }
+      default -> {
+        json.skipValue();
+        return null;
+      }
+    }
   }
 
   /** Unknown keys and values of the wrong JSON type in {@code json}, read as a {@code type}. */

@@ -25,7 +25,7 @@ import ma3c.env.EnvServer;
 import ma3c.env.ale.RomDirectory;
 import ma3c.env.client.EnvException;
 import ma3c.env.client.EnvSession;
-import ma3c.env.session.CatchEnv;
+import ma3c.env.session.GameCatalog;
 import ma3c.env.v1.EnvConfig;
 import ma3c.env.v1.EnvSpec;
 import ma3c.model.onnx.ModelMetadata;
@@ -122,10 +122,9 @@ public final class PlayCommand implements Callable<Integer> {
 
   /** Says so before starting the embedded env, which would only answer NOT_FOUND. */
   private static void requireRom(Path roms, String game) throws CommandFailedException {
-    Path rom = roms.resolve(game + ".bin");
-    if (!game.equals(CatchEnv.NAME) && !Files.isRegularFile(rom)) {
-      throw new CommandFailedException("unknown game '" + game + "': no ROM " + rom.toAbsolutePath()
-          + " (ROMs: --rom-dir, else $ALE_ROM_DIR, else ./roms)");
+    String missing = GameCatalog.missingRom(roms, game);
+    if (missing != null) {
+      throw new CommandFailedException(missing);
     }
   }
 

@@ -154,4 +154,23 @@ class ManifestTest {
     assertContains(r.err(), "arm MA3C-2: its train options:", options.split(",")[0]);
     assertFalse(Files.exists(dir.resolve("runs")), "nothing trained");
   }
+
+  /** Gson would keep the last of two equal keys: the manifest is refused, naming the key. */
+  @Test
+  void aKeyGivenTwiceIsRefused() throws IOException {
+    assertContains(problems("\"lstm\": false", "\"lstm\": false, \"lstm\": true"), "key lstm is given twice");
+    assertContains(problems("{\"name\": \"A3C\", \"arch\": \"a3c\"}",
+        "{\"name\": \"A3C\", \"arch\": \"a3c\", \"arch\": \"ma3c-1\"}"), "key arms[0].arch is given twice");
+  }
+
+  /** A game without its ROM stops the experiment before the first run trains, in one line. */
+  @Test
+  void aMissingRomIsNamedBeforeTheFirstRunTrains() throws IOException {
+    Path file = manifest("\"games\": [\"catch\"]", "\"games\": [\"catch\", \"nosuchgame\"]");
+    CommandRun r = experiment(file, "--rom-dir", dir.toString());
+    assertEquals(1, r.exit(), r.err());
+    assertEquals(1, r.errLines().size(), r.err());
+    assertContains(r.err(), "unknown game 'nosuchgame': no ROM", "nosuchgame.bin");
+    assertFalse(Files.exists(dir.resolve("runs")), "nothing trained");
+  }
 }
