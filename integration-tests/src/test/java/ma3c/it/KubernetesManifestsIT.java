@@ -29,6 +29,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -41,13 +43,31 @@ class KubernetesManifestsIT {
   private static final Path ROOT = Path.of(System.getProperty("ma3c.root", ".."));
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
-  private static List<HasMetadata> render(String overlay) throws Exception {
-    Process p = new ProcessBuilder("kubectl", "kustomize",
+  /**
+   * The kubectl binaries to render with: a current one and Debian bookworm's 1.20 (kustomize v2,
+   * what a fresh Debian machine installs), where .ci/run could provide both.
+   */
+  static List<String> kubectls() {
+    return List.of(System.getProperty("ma3c.kubectl", "kubectl").split(","));
+  }
+
+  static List<Arguments> overlaysAndKubectls() {
+    List<Arguments> all = new ArrayList<>();
+    for (String kubectl : kubectls()) {
+      for (String overlay : List.of("laptop", "cluster")) {
+        all.add(Arguments.of(overlay, kubectl));
+      }
+    }
+    return all;
+  }
+
+  private static List<HasMetadata> render(String overlay, String kubectl) throws Exception {
+    Process p = new ProcessBuilder(kubectl, "kustomize",
         ROOT.resolve("deploy/k8s/overlays").resolve(overlay).toString())
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String yaml = new String(p.getInputStream().readAllBytes());
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "kubectl kustomize timed out");
-    assertEquals(0, p.exitValue(), "kubectl kustomize " + overlay + " failed");
+    assertEquals(0, p.exitValue(), kubectl + " kustomize " + overlay + " failed");
     List<HasMetadata> objects = new ArrayList<>();
     for (String doc : yaml.split("(?m)^---$")) {
       if (!doc.isBlank()) {
@@ -131,10 +151,10 @@ class KubernetesManifestsIT {
         + " is not named after a Dockerfile target " + targets);
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"laptop", "cluster"})
-  void everyOverlayRendersToValidObjectsThatHoldTogether(String overlay) throws Exception {
-    List<HasMetadata> objects = render(overlay);
+  @ParameterizedTest(name = "{0} with {1}")
+  @MethodSource("overlaysAndKubectls")
+  void everyOverlayRendersToValidObjectsThatHoldTogether(String overlay, String kubectl) throws Exception {
+    List<HasMetadata> objects = render(overlay, kubectl);
     for (HasMetadata o : objects) {
       List<String> unknown = unknownFields(o, o.getKind() + "/" + o.getMetadata().getName(),
           java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
@@ -165,5 +185,23 @@ class KubernetesManifestsIT {
     Deployment policy = one(objects, Deployment.class, "ma3c-policy");
     checkPod("policy", policy.getSpec().getTemplate(), targets);
     one(objects, Service.class, "ma3c-policy");
+  }
+
+  /** Every kubectl given renders the same objects (kustomize v2 and v5 read the manifests alike). */
+  @ParameterizedTest
+  @ValueSource(strings = {"laptop", "cluster"})
+  void everyKubectlRendersTheSameObjects(String overlay) throws Exception {
+    List<String> kubectls = kubectls();
+    java.util.Comparator<HasMetadata> byName = java.util.Comparator.comparing(
+        (HasMetadata o) -> o.getKind()).thenComparing(o -> o.getMetadata().getName());
+    List<HasMetadata> first = render(overlay, kubectls.get(0));
+    first.sort(byName);
+    for (String other : kubectls.subList(1, kubectls.size())) {
+      List<HasMetadata> objects = render(overlay, other);
+      objects.sort(byName);
+      assertEquals(first, objects, other + " renders " + overlay + " otherwise than " + kubectls.get(0));
+    }
+    assertTrue(first.stream().allMatch(o -> "ma3c".equals(o.getMetadata().getLabels()
+        .get("app.kubernetes.io/part-of"))), "every object is labelled part of ma3c");
   }
 }
