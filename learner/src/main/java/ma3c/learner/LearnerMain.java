@@ -28,6 +28,7 @@ import ma3c.learner.algo.AllocationPolicy;
 import ma3c.learner.algo.Freeze;
 import ma3c.learner.bench.TrainingBenchmark;
 import ma3c.learner.distill.Teachers;
+import ma3c.learner.evaluate.EvaluateCommand;
 import ma3c.learner.experiment.ExperimentCommand;
 import ma3c.learner.export.ExportCommand;
 import ma3c.learner.play.PlayCommand;
@@ -50,7 +51,7 @@ import picocli.CommandLine;
 @Command(name = "ma3c", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
     description = "Multi-task asynchronous advantage actor-critic (A3C, MA3C-1, MA3C-2) on Atari.",
     subcommands = {LearnerMain.Train.class, LearnerMain.Distill.class, ExportCommand.class, PlayCommand.class,
-        PlotCommand.class, ExperimentCommand.class, TrainingBenchmark.class, DashboardCommand.class})
+        EvaluateCommand.class, PlotCommand.class, ExperimentCommand.class, TrainingBenchmark.class, DashboardCommand.class})
 public final class LearnerMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(LearnerMain.class);
 
@@ -537,7 +538,7 @@ public final class LearnerMain implements Callable<Integer> {
     args = withDefaultCommand(args);
     // The net's kernels use the Vector API, an incubator module the JVM loads only when asked:
     // without it the first forward pass would fail deep inside a training thread. The commands
-    // that only read runs or play ONNX models (dashboard, plot, export, play) run without it.
+    // that only read runs or play ONNX models (dashboard, plot, export, play, evaluate) run without it.
     if (TRAINING_COMMANDS.contains(commandWord(args))
         && ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
       System.err.println("ma3c: the learner needs Java's Vector API: run it as java --add-modules"

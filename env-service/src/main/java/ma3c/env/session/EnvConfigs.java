@@ -13,7 +13,7 @@ public final class EnvConfigs {
   public static final float DEFAULT_STICKY = 0.25f;
   public static final int DEFAULT_MAX_EPISODE_FRAMES = 108_000;
   private static final int MAX_FRAME_SKIP = 64;
-  private static final int MAX_NOOP = 1000;
+  public static final int MAX_NOOP = 1000;
   private static final SecureRandom SEEDS = new SecureRandom();
 
   private EnvConfigs() {}

@@ -1,5 +1,6 @@
 package ma3c.learner.export;
 
+import ai.onnx.proto.OnnxMl.ModelProto;
 import com.google.protobuf.util.JsonFormat;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -38,6 +39,18 @@ public final class PolicyExport {
 
   /** Writes {@code <dir>/<game>.onnx} for every game, each atomically; returns the files. */
   public static List<Path> write(Checkpoint checkpoint, Path dir) throws Exception {
+    List<Path> files = new java.util.ArrayList<>();
+    for (Map.Entry<String, ModelProto> game : models(checkpoint).entrySet()) {
+      byte[] model = game.getValue().toByteArray();
+      Path file = dir.resolve(game.getKey() + ".onnx");
+      AtomicFiles.write(file, o -> o.write(model));
+      files.add(file);
+    }
+    return files;
+  }
+
+  /** Each game's policy as the ONNX model {@link #write} writes, in the run's game order. */
+  public static Map<String, ModelProto> models(Checkpoint checkpoint) throws Exception {
     RunConfig config = checkpoint.meta().config();
     Map<String, List<String>> meanings = checkpoint.meta().actionMeanings();
     if (meanings == null) {
@@ -52,17 +65,14 @@ public final class PolicyExport {
     EnvConfig env = EnvConfigs.resolve(config.envRequest(0)).toBuilder().clearSeed()
         .setTerminalOnLifeLoss(false).build();
     String preprocessing = JsonFormat.printer().print(env);
-    List<Path> files = new java.util.ArrayList<>();
+    Map<String, ModelProto> models = new LinkedHashMap<>();
     for (String game : config.games()) {
       ModelMetadata metadata = new ModelMetadata(game, meanings.get(game), config.net().architecture(),
           config.net().lstm(), layout.spec().frames(), checkpoint.meta().frames(), preprocessing,
           ModelMetadata.FORMAT_VERSION);
-      byte[] model = OnnxPolicyGraph.withParameters(layout, game, checkpoint.theta(),
-          metadata.toProperties()).toByteArray();
-      Path file = dir.resolve(game + ".onnx");
-      AtomicFiles.write(file, o -> o.write(model));
-      files.add(file);
+      models.put(game, OnnxPolicyGraph.withParameters(layout, game, checkpoint.theta(),
+          metadata.toProperties()));
     }
-    return files;
+    return models;
   }
 }

@@ -1,8 +1,6 @@
 package ma3c.learner.play;
 
 import ai.onnxruntime.OrtException;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -13,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -130,40 +128,34 @@ public final class PlayCommand implements Callable<Integer> {
 
   /** The env settings the model was trained with; scores count whole games, whatever training did. */
   private EnvConfig config(ModelMetadata meta) throws CommandFailedException {
-    EnvConfig.Builder config = EnvConfig.newBuilder();
     try {
-      JsonFormat.parser().ignoringUnknownFields().merge(meta.preprocessing(), config);
-    } catch (InvalidProtocolBufferException e) {
-      throw new CommandFailedException("cannot use " + model + ": its ma3c.preprocessing is not an "
-          + "env config: " + e.getMessage(), e);
+      return ModelFit.trainedConfig(meta).toBuilder().setTerminalOnLifeLoss(false).setSeed(seed).build();
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailedException("cannot use " + model + ": " + e.getMessage(), e);
     }
-    return config.setTerminalOnLifeLoss(false).setSeed(seed).build();
   }
 
-  private void requireFits(OnnxPolicy policy, EnvSpec game) throws CommandFailedException {
-    int actions = policy.metadata().actionMeanings().size();
-    if (game.getActionCount() != actions) {
-      throw new CommandFailedException(model.getFileName() + " has " + actions + " actions but "
-          + game.getGame() + " has " + game.getActionCount());
-    }
-    int[] shape = policy.observationShape();
-    if (!game.getObservation().getShapeList().equals(List.of(shape[1], shape[2]))) {
-      throw new CommandFailedException(model.getFileName() + " takes " + shape[1] + "x" + shape[2]
-          + " frames but the env gives " + game.getObservation().getShapeList());
+  private static void requireFits(OnnxPolicy policy, EnvSpec game) throws CommandFailedException {
+    try {
+      ModelFit.requireFits(policy, game);
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailedException(e.getMessage(), e);
     }
   }
 
   private void play(OnnxPolicy policy, EnvSession session)
       throws EnvException, OrtException, CommandFailedException {
     PrintWriter out = spec.commandLine().getOut();
-    EpisodePlayer player = new EpisodePlayer(policy, session, greedy, new SplittableRandom(seed), maxSteps);
+    EpisodePlayer player = new EpisodePlayer(policy, session, greedy, maxSteps);
+    SplittableRandom random = new SplittableRandom(seed);
     int[] shape = policy.observationShape();
     double total = 0;
     for (int e = 0; e < episodes; e++) {
       EpisodePlayer.Result result;
       try {
         // Only a recorded episode writes anything.
-        result = e == 0 && gif != null ? playRecorded(player, shape) : player.play(null);
+        result = e == 0 && gif != null ? playRecorded(player, random, shape)
+            : player.play(OptionalLong.empty(), random);
       } catch (IOException ex) {
         throw new CommandFailedException("cannot write " + gif + ": " + ex.getMessage(), ex);
       }
@@ -183,14 +175,14 @@ public final class PlayCommand implements Callable<Integer> {
    * The episode, streamed frame by frame into a temporary file beside --gif that replaces it
    * only once the episode is whole (a failure leaves the old file, never half a GIF).
    */
-  private EpisodePlayer.Result playRecorded(EpisodePlayer player, int[] shape)
+  private EpisodePlayer.Result playRecorded(EpisodePlayer player, SplittableRandom random, int[] shape)
       throws EnvException, OrtException, IOException {
     Path target = gif.toAbsolutePath();
     Path partial = target.resolveSibling("." + target.getFileName() + ".tmp");
     try {
       EpisodePlayer.Result result;
       try (GifWriter recorder = new GifWriter(partial, shape[1], shape[2], 3, 50)) {
-        result = player.play(recorder);
+        result = player.play(OptionalLong.empty(), random, recorder);
       }
       Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return result;
