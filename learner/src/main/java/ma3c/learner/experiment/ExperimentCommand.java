@@ -15,10 +15,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import ma3c.cli.CommandFailedException;
 import ma3c.cli.OptionChecks;
 import ma3c.cli.ProjectVersion;
+import ma3c.cli.security.ClientSecurity;
 import ma3c.env.ale.RomDirectory;
 import ma3c.env.session.GameCatalog;
 import ma3c.learner.LearnerMain;
 import ma3c.learner.algo.A3CConfig;
+import ma3c.learner.evaluate.Evaluation;
+import ma3c.learner.evaluate.EvaluationSettings;
 import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.ProgressReporter;
 import ma3c.learner.run.RunDirectory;
@@ -137,7 +140,7 @@ public final class ExperimentCommand implements Callable<Integer> {
 
   /** Trains every unfinished run; false when stopped (Ctrl-C) before the end. */
   private boolean train(Manifest manifest, List<ArmRun> plan, KeptRuns runs, List<String> extra)
-      throws IOException {
+      throws IOException, CommandFailedException, InterruptedException {
     AtomicBoolean stopping = new AtomicBoolean();
     Thread hook = new Thread(() -> stopping.set(true), "experiment-stop");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -153,7 +156,7 @@ public final class ExperimentCommand implements Callable<Integer> {
   }
 
   private boolean train(Manifest manifest, List<ArmRun> plan, KeptRuns runs, List<String> extra,
-      AtomicBoolean stopping) throws IOException {
+      AtomicBoolean stopping) throws IOException, CommandFailedException, InterruptedException {
     long total = plan.stream().mapToLong(r -> r.frameBudget(manifest)).sum();
     // Each look reads a whole checkpoint: once per run here, then again only for the run trained.
     long[] done = new long[plan.size()];
@@ -189,6 +192,7 @@ public final class ExperimentCommand implements Callable<Integer> {
       }
       if (before >= run.frameBudget(manifest)) {
         log.info("{}: finished, skipped ({})", where, dir);
+        evaluateIfDue(manifest, run, dir, where);
         continue;
       }
       double rate = trainedHere / Math.max(1e-9, (System.nanoTime() - startedAt) / 1e9);
@@ -210,8 +214,34 @@ public final class ExperimentCommand implements Callable<Integer> {
       }
       done[i] = framesDone(manifest, run, dir);
       trainedHere += done[i] - before;
+      evaluateIfDue(manifest, run, dir, where);
     }
     return true;
+  }
+
+  /**
+   * Evaluates a run that has trained to its budget, once, while its checkpoint is here (a clone
+   * keeps only the episode logs): `ma3c evaluate`'s protocol with its defaults, the result in the
+   * run directory, where the report finds it. The score other papers compare, beside the mean of
+   * the last 100 training episodes.
+   */
+  private void evaluateIfDue(Manifest manifest, ArmRun run, Path dir, String where)
+      throws CommandFailedException, InterruptedException {
+    if (framesDone(manifest, run, dir) < run.frameBudget(manifest)
+        || Files.exists(dir.resolve(Evaluation.FILE))) {
+      return;
+    }
+    log.info("{}: evaluating it at its budget", where);
+    EvaluationSettings.EnvService envService = env == null || env.isEmpty()
+        ? EvaluationSettings.EnvService.embedded(RomDirectory.resolve(romDir))
+        : new EvaluationSettings.EnvService(env, RomDirectory.resolve(romDir), ClientSecurity.NONE);
+    try {
+      Evaluation.run(new EvaluationSettings(new EvaluationSettings.Run(dir), List.of(),
+          EvaluationSettings.Protocol.defaults(), Runtime.getRuntime().availableProcessors(), envService))
+          .writeJson(dir.resolve(Evaluation.FILE));
+    } catch (IllegalArgumentException | java.io.IOException e) {
+      throw new CommandFailedException(where + ": cannot evaluate " + dir + ": " + e.getMessage(), e);
+    }
   }
 
   /**
