@@ -31,8 +31,10 @@ public record Verdict(String label, String reason) {
     Estimate e = c.estimate();
     if (!e.hasInterval()) {
       return new Verdict("no verdict", String.format(Locale.ROOT, "with %s there is no interval "
-          + "(it takes 2 seeds of each arm), and one %s of %s cannot tell %s from no effect", seeds,
-          scale == Comparison.Scale.RATIO ? "ratio" : "difference", scale.format(e.value()), claim));
+          + "(it takes 2 seeds of each arm), and a single %s, %s, cannot tell %s", seeds,
+          scale == Comparison.Scale.RATIO ? "ratio" : "difference", scale.format(e.value()),
+          claimedRatio == 1 ? "a real difference from noise between seeds"
+              : claim + " from no effect"));
     }
     Interval i = e.interval();
     double none = scale.noEffect();
@@ -47,10 +49,10 @@ public record Verdict(String label, String reason) {
     int claimed = Double.compare(claimedRatio, 1); // the claim's side of no effect, 0: equal
     if (claimed == 0) {
       return i.contains(none)
-          ? new Verdict("consistent with equal", String.format(Locale.ROOT, "%s %s, yet still allows "
-              + "%s anywhere from %s to %s %s", interval, where, arm, scale.format(i.low()),
-              scale.format(i.high()), scale == Comparison.Scale.RATIO ? baseline + "'s score"
-                  : "points against " + baseline + "'s"))
+          ? new Verdict("consistent with equal", String.format(Locale.ROOT, "%s includes %s, so "
+              + "it does not exclude equality, but it still allows %s to score anywhere from %s "
+              + "below to %s above %s", interval, scale.format(none), arm, distance(scale, none - i.low()),
+              distance(scale, i.high() - none), baseline))
           : new Verdict("not equal", String.format(Locale.ROOT, "%s %s: %s scores %s than %s",
               interval, where, arm, higherOrLower, baseline));
     }
@@ -84,6 +86,12 @@ public record Verdict(String label, String reason) {
         : new Verdict("short of the claim, direction inconclusive", String.format(Locale.ROOT,
             "%s excludes %s but %s: it cannot tell whether %s scores %s than %s at all; %s",
             interval, claim, where, arm, claimed > 0 ? "higher" : "lower", baseline, resolves));
+  }
+
+  /** How far from equal, in words: "12%" of the baseline's score, or "3.40 points". */
+  private static String distance(Comparison.Scale scale, double d) {
+    return scale == Comparison.Scale.RATIO ? String.format(Locale.ROOT, "%.0f%%", 100 * d)
+        : String.format(Locale.ROOT, "%.2f points", d);
   }
 
   private static String plusMinus(Comparison.Scale scale, double halfWidth) {

@@ -51,12 +51,14 @@ class VerdictTest {
   void aboutEqualSaysHowLargeADifferenceItStillAllows() {
     Verdict equal = ratio(1, 0.85, 1.3);
     assertEquals("consistent with equal", equal.label());
-    assertTrue(equal.reason().contains("anywhere from 0.85x to 1.30x A3C's score"), equal.reason());
+    assertTrue(equal.reason().contains("[0.85x, 1.30x] includes 1.00x, so it does not exclude equality, "
+        + "but it still allows MA3C-1 to score anywhere from 15% below to 30% above A3C"), equal.reason());
     Verdict higher = ratio(1, 1.1, 1.3);
     assertEquals("not equal", higher.label());
     assertTrue(higher.reason().contains("MA3C-1 scores higher than A3C"), higher.reason());
     assertEquals("consistent with equal", difference(1, -1.5, 2.5).label());
-    assertTrue(difference(1, -1.5, 2.5).reason().contains("from -1.50 to +2.50 points"), difference(1, -1.5, 2.5).reason());
+    String points = difference(1, -1.5, 2.5).reason();
+    assertTrue(points.contains("anywhere from 1.50 points below to 2.50 points above A3C"), points);
     assertEquals("not equal", difference(1, -6, -0.5).label());
   }
 
@@ -75,7 +77,9 @@ class VerdictTest {
     Comparison one = new Comparison(Comparison.Scale.RATIO, new Estimate(0.71, null, 1), 1, 1);
     Verdict v = Verdict.of(2, one, "MA3C-1", "A3C");
     assertEquals("no verdict", v.label());
-    assertTrue(v.reason().contains("1 seed each there is no interval") && v.reason().contains("0.71x"), v.reason());
+    assertTrue(v.reason().contains("1 seed each there is no interval") && v.reason().contains("0.71x")
+        && v.reason().contains("the paper's 2.00x from no effect"), v.reason());
+    assertTrue(Verdict.of(1, one, "MA3C-1", "A3C").reason().contains("a real difference from noise"));
     assertFalse(v.reason().contains("["), "no interval shown: " + v.reason());
   }
 
