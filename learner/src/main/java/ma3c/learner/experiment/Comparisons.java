@@ -115,11 +115,13 @@ final class Comparisons {
         .append(games.stream().map(g -> g + " " + HumanNormalized.reference(g).random() + " and "
             + HumanNormalized.reference(g).human()).collect(Collectors.joining(", ")))
         .append(". *IQM*: the mean of the middle half of all runs of all these games pooled, at the "
-            + "budget (rliable's interquartile mean: a quarter cut at each end). *P(arm > "
-            + (baseline == null ? "A3C" : baseline.name()) + ")*: its probability of improvement "
-            + "per game, averaged over the games. Their intervals are stratified bootstraps: ")
+            + "budget (rliable's interquartile mean: a quarter cut at each end).")
+        .append(baseline == null ? "" : " *P(arm > " + baseline.name() + ")*: its probability of "
+            + "improvement per game, averaged over the games.")
+        .append(" The intervals are stratified bootstraps: ")
         .append(String.format(Locale.ROOT, "%,d", estimates.resamples()))
-        .append(" resamples of the seeds within each game (the two arms independently for P).\n\n");
+        .append(" resamples of the seeds within each game")
+        .append(baseline == null ? ".\n\n" : " (the two arms independently for P).\n\n");
     md.append("| arm | runs | IQM of human-normalized scores [95% CI] |")
         .append(baseline == null ? "" : " P(arm > " + baseline.name() + ") over the games [95% CI] |")
         .append("\n|---|---|---|").append(baseline == null ? "" : "---|").append("\n");

@@ -204,8 +204,9 @@ public final class ExperimentReport {
         + "of all its games together, A3C's those of its one game), to set beside its Figures 4 and "
         + "5:\n\n![curves on the paper's axis](" + CurvePictures.PAPER_AXIS + ")\n\n");
     md.append(String.format(Locale.ROOT, "**How to read the tables.** A seed is one training run "
-        + "(an A3C arm has one per game); every interval resamples seeds, never episodes. *Score at "
-        + "the budget*: a run's mean return over its last 100 episodes when it reaches the budget; "
+        + "(an A3C arm has one per game); every interval resamples seeds, never episodes. *Seeds*: "
+        + "the runs that reached the budget (runs still under way are counted apart, and left out "
+        + "of the scores). *Score at the budget*: a run's mean return over its last 100 episodes when it reaches the budget; "
         + "*mean over the run*: the area under that curve divided by the budget. Each is the mean "
         + "over seeds with its 95%% confidence interval in brackets: a percentile bootstrap, %,d "
         + "resamples of the seeds with replacement, seeded, so the same logs give the same numbers. "

@@ -44,12 +44,17 @@ class ExperimentReportTest {
    * on Pong and twice A3C on Breakout (20 and 24).
    */
   private void keepLogs(Path file) throws IOException {
+    keepLogs(Manifest.load(file), BUDGET);
+  }
+
+  /** Logs of every run of {@code m} up to {@code frames} of each game (the budget: finished). */
+  private void keepLogs(Manifest m, long frames) throws IOException {
     Path episodes = dir.resolve("results/fig/episodes");
     Files.createDirectories(episodes);
-    for (ArmRun run : ArmRun.plan(Manifest.load(file))) {
+    for (ArmRun run : ArmRun.plan(m)) {
       boolean ma3c = run.arm().name().equals("MA3C-1");
       StringBuilder log = new StringBuilder();
-      for (long gameFrames = 100; gameFrames <= BUDGET; gameFrames += 100) {
+      for (long gameFrames = 100; gameFrames <= frames; gameFrames += 100) {
         int game = 0;
         for (String name : run.games()) {
           double score = (name.equals("pong") ? 5 : 10) + (run.seed() == 2 ? 2 : 0);
@@ -114,6 +119,17 @@ class ExperimentReportTest {
     assertEquals(md, report(file, "again"));
     assertArrayEquals(Files.readAllBytes(dir.resolve("results/fig/curves.png")),
         Files.readAllBytes(dir.resolve("again/fig/curves.png")));
+  }
+
+  /** A run under way (a report written mid-campaign) is counted apart and left out of the scores. */
+  @Test
+  void aRunUnderWayIsLeftOutOfTheScores() throws IOException {
+    Path file = manifest();
+    keepLogs(file);
+    keepLogs(Manifest.load(file).with(null, List.of(3L)), BUDGET / 2);
+    String md = report(file, "results", "--seeds", "1,2,3");
+    assertContains(md, "| A3C | 2 (+1 under way) | 11.00 [10.00, 12.00] |", "| MA3C-1 | 2.00x [1.67x, 2.40x] |",
+        "| A3C | 4 | ", "| 100 | 5.0k |");
   }
 
   /** One seed: the numbers alone, no interval anywhere, and no verdict. */
