@@ -1,17 +1,20 @@
 package ma3c.learner.experiment;
 
-import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 import ma3c.env.session.GameCatalog;
 import ma3c.env.v1.GameInfo;
-import ma3c.learner.plot.ChartGrid;
+import ma3c.learner.experiment.stats.Aggregates;
+import ma3c.learner.experiment.stats.Bootstrap;
+import ma3c.learner.experiment.stats.Estimates;
 import ma3c.learner.run.AtomicFiles;
 import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.EpisodeLog;
@@ -19,36 +22,64 @@ import ma3c.learner.run.ProgressReporter;
 import ma3c.model.Architecture;
 import ma3c.model.NetSpec;
 import ma3c.model.ParameterLayout;
-import org.jfree.chart.JFreeChart;
-import org.jfree.chart.renderer.xy.DeviationRenderer;
-import org.jfree.data.xy.YIntervalSeries;
-import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
  * The results of an experiment, laid out like the paper's figures: a panel per game (x = frames
- * of that game, y = mean return of the last 100 episodes, a line per arm with a band from the
- * lowest to the highest seed), a markdown table per game and arm, and the episode logs
- * compressed beside them.
+ * of that game, y = mean return of the last 100 episodes, a line per arm: the mean over seeds with
+ * its 95% bootstrap band; {@link CurvePictures}), the same on the paper's axis, a markdown table
+ * per game and arm with intervals over seeds, the arms against A3C and the paper's claims judged
+ * from those intervals ({@link Comparisons}), and the episode logs compressed beside them.
  */
 public final class ExperimentReport {
   /** Points of a curve on the common frame grid. */
   static final int GRID = 100;
 
-  /** One arm on one game over the seeds: at each grid point the mean, lowest and highest seed. */
-  record Band(double[] mean, double[] low, double[] high, int seeds, long framesReached) {
-    double at(int i) {
-      return mean[i];
+  /**
+   * One arm on one game, seed by seed: each run's score at the grid points against the frames of
+   * that game ({@code curves}) and against the frames of all the run's games ({@code
+   * paperCurves}, up to {@code paperBudget}). The runs that reached the budget count; while none
+   * has, the runs under way do ({@code finished} false), so that a report written mid-run shows
+   * their curves, though no score.
+   *
+   * @param unfinished runs under way left out beside finished ones
+   * @param framesReached the fewest frames of the game that any of its runs reached
+   */
+  record Band(List<double[]> curves, List<double[]> paperCurves, long paperBudget, boolean finished,
+      int unfinished, long framesReached) {
+    int seeds() {
+      return curves.size();
     }
 
-    /** The score at the budget. */
-    double last() {
-      return mean[GRID - 1];
+    /** Each run's score at the budget, a seed each; none while the runs are under way. */
+    double[] atBudget() {
+      return finished ? curves.stream().mapToDouble(c -> c[GRID - 1]).toArray() : new double[0];
+    }
+
+    /**
+     * Each run's mean over the run: the area under its curve divided by the budget, from its
+     * first episode on (the grid points before it have no score); none while under way.
+     */
+    double[] overRun() {
+      return finished ? curves.stream()
+          .mapToDouble(c -> Arrays.stream(c).filter(v -> !Double.isNaN(v)).average().orElseThrow())
+          .toArray() : new double[0];
+    }
+
+    /** The mean over seeds at each grid point; NaN where a seed has no score. */
+    double[] meanCurve() {
+      double[] mean = new double[GRID];
+      for (int i = 0; i < GRID; i++) {
+        int at = i;
+        mean[i] = curves.stream().mapToDouble(c -> c[at]).sum() / curves.size();
+      }
+      return mean;
     }
   }
 
   private final Manifest manifest;
   private final KeptRuns runs;
   private final Path romDir;
+  private final Estimates estimates = new Estimates(Bootstrap.standard());
 
   ExperimentReport(Manifest manifest, KeptRuns runs, Path romDir) {
     this.manifest = manifest;
@@ -58,7 +89,7 @@ public final class ExperimentReport {
 
   /**
    * Keeps each run's episode log in {@code out}/episodes (with its provenance), then writes
-   * curves.png and results.md from the kept logs; returns results.md.
+   * curves.png, curves-paper-axis.png and results.md from the kept logs; returns results.md.
    */
   public Path write(Path out, String command) throws IOException {
     // Kept first and read back from there: the report made on a fresh clone, from the kept logs
@@ -77,7 +108,7 @@ public final class ExperimentReport {
       }
       bands.put(game, arms);
     }
-    drawCurves(bands, out.resolve("curves.png"));
+    new CurvePictures(manifest.framesPerGame(), estimates).write(bands, out);
     Path table = out.resolve("results.md");
     AtomicFiles.writeString(table, markdown(bands, command));
     return table;
@@ -85,7 +116,11 @@ public final class ExperimentReport {
 
   /** The arm's band on {@code game}, or null when none of its runs has an episode of it yet. */
   Band band(Manifest.Arm arm, String game) throws IOException {
-    List<double[]> curves = new ArrayList<>();
+    List<double[]> done = new ArrayList<>();
+    List<double[]> doneOnPaperAxis = new ArrayList<>();
+    List<double[]> underWay = new ArrayList<>();
+    List<double[]> underWayOnPaperAxis = new ArrayList<>();
+    long paperBudget = 0;
     long reached = Long.MAX_VALUE;
     for (ArmRun run : ArmRun.plan(manifest)) {
       if (!run.arm().equals(arm) || !run.games().contains(game)) {
@@ -99,45 +134,37 @@ public final class ExperimentReport {
       if (points.isEmpty()) {
         continue;
       }
-      curves.add(onGrid(points, manifest.framesPerGame()));
+      double[] curve = onGrid(points, EpisodeLog.Point::frames, manifest.framesPerGame());
+      // The paper's axis: the frames of all the run's games, up to all their budgets.
+      paperBudget = run.frameBudget(manifest);
+      double[] paper = onGrid(points, EpisodeLog.Point::runFrames, paperBudget);
+      boolean finished = !Double.isNaN(curve[GRID - 1]);
+      (finished ? done : underWay).add(curve);
+      (finished ? doneOnPaperAxis : underWayOnPaperAxis).add(paper);
       reached = Math.min(reached, points.get(points.size() - 1).frames());
     }
-    if (curves.isEmpty()) {
+    if (done.isEmpty() && underWay.isEmpty()) {
       return null;
     }
-    double[] mean = new double[GRID];
-    double[] low = new double[GRID];
-    double[] high = new double[GRID];
-    for (int i = 0; i < GRID; i++) {
-      double sum = 0;
-      int n = 0;
-      low[i] = Double.POSITIVE_INFINITY;
-      high[i] = Double.NEGATIVE_INFINITY;
-      for (double[] c : curves) {
-        if (!Double.isNaN(c[i])) {
-          sum += c[i];
-          n++;
-          low[i] = Math.min(low[i], c[i]);
-          high[i] = Math.max(high[i], c[i]);
-        }
-      }
-      mean[i] = n == curves.size() ? sum / n : Double.NaN;
-      if (n == 0) {
-        low[i] = high[i] = Double.NaN;
-      }
-    }
-    return new Band(mean, low, high, curves.size(), reached);
+    return done.isEmpty()
+        ? new Band(underWay, underWayOnPaperAxis, paperBudget, false, underWay.size(), reached)
+        : new Band(done, doneOnPaperAxis, paperBudget, true, underWay.size(), reached);
   }
 
   /** The score at each grid point: the last mean-100 at or before it (NaN before the first, or past the run's end). */
   static double[] onGrid(List<EpisodeLog.Point> points, long budget) {
+    return onGrid(points, EpisodeLog.Point::frames, budget);
+  }
+
+  /** {@link #onGrid(List, long)} with x = {@code frames} of each point, up to {@code budget}. */
+  static double[] onGrid(List<EpisodeLog.Point> points, ToLongFunction<EpisodeLog.Point> frames, long budget) {
     double[] y = new double[GRID];
     int p = 0;
     double last = Double.NaN;
-    long end = points.get(points.size() - 1).frames();
+    long end = frames.applyAsLong(points.get(points.size() - 1));
     for (int i = 0; i < GRID; i++) {
       long x = gridFrames(i, budget);
-      while (p < points.size() && points.get(p).frames() <= x) {
+      while (p < points.size() && frames.applyAsLong(points.get(p)) <= x) {
         last = points.get(p++).mean100();
       }
       y[i] = x > end + budget / GRID ? Double.NaN : last;
@@ -149,37 +176,9 @@ public final class ExperimentReport {
     return budget * (i + 1) / GRID;
   }
 
-  private void drawCurves(Map<String, Map<String, Band>> bands, Path png) throws IOException {
-    Color[] palette = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
-        new Color(0x9467bd), new Color(0xff7f0e), new Color(0x8c564b)};
-    List<JFreeChart> charts = new ArrayList<>();
-    for (Map.Entry<String, Map<String, Band>> game : bands.entrySet()) {
-      YIntervalSeriesCollection data = new YIntervalSeriesCollection();
-      for (Map.Entry<String, Band> arm : game.getValue().entrySet()) {
-        YIntervalSeries s = new YIntervalSeries(arm.getKey() + (arm.getValue().seeds() > 1
-            ? " (" + arm.getValue().seeds() + " seeds)" : ""), false, false);
-        Band b = arm.getValue();
-        for (int i = 0; i < GRID; i++) {
-          if (!Double.isNaN(b.mean()[i])) {
-            s.add(gridFrames(i, manifest.framesPerGame()) / 1e6, b.mean()[i], b.low()[i], b.high()[i]);
-          }
-        }
-        data.addSeries(s);
-      }
-      DeviationRenderer renderer = new DeviationRenderer(true, false);
-      for (int s = 0; s < data.getSeriesCount(); s++) {
-        Color c = palette[s % palette.length];
-        renderer.setSeriesPaint(s, c);
-        renderer.setSeriesFillPaint(s, new Color(c.getRed(), c.getGreen(), c.getBlue(), 60));
-      }
-      charts.add(ChartGrid.panel(game.getKey(), "frames of " + game.getKey() + " (millions)",
-          "mean return of the last 100 episodes", data, renderer));
-    }
-    ChartGrid.write(charts, png);
-  }
-
   private String markdown(Map<String, Map<String, Band>> bands, String command)
       throws IOException {
+    Comparisons comparisons = new Comparisons(manifest, bands, estimates);
     StringBuilder md = new StringBuilder();
     md.append("# ").append(manifest.title()).append("\n\n");
     md.append(String.format(Locale.ROOT, "%s frames per game, actor-learner threads per game: %d, "
@@ -187,32 +186,50 @@ public final class ExperimentReport {
         manifest.threadsPerGame(), manifest.lstm() ? "LSTM" : "feed-forward", manifest.seeds(),
         command));
     md.append("![curves](curves.png)\n\n");
-    md.append("Score = mean return of the last 100 episodes (with several seeds: their mean, and "
-        + "half their range after +-). Mean over the run = the area under the curve divided by "
-        + "the budget. Frames to A3C's final score = the first frames of the game at which the "
-        + "arm's score reaches the score A3C ends with.\n");
+    md.append("The same runs on the paper's x-axis (its section 3.4: an MA3C arm's frames are those "
+        + "of all its games together, A3C's those of its one game), to set beside its Figures 4 and "
+        + "5:\n\n![curves on the paper's axis](" + CurvePictures.PAPER_AXIS + ")\n\n");
+    md.append(String.format(Locale.ROOT, "**How to read the tables.** A seed is one training run "
+        + "(an A3C arm has one per game); every interval resamples seeds, never episodes. *Seeds*: "
+        + "the runs that reached the budget (runs still under way are counted apart, and left out "
+        + "of the scores). *Score at the budget*: a run's mean return over its last 100 episodes when it reaches the budget; "
+        + "*mean over the run*: the area under that curve divided by the budget. Each is the mean "
+        + "over seeds with its 95%% confidence interval in brackets: a percentile bootstrap, %,d "
+        + "resamples of the seeds with replacement, seeded, so the same logs give the same numbers. "
+        + "One seed has no interval: the number alone. The curves show the same mean and interval "
+        + "at each of their %d points (a band from 2 seeds on). *Frames to A3C's final score*: the "
+        + "first of those points at which the arm's mean curve reaches A3C's mean score at the "
+        + "budget. *Against A3C*: the arm's mean score at the budget over A3C's (ratio) and minus "
+        + "A3C's (difference), each arm's seeds resampled independently; P(arm > A3C) is the chance "
+        + "that a run of the arm scores above a run of A3C, ties counting a half (rliable's "
+        + "probability of improvement: the Mann-Whitney U over all pairs of runs, divided by their "
+        + "number), its interval resampling both arms' seeds.%n", estimates.resamples(), GRID));
+    md.append(comparisons.claims());
     for (Map.Entry<String, Map<String, Band>> game : bands.entrySet()) {
       md.append("\n## ").append(game.getKey()).append("\n\n");
-      md.append("| arm | seeds | score at the budget | best score | mean over the run "
-          + "| frames to A3C's final score | frames trained |\n|---|---|---|---|---|---|---|\n");
+      md.append("| arm | seeds | score at the budget [95% CI] | mean over the run [95% CI] "
+          + "| frames to A3C's final score | frames trained |\n|---|---|---|---|---|---|\n");
       Band a3c = a3cBand(game.getValue());
+      double a3cFinal = a3c == null || !a3c.finished() ? Double.NaN : Aggregates.mean(a3c.atBudget());
       for (Manifest.Arm arm : manifest.arms()) {
         if (!arm.gamesOr(manifest.games()).contains(game.getKey())) {
           continue; // e.g. a transfer experiment's source arm, which never plays the new game
         }
         Band b = game.getValue().get(arm.name());
         if (b == null) {
-          md.append("| ").append(arm.name()).append(" | 0 | not run yet | | | | |\n");
+          md.append("| ").append(arm.name()).append(" | 0 | not run yet | | | |\n");
           continue;
         }
-        int last = GRID - 1;
-        String score = number(b.mean()[last]) + (b.seeds() > 1 && !Double.isNaN(b.mean()[last])
-            ? " +- " + number((b.high()[last] - b.low()[last]) / 2) : "");
-        md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s |%n", arm.name(),
-            b.seeds(), score, number(best(b)), number(meanOver(b)),
-            a3c == null ? "-" : framesToReach(b, a3c.last()), ProgressReporter.human(b.framesReached())));
+        String seeds = b.finished() ? b.seeds() + (b.unfinished() > 0 ? " (+" + b.unfinished()
+            + " under way)" : "") : "0 (" + b.unfinished() + " under way)";
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", arm.name(), seeds,
+            b.finished() ? Cells.estimate(estimates.mean(b.atBudget())) : "-",
+            b.finished() ? Cells.estimate(estimates.mean(b.overRun())) : "-",
+            a3c == null ? "-" : framesToReach(b, a3cFinal), ProgressReporter.human(b.framesReached())));
       }
+      md.append(comparisons.table(game.getKey()));
     }
+    md.append(comparisons.overTheFigure());
     md.append(provenance());
     md.append(modelSizes());
     return md.toString();
@@ -326,45 +343,17 @@ public final class ExperimentReport {
     return null;
   }
 
-  private static double best(Band b) {
-    double best = Double.NaN;
-    for (double v : b.mean()) {
-      if (!Double.isNaN(v) && (Double.isNaN(best) || v > best)) {
-        best = v;
-      }
-    }
-    return best;
-  }
-
-  /** Mean of the curve over the grid from the first episode on; NaN until the runs are finished. */
-  private static double meanOver(Band b) {
-    if (Double.isNaN(b.last())) {
-      return Double.NaN;
-    }
-    double sum = 0;
-    int n = 0;
-    for (double v : b.mean()) {
-      if (!Double.isNaN(v)) {
-        sum += v;
-        n++;
-      }
-    }
-    return sum / n;
-  }
-
+  /** The first grid point at which the arm's mean curve reaches {@code target}. */
   private String framesToReach(Band b, double target) {
     if (Double.isNaN(target)) {
       return "-";
     }
+    double[] mean = b.meanCurve();
     for (int i = 0; i < GRID; i++) {
-      if (b.at(i) >= target) {
+      if (mean[i] >= target) {
         return ArmRun.frames(gridFrames(i, manifest.framesPerGame()));
       }
     }
     return "not reached";
-  }
-
-  private static String number(double v) {
-    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.2f", v);
   }
 }

@@ -37,9 +37,10 @@ import ma3c.model.Architecture;
  * @param games the panels: a game each
  * @param arms the lines of each panel
  * @param train further `ma3c train` options every arm gets (the same for all arms)
+ * @param claims what the paper says of each game, for the report to judge; null: none
  */
 public record Manifest(String figure, String title, List<String> games, List<Arm> arms, boolean lstm,
-    int threadsPerGame, long framesPerGame, List<Long> seeds, List<String> train) {
+    int threadsPerGame, long framesPerGame, List<Long> seeds, List<String> train, List<Claim> claims) {
 
   /**
    * One line of the figure: a name and the architecture (a3c runs each game on its own).
@@ -67,6 +68,15 @@ public record Manifest(String figure, String title, List<String> games, List<Arm
       return freeze == null ? Freeze.NONE.id() : Freeze.of(freeze).id();
     }
   }
+
+  /**
+   * The paper's claim about one game: every other arm scores about {@code ratio} times the a3c
+   * arm at the budget (2.0 for "about 2x", 1.0 for "about equal"). The report judges it from the
+   * interval of the ratio of their mean scores.
+   *
+   * @param says the paper's words, quoted in the report
+   */
+  public record Claim(String game, Double ratio, String says) {}
 
   public static Manifest load(Path file) throws IOException {
     JsonElement tree;
@@ -171,8 +181,8 @@ public record Manifest(String figure, String title, List<String> games, List<Arm
       for (int i = 0; i < items.size(); i++) {
         valueProblems(name + "[" + i + "]", items.get(i), list.getActualTypeArguments()[0], problems);
       }
-    } else if (type == Arm.class) {
-      objectProblems(name, name + ".", value, Arm.class, problems);
+    } else if (type instanceof Class<?> c && c.isRecord()) {
+      objectProblems(name, name + ".", value, c.asSubclass(Record.class), problems);
     } else if (type == String.class) {
       if (!(value instanceof JsonPrimitive p && p.isString())) {
         problems.add(name + " must be a string, got " + value);
@@ -180,6 +190,10 @@ public record Manifest(String figure, String title, List<String> games, List<Arm
     } else if (type == boolean.class) {
       if (!(value instanceof JsonPrimitive p && p.isBoolean())) {
         problems.add(name + " must be true or false, got " + value);
+      }
+    } else if (type == Double.class) {
+      if (!(value instanceof JsonPrimitive p && p.isNumber())) {
+        problems.add(name + " must be a number, got " + value);
       }
     } else { // int, long, Long
       boolean isInt = type == int.class;
@@ -252,10 +266,40 @@ public record Manifest(String figure, String title, List<String> games, List<Arm
       // Each seed's runs would count twice in the results.
       problems.add("seeds lists " + twice(seeds) + " twice");
     }
+    if (claims != null && games != null && arms != null) {
+      claimProblems(problems);
+    }
     if (!problems.isEmpty()) {
       throw new IOException(file + ": " + String.join("; ", problems));
     }
     return this;
+  }
+
+  /**
+   * Each claim names one of the figure's games once, with a ratio above 0 and the paper's words;
+   * and there is an a3c arm to judge the others against.
+   */
+  private void claimProblems(List<String> problems) {
+    if (!claims.isEmpty() && arms.stream().noneMatch(a -> "a3c".equalsIgnoreCase(a.arch()))) {
+      problems.add("claims compare the arms with A3C, but no arm has arch a3c");
+    }
+    Set<String> claimed = new HashSet<>();
+    for (int i = 0; i < claims.size(); i++) {
+      Claim claim = claims.get(i); // not null: the shape check named a null already
+      String label = "claims[" + i + "]";
+      if (claim.game() == null || !games.contains(claim.game())) {
+        problems.add(label + ": game must be one of the figure's games " + games + ", got " + claim.game());
+      } else if (!claimed.add(claim.game())) {
+        problems.add(label + ": a second claim about " + claim.game());
+      }
+      if (claim.ratio() == null || !(claim.ratio() > 0) || claim.ratio().isInfinite()) {
+        problems.add(label + ": ratio must be the paper's MA3C / A3C, a number above 0 (2.0 for "
+            + "about 2x, 1.0 for about equal), got " + claim.ratio());
+      }
+      if (claim.says() == null || claim.says().isBlank()) {
+        problems.add(label + ": says must quote what the paper says");
+      }
+    }
   }
 
   /** Game names as train's --games and the ROM directory take them, each once. */
@@ -316,7 +360,12 @@ public record Manifest(String figure, String title, List<String> games, List<Arm
   public Manifest with(Long frames, List<Long> otherSeeds) {
     return new Manifest(figure, title, games, arms, lstm, threadsPerGame,
         frames != null ? frames : framesPerGame, otherSeeds != null ? otherSeeds : seeds,
-        train == null ? List.of() : train);
+        train == null ? List.of() : train, claims);
+  }
+
+  /** The claims, none when the manifest has none. */
+  public List<Claim> claimsOrNone() {
+    return claims == null ? List.of() : claims;
   }
 
   public List<String> trainOptions() {

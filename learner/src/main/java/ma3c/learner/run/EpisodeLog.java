@@ -22,8 +22,17 @@ import java.util.zip.GZIPInputStream;
  * of a killed run, an edited file) are skipped and reported.
  */
 public final class EpisodeLog {
-  /** The score after an episode: x = frames of its game, y = mean of the last 100 returns. */
-  public record Point(long frames, double mean100) {}
+  /**
+   * The score after an episode: x = frames of its game, y = mean of the last 100 returns.
+   *
+   * @param runFrames the frames of all the run's games by then (the paper's x-axis for MA3C)
+   */
+  public record Point(long frames, double mean100, long runFrames) {
+    /** A point of a one-game run, whose frames are its game's. */
+    public Point(long frames, double mean100) {
+      this(frames, mean100, frames);
+    }
+  }
 
   /** The curves of one file, and the line numbers it could not read. */
   public record Curves(Map<String, List<Point>> games, List<Integer> badLines) {
@@ -68,7 +77,7 @@ public final class EpisodeLog {
         }
         sums.put(e.game(), sum);
         games.computeIfAbsent(e.game(), g -> new ArrayList<>())
-            .add(new Point(e.gameFrames() > 0 ? e.gameFrames() : e.frames(), sum / window.size()));
+            .add(new Point(e.gameFrames() > 0 ? e.gameFrames() : e.frames(), sum / window.size(), e.frames()));
       }
     }
     return new Curves(games, bad);

@@ -121,6 +121,49 @@ class ManifestTest {
     assertContains(problems("\"seeds\": [1]", "\"seeds\": [1, 2, 1]"), "seeds lists 1 twice");
   }
 
+  /** The manifest with {@code claims} (a JSON list) added. */
+  private Path withClaims(String claims, String... replace) throws IOException {
+    String[] all = java.util.Arrays.copyOf(replace, replace.length + 2);
+    all[replace.length] = "\"seeds\": [1],";
+    all[replace.length + 1] = "\"seeds\": [1], \"claims\": " + claims + ",";
+    return manifest(all);
+  }
+
+  private String claimProblems(String claims, String... replace) throws IOException {
+    Path file = withClaims(claims, replace);
+    String message = assertThrows(IOException.class, () -> Manifest.load(file)).getMessage();
+    assertFalse(message.contains("Exception") || message.contains("\n"), message);
+    return message;
+  }
+
+  @Test
+  void theFiguresClaimsLoad() throws IOException {
+    Manifest m = Manifest.load(withClaims("[{\"game\": \"catch\", \"ratio\": 2, \"says\": \"about 2x\"}]"));
+    assertEquals(List.of(new Manifest.Claim("catch", 2.0, "about 2x")), m.claimsOrNone());
+    assertEquals(m.claims(), m.with(5000L, List.of(1L, 2L)).claims(), "kept with other seeds");
+    assertEquals(List.of(), Manifest.load(manifest()).claimsOrNone(), "optional");
+  }
+
+  @Test
+  void aBadClaimIsOneClearLine() throws IOException {
+    assertContains(claimProblems("[{\"game\": \"pong\", \"ratio\": 2, \"says\": \"2x\"}]"),
+        "claims[0]: game must be one of the figure's games [catch], got pong");
+    assertContains(claimProblems("[{\"game\": \"catch\", \"ratio\": -1, \"says\": \"2x\"}]"),
+        "claims[0]: ratio must be the paper's MA3C / A3C, a number above 0 (2.0 for about 2x, 1.0 for about equal), got -1.0");
+    assertContains(claimProblems("[{\"game\": \"catch\", \"says\": \"2x\"}]"), "claims[0]: ratio must be", "got null");
+    assertContains(claimProblems("[{\"game\": \"catch\", \"ratio\": \"2x\", \"says\": \"2x\"}]"),
+        "claims[0].ratio must be a number, got \"2x\"");
+    assertContains(claimProblems("[{\"game\": \"catch\", \"ratio\": 2, \"says\": \" \"}]"),
+        "claims[0]: says must quote what the paper says");
+    assertContains(claimProblems("[{\"game\": \"catch\", \"ratio\": 2, \"sayz\": \"2x\"}]"),
+        "unknown key claims[0].sayz (known: game, ratio, says)");
+    assertContains(claimProblems("[{\"game\": \"catch\", \"ratio\": 2, \"says\": \"2x\"},"
+        + " {\"game\": \"catch\", \"ratio\": 1, \"says\": \"equal\"}]"), "claims[1]: a second claim about catch");
+    assertContains(claimProblems("{\"game\": \"catch\"}"), "claims must be a list [...]");
+    assertContains(claimProblems("[{\"game\": \"catch\", \"ratio\": 2, \"says\": \"2x\"}]",
+        "\"arch\": \"a3c\"", "\"arch\": \"ma3c-1\""), "claims compare the arms with A3C, but no arm has arch a3c");
+  }
+
   private CommandRun experiment(Path file, String... more) {
     List<String> args = new java.util.ArrayList<>(List.of("experiment", file.toString(),
         "--runs-dir", dir.resolve("runs").toString(), "--results-dir", dir.resolve("results").toString()));

@@ -1,0 +1,146 @@
+package ma3c.learner.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.zip.GZIPOutputStream;
+import ma3c.learner.LearnerMain;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The numbers results.md prints, on kept episode logs whose scores are known: every episode of a
+ * run returns the same, so each run's score at the budget is that return, and every interval can
+ * be worked out by hand (two seeds: resampled means of {a, b} are a, (a + b) / 2, b).
+ */
+class ExperimentReportTest {
+  private static final long BUDGET = 10_000;
+
+  @TempDir
+  Path dir;
+
+  private Path manifest() throws IOException {
+    Path file = dir.resolve("fig.json");
+    Files.writeString(file, "{\"figure\": \"fig\", \"title\": \"Pong + Breakout\","
+        + " \"games\": [\"pong\", \"breakout\"], \"arms\": [{\"name\": \"A3C\", \"arch\": \"a3c\"},"
+        + " {\"name\": \"MA3C-1\", \"arch\": \"ma3c-1\"}], \"lstm\": false, \"threadsPerGame\": 1,"
+        + " \"framesPerGame\": " + BUDGET + ", \"seeds\": [1, 2], \"train\": [],"
+        + " \"claims\": [{\"game\": \"pong\", \"ratio\": 1.0, \"says\": \"about equal\"},"
+        + " {\"game\": \"breakout\", \"ratio\": 2.0, \"says\": \"about 2x\"}]}");
+    return file;
+  }
+
+  /**
+   * Kept logs: A3C scores 5 and 7 on Pong, 10 and 12 on Breakout (seeds 1 and 2); MA3C-1 the same
+   * on Pong and twice A3C on Breakout (20 and 24).
+   */
+  private void keepLogs(Path file) throws IOException {
+    keepLogs(Manifest.load(file), BUDGET);
+  }
+
+  /** Logs of every run of {@code m} up to {@code frames} of each game (the budget: finished). */
+  private void keepLogs(Manifest m, long frames) throws IOException {
+    Path episodes = dir.resolve("results/fig/episodes");
+    Files.createDirectories(episodes);
+    for (ArmRun run : ArmRun.plan(m)) {
+      boolean ma3c = run.arm().name().equals("MA3C-1");
+      StringBuilder log = new StringBuilder();
+      for (long gameFrames = 100; gameFrames <= frames; gameFrames += 100) {
+        int game = 0;
+        for (String name : run.games()) {
+          double score = (name.equals("pong") ? 5 : 10) + (run.seed() == 2 ? 2 : 0);
+          if (ma3c && name.equals("breakout")) {
+            score *= 2;
+          }
+          long runFrames = gameFrames * run.games().size() - (run.games().size() - 1 - game++);
+          log.append(String.format(Locale.ROOT, "{\"time\":0.0,\"game\":\"%s\",\"thread\":0,"
+              + "\"frames\":%d,\"gameFrames\":%d,\"episodeReturn\":%.1f,\"length\":10}%n",
+              name, runFrames, gameFrames, score));
+        }
+      }
+      try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(episodes.resolve(run.id() + ".jsonl.gz")))) {
+        out.write(log.toString().getBytes(StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  private String report(Path file, String results, String... more) throws IOException {
+    List<String> args = new java.util.ArrayList<>(List.of("experiment", file.toString(), "--report-only",
+        "--runs-dir", dir.resolve("runs").toString(), "--results-dir", dir.resolve(results).toString(),
+        "--rom-dir", Files.createDirectories(dir.resolve("no-roms")).toString()));
+    args.addAll(List.of(more));
+    assertEquals(0, LearnerMain.commandLine().execute(args.toArray(String[]::new)));
+    return Files.readString(dir.resolve(results).resolve("fig/results.md"));
+  }
+
+  private static void assertContains(String md, String... parts) {
+    for (String part : parts) {
+      assertTrue(md.contains(part), "'" + part + "' in:\n" + md);
+    }
+  }
+
+  @Test
+  void scoresRatiosAndVerdictsAreTheHandComputedOnes() throws IOException {
+    Path file = manifest();
+    keepLogs(file);
+    String md = report(file, "results");
+    // Breakout: A3C {10, 12}, MA3C-1 {20, 24}; the ratio's ends are 20/12 and 24/10 (EstimatesTest).
+    assertContains(md,
+        "| A3C | 2 | 11.00 [10.00, 12.00] | 11.00 [10.00, 12.00] |",
+        "| MA3C-1 | 2 | 22.00 [20.00, 24.00] | 22.00 [20.00, 24.00] |",
+        "| MA3C-1 | 2.00x [1.67x, 2.40x] | +11.00 [+8.00, +14.00] | 1.00 [1.00, 1.00] |",
+        // Pong: both arms {5, 7}: a ratio from 5/7 to 7/5, P = 1/2 (two ties and one each way).
+        "| MA3C-1 | 1.00x [0.71x, 1.40x] | +0.00 [-2.00, +2.00] | 0.50 [0.00, 1.00] |",
+        "MA3C-1: **supports the claim**: [1.67x, 2.40x] lies above 1.00x and includes the paper's 2.00x.",
+        "MA3C-1: **consistent with equal**: [0.71x, 1.40x] includes 1.00x");
+    // Human-normalized A3C runs: Pong (5 + 20.7) / 35.3, (7 + 20.7) / 35.3; Breakout (10 - 1.7) /
+    // 28.8, (12 - 1.7) / 28.8. The IQM of the 4 cuts one at each end: the middle two's mean.
+    double iqm = ((12 - 1.7) / 28.8 + (5 + 20.7) / 35.3) / 2;
+    assertContains(md, String.format(Locale.ROOT, "| A3C | 4 | %.2f [", iqm), "pong -20.7 and 14.6, breakout 1.7 and 30.5");
+    assertTrue(Files.size(dir.resolve("results/fig/curves.png")) > 10_000);
+    assertTrue(Files.size(dir.resolve("results/fig/" + CurvePictures.PAPER_AXIS)) > 10_000);
+
+    // The same logs, the same report, byte for byte (seeded resampling).
+    Files.createDirectories(dir.resolve("again/fig/episodes"));
+    try (var logs = Files.list(dir.resolve("results/fig/episodes"))) {
+      for (Path log : logs.toList()) {
+        Files.copy(log, dir.resolve("again/fig/episodes").resolve(log.getFileName()));
+      }
+    }
+    assertEquals(md, report(file, "again"));
+    assertArrayEquals(Files.readAllBytes(dir.resolve("results/fig/curves.png")),
+        Files.readAllBytes(dir.resolve("again/fig/curves.png")));
+  }
+
+  /** A run under way (a report written mid-campaign) is counted apart and left out of the scores. */
+  @Test
+  void aRunUnderWayIsLeftOutOfTheScores() throws IOException {
+    Path file = manifest();
+    keepLogs(file);
+    keepLogs(Manifest.load(file).with(null, List.of(3L)), BUDGET / 2);
+    String md = report(file, "results", "--seeds", "1,2,3");
+    assertContains(md, "| A3C | 2 (+1 under way) | 11.00 [10.00, 12.00] |", "| MA3C-1 | 2.00x [1.67x, 2.40x] |",
+        "| A3C | 4 | ", "| 100 | 5.0k |");
+  }
+
+  /** One seed: the numbers alone, no interval anywhere, and no verdict. */
+  @Test
+  void oneSeedHasNoIntervalsAndNoVerdict() throws IOException {
+    Path file = manifest();
+    keepLogs(file);
+    String md = report(file, "results", "--seeds", "1");
+    assertContains(md, "| A3C | 1 | 10.00 | 10.00 |", "| MA3C-1 | 2.00x | +10.00 | 1.00 |",
+        "MA3C-1: **no verdict**: with 1 seed each there is no interval", "| A3C | 2 | ");
+    assertFalse(java.util.regex.Pattern.compile("\\[[-+]?\\d+\\.\\d\\d").matcher(md).find(),
+        "no interval from one seed:\n" + md);
+  }
+}
