@@ -1,5 +1,7 @@
 package ma3c.learner.experiment;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +14,7 @@ import java.util.Map;
 import java.util.function.ToLongFunction;
 import ma3c.env.session.GameCatalog;
 import ma3c.env.v1.GameInfo;
+import ma3c.learner.evaluate.EvaluationSettings;
 import ma3c.learner.experiment.stats.Aggregates;
 import ma3c.learner.experiment.stats.Bootstrap;
 import ma3c.learner.experiment.stats.Estimates;
@@ -203,12 +206,18 @@ public final class ExperimentReport {
         + "A3C's (difference), each arm's seeds resampled independently; P(arm > A3C) is the chance "
         + "that a run of the arm scores above a run of A3C, ties counting a half (rliable's "
         + "probability of improvement: the Mann-Whitney U over all pairs of runs, divided by their "
-        + "number), its interval resampling both arms' seeds.%n", estimates.resamples(), GRID));
+        + "number), its interval resampling both arms' seeds. *Evaluation at the budget*: each run's "
+        + "final policy playing %d whole games (`ma3c evaluate`'s protocol, docs/REPRODUCTION.md: up "
+        + "to 30 no-op starts, no sticky actions, actions sampled from the policy, the 108,000-frame "
+        + "cap), the mean over runs of each run's mean return, the interval over runs; runs kept "
+        + "from before evaluation existed have no checkpoint left to play and are counted apart.%n",
+        estimates.resamples(), GRID, EvaluationSettings.Protocol.DEFAULT_EPISODES));
     md.append(comparisons.claims());
     for (Map.Entry<String, Map<String, Band>> game : bands.entrySet()) {
       md.append("\n## ").append(game.getKey()).append("\n\n");
       md.append("| arm | seeds | score at the budget [95% CI] | mean over the run [95% CI] "
-          + "| frames to A3C's final score | frames trained |\n|---|---|---|---|---|---|\n");
+          + "| evaluation at the budget [95% CI] | frames to A3C's final score | frames trained |\n"
+          + "|---|---|---|---|---|---|---|\n");
       Band a3c = a3cBand(game.getValue());
       double a3cFinal = a3c == null || !a3c.finished() ? Double.NaN : Aggregates.mean(a3c.atBudget());
       for (Manifest.Arm arm : manifest.arms()) {
@@ -217,14 +226,15 @@ public final class ExperimentReport {
         }
         Band b = game.getValue().get(arm.name());
         if (b == null) {
-          md.append("| ").append(arm.name()).append(" | 0 | not run yet | | | |\n");
+          md.append("| ").append(arm.name()).append(" | 0 | not run yet | | | | |\n");
           continue;
         }
         String seeds = b.finished() ? b.seeds() + (b.unfinished() > 0 ? " (+" + b.unfinished()
             + " under way)" : "") : "0 (" + b.unfinished() + " under way)";
-        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", arm.name(), seeds,
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", arm.name(), seeds,
             b.finished() ? Cells.estimate(estimates.mean(b.atBudget())) : "-",
             b.finished() ? Cells.estimate(estimates.mean(b.overRun())) : "-",
+            evaluation(arm, game.getKey(), b),
             a3c == null ? "-" : framesToReach(b, a3cFinal), ProgressReporter.human(b.framesReached())));
       }
       md.append(comparisons.table(game.getKey()));
@@ -233,6 +243,30 @@ public final class ExperimentReport {
     md.append(provenance());
     md.append(modelSizes());
     return md.toString();
+  }
+
+  /**
+   * The arm's evaluation at the budget on {@code game}: the mean over its evaluated runs of each
+   * run's mean return, with the interval over those runs, and how many of the finished runs were
+   * evaluated when not all (runs kept from before evaluation existed have no checkpoint to play).
+   */
+  private String evaluation(Manifest.Arm arm, String game, Band band) throws IOException {
+    List<Double> means = new ArrayList<>();
+    for (ArmRun run : ArmRun.plan(manifest)) {
+      Path file = run.arm().equals(arm) && run.games().contains(game) ? runs.evaluation(run) : null;
+      if (file != null) {
+        JsonObject games = JsonParser.parseString(Files.readString(file)).getAsJsonObject()
+            .getAsJsonObject("games");
+        if (games != null && games.has(game)) {
+          means.add(games.getAsJsonObject(game).getAsJsonObject("summary").get("mean").getAsDouble());
+        }
+      }
+    }
+    if (means.isEmpty()) {
+      return "not evaluated";
+    }
+    String cell = Cells.estimate(estimates.mean(means.stream().mapToDouble(Double::doubleValue).toArray()));
+    return means.size() == band.seeds() ? cell : cell + " (" + means.size() + " of " + band.seeds() + " runs)";
   }
 
   /**

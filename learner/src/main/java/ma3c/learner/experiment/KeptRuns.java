@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
+import ma3c.learner.evaluate.Evaluation;
 import ma3c.learner.run.AtomicFiles;
 import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.EpisodeLog;
@@ -195,10 +196,35 @@ final class KeptRuns {
       AtomicFiles.write(copy, raw -> gzip(s.log(), raw));
       s.provenance().keptAs(copy).write(Provenance.besideKept(copy));
     }
+    Path evaluation = evaluationBeside(s.log(), run);
+    if (evaluation != null) {
+      AtomicFiles.write(keptEvaluation(copy), out -> Files.copy(evaluation, out));
+    }
     Source kept = new Source(copy, Provenance.read(Provenance.besideKept(copy)), s.origin(),
         manifest.figure(), s.finished(), s.notes());
     sources.put(run.id(), kept);
     return copy;
+  }
+
+  /**
+   * The run's evaluation at its budget ({@code ma3c evaluate}'s JSON) that goes with the log the
+   * report reads: beside a kept log, or in the run directory; null when it was not evaluated.
+   */
+  Path evaluation(ArmRun run) throws IOException {
+    Source s = source(run);
+    return s == null ? null : evaluationBeside(s.log(), run);
+  }
+
+  private Path evaluationBeside(Path log, ArmRun run) {
+    Path file = log.getFileName().toString().endsWith(".gz") ? keptEvaluation(log)
+        : runDir(run).resolve(Evaluation.FILE);
+    return Files.isRegularFile(file) ? file : null;
+  }
+
+  /** {@code <id>.evaluation.json} beside the kept log {@code <id>.jsonl.gz}. */
+  private static Path keptEvaluation(Path keptLog) {
+    String name = keptLog.getFileName().toString();
+    return keptLog.resolveSibling(name.substring(0, name.indexOf(".jsonl")) + ".evaluation.json");
   }
 
   private static void gzip(Path log, OutputStream raw) throws IOException {

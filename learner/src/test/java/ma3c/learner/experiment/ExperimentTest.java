@@ -115,10 +115,16 @@ class ExperimentTest {
       assertTrue(c.meta().gameFrames().get("catch") >= 4_000, run.id());
       assertTrue(c.meta().gameFrames().get("catch") < 4_000 + 100, "stopped at the game's budget");
       assertTrue(Files.size(dir.resolve("results/tiny/episodes").resolve(run.id() + ".jsonl.gz")) > 0);
+      // Evaluated at its budget, and the evaluation kept beside the log.
+      Path evaluation = dir.resolve("runs").resolve(run.id()).resolve(ma3c.learner.evaluate.Evaluation.FILE);
+      String json = Files.readString(evaluation);
+      assertTrue(json.contains("\"framesTrained\": " + c.meta().frames()), json.lines().limit(20).toList().toString());
+      assertEquals(json, Files.readString(dir.resolve("results/tiny/episodes").resolve(run.id() + ".evaluation.json")));
     }
     String md = Files.readString(dir.resolve("results/tiny/results.md"));
     assertTrue(md.contains("| A3C | 2 |") && md.contains("| MA3C-2 | 2 |"), md);
     assertFalse(md.contains("not run yet"), md);
+    assertFalse(md.contains("not evaluated"), "every run evaluated at its budget:\n" + md);
     int parameters = Checkpoint.load(dir.resolve("runs").resolve(plan.get(0).id())
         .resolve(Checkpoint.FILE)).theta().length;
     assertTrue(md.contains(String.format(java.util.Locale.ROOT, "| A3C | 1 | %,d | 1.00 |", parameters)),
