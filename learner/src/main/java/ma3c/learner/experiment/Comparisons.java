@@ -53,7 +53,7 @@ final class Comparisons {
     }
     StringBuilder md = new StringBuilder("\n## The paper's claims\n\nEach judged from the 95% "
         + "interval of the arm's mean score at the budget over " + baseline.name() + "'s (the "
-        + "difference instead where an " + baseline.name() + " seed scored 0 or less): whether it "
+        + "difference instead where a seed of either scored 0 or less): whether it "
         + "lies on the paper's side of no effect, whether it includes the paper's size, and where "
         + "it settles nothing, the smallest effect it could resolve.\n\n");
     for (Manifest.Claim claim : manifest.claimsOrNone()) {

@@ -4,8 +4,9 @@ import java.util.Locale;
 
 /**
  * One arm's seeds against a baseline's on one game, on the scale where "how much better" means
- * something: the ratio of their mean scores where every baseline seed scored above 0, else the
- * difference (a ratio to a mean that a resample can put at or below 0 is no measure of size).
+ * something: the ratio of their mean scores where every seed of both scored above 0, else the
+ * difference. A ratio to a mean that a resample can put at or below 0 is no measure of size, and
+ * one of a score at or below 0 (Pong runs from -21 to 21) says nothing like "how many times".
  *
  * @param estimate the ratio or difference of the means, with its interval
  */
@@ -33,7 +34,7 @@ public record Comparison(Scale scale, Estimate estimate, int runs, int baselineR
 
   /** The arm's scores {@code x} against the baseline's {@code y}, one per seed. */
   public static Comparison of(double[] x, double[] y, Estimates estimates) {
-    return Estimates.ratioDefined(y)
+    return Estimates.ratioDefined(y) && Estimates.ratioDefined(x)
         ? new Comparison(Scale.RATIO, estimates.ratioOfMeans(x, y), x.length, y.length)
         : new Comparison(Scale.DIFFERENCE, estimates.differenceOfMeans(x, y), x.length, y.length);
   }

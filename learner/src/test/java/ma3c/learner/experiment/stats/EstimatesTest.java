@@ -67,6 +67,15 @@ class EstimatesTest {
     assertEquals(Comparison.Scale.RATIO, Comparison.of(pong, new double[] {16.1, 0.5, 15.3}, estimates).scale());
   }
 
+  /** Figure 5's Pong: an arm at -1.78 against A3C's 16.06 is "-0.11x", which means nothing. */
+  @Test
+  void anArmThatScoredZeroOrLessIsComparedByTheDifference() {
+    double[] a3c = {16.06, 15.3};
+    Comparison c = Comparison.of(new double[] {-1.78, 3.0}, a3c, estimates);
+    assertEquals(Comparison.Scale.DIFFERENCE, c.scale());
+    assertEquals((-1.78 + 3.0) / 2 - (16.06 + 15.3) / 2, c.estimate().value(), 1e-12);
+  }
+
   @Test
   void aSeparatedArmImprovesWithCertainty() {
     Estimate p = estimates.probabilityOfImprovement(List.of(new double[] {5, 6, 7}), List.of(new double[] {1, 2, 3}));
