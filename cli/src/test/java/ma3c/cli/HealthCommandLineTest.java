@@ -22,6 +22,14 @@ class HealthCommandLineTest {
         .assertUsageError("--tls-ca: no PEM certificate in " + notPem);
   }
 
+  /** Not a host gRPC can dial: a usage error before any channel is built (it would throw). */
+  @Test
+  void aMalformedAddressIsAUsageError() {
+    CommandRun.of(health(), "--address", "999.1.1.1:50051")
+        .assertUsageError("--address must be host:port with a port in 1..65535, got '999.1.1.1:50051':"
+            + " '999.1.1.1' is not a host name or an IP address");
+  }
+
   @Test
   void theHelpSaysWhatTheAddressIsAndItsDefault() {
     String help = CommandRun.of(health(), "--help").out().replaceAll("\\s+", " ");
