@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -11,7 +12,7 @@ import picocli.CommandLine;
 /** The health command's options, as the env service's and the policy server's `health` parse them. */
 class HealthCommandLineTest {
   private static CommandLine health() {
-    return CliErrors.install(new CommandLine(new HealthCheckCommand()));
+    return CliErrors.install(new CommandLine(new HealthCheckCommand(new ListenDefaults("A_PORT", 1234), Map.of())));
   }
 
   /** As with a missing file: exit 2 and the option named, not exit 1 with "Unable to create SslContext". */
@@ -33,7 +34,7 @@ class HealthCommandLineTest {
   @Test
   void theHelpSaysWhatTheAddressIsAndItsDefault() {
     String help = CommandRun.of(health(), "--help").out().replaceAll("\\s+", " ");
-    assertTrue(help.contains("--address=<address> The server's host:port. Default: 127.0.0.1:"), help);
+    assertTrue(help.contains("--address=<address> The server's host:port. Default: 127.0.0.1:1234,"), help);
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import ma3c.cli.ListenDefaults;
 import ma3c.env.ale.RomDirectory;
 import ma3c.env.service.SessionRegistry;
 import picocli.CommandLine.ITypeConverter;
@@ -26,10 +27,15 @@ final class ServeOptions {
   static final int MIN_MESSAGE_BYTES = 64 * 1024;
   static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
+  static final String PORT_VARIABLE = "ENV_PORT";
+  static final int DEFAULT_PORT = 50051;
+  /** Where the service listens by default: its health command asks there. */
+  static final ListenDefaults LISTEN = new ListenDefaults(PORT_VARIABLE, DEFAULT_PORT);
+
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
 
-  @Option(names = "--port", defaultValue = "${env:ENV_PORT:-50051}",
+  @Option(names = "--port", defaultValue = "${env:" + PORT_VARIABLE + ":-" + DEFAULT_PORT + "}",
       description = "TCP port, 0 for any free one (env ENV_PORT; default ${DEFAULT-VALUE}).")
   int port;
 

@@ -16,10 +16,10 @@ class HealthCheckCommandTest {
     // No ROMs to describe: the server turns SERVING as soon as it starts.
     EnvServer server = EnvServer.tcp(0, EnvServer.Options.defaults(noRoms)).start();
     String address = "127.0.0.1:" + server.port();
-    await().atMost(Duration.ofMinutes(1)).until(() -> new CommandLine(new HealthCheckCommand()).execute("--address", address) == 0);
-    assertEquals(0, new CommandLine(new HealthCheckCommand()).execute("--address", address,
+    await().atMost(Duration.ofMinutes(1)).until(() -> new CommandLine(new HealthCheckCommand(ServeOptions.LISTEN)).execute("--address", address) == 0);
+    assertEquals(0, new CommandLine(new HealthCheckCommand(ServeOptions.LISTEN)).execute("--address", address,
         "--service", "ma3c.env.v1.Environment"));
     server.stop(Duration.ofSeconds(5));
-    assertEquals(1, new CommandLine(new HealthCheckCommand()).execute("--address", address));
+    assertEquals(1, new CommandLine(new HealthCheckCommand(ServeOptions.LISTEN)).execute("--address", address));
   }
 }
