@@ -26,7 +26,8 @@ public final class HealthCheckCommand implements Callable<Integer> {
   // No defaultValue: picocli takes the value set by the constructor as the default (and shows it).
   @Option(names = "--address",
       description = "The server's host:port. Default: ${DEFAULT-VALUE}, where this program's server"
-          + " listens unless told otherwise (its port's environment variable followed).")
+          + " listens unless told otherwise (following its bind and port environment variables;"
+          + " loopback for a wildcard bind).")
   String address;
   @Option(names = "--service", defaultValue = "", description = "Service name; empty = the server.") String service;
   @Option(names = "--authority",

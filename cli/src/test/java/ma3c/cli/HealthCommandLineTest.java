@@ -12,7 +12,8 @@ import picocli.CommandLine;
 /** The health command's options, as the env service's and the policy server's `health` parse them. */
 class HealthCommandLineTest {
   private static CommandLine health() {
-    return CliErrors.install(new CommandLine(new HealthCheckCommand(new ListenDefaults("A_PORT", 1234), Map.of())));
+    return CliErrors.install(new CommandLine(
+        new HealthCheckCommand(new ListenDefaults("A_BIND", "A_PORT", 1234), Map.of())));
   }
 
   /** As with a missing file: exit 2 and the option named, not exit 1 with "Unable to create SslContext". */

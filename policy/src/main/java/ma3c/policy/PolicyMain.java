@@ -27,15 +27,16 @@ import picocli.CommandLine;
     description = "Serve exported MA3C policies (ONNX) over gRPC.",
     subcommands = {PolicyBenchmark.class})
 public final class PolicyMain implements Callable<Integer> {
+  static final String BIND_VARIABLE = "POLICY_BIND";
   static final String PORT_VARIABLE = "POLICY_PORT";
   static final int DEFAULT_PORT = 50052;
   /** Where the server listens by default: its health command asks there. */
-  static final ListenDefaults LISTEN = new ListenDefaults(PORT_VARIABLE, DEFAULT_PORT);
+  static final ListenDefaults LISTEN = new ListenDefaults(BIND_VARIABLE, PORT_VARIABLE, DEFAULT_PORT);
 
   @Spec CommandSpec spec;
 
   // Loopback unless asked: the service has no authentication (the container image sets 0.0.0.0).
-  @Option(names = "--bind", defaultValue = "${env:POLICY_BIND:-127.0.0.1}",
+  @Option(names = "--bind", defaultValue = "${env:" + BIND_VARIABLE + ":-" + ListenDefaults.LOOPBACK + "}",
       description = "Address to listen on; 0.0.0.0 for every interface (env POLICY_BIND; default ${DEFAULT-VALUE}).")
   String bind;
 
