@@ -67,7 +67,8 @@ USER ma3c
 ENV ALE_ROM_DIR=/roms ENV_PORT=50051 ENV_BIND=0.0.0.0
 EXPOSE 50051
 # Healthy = the gRPC health service answers SERVING, which it does once it has described every
-# ROM (~10 s for the usual set; longer on a busy machine, hence the start period).
+# ROM (~10 s for the usual set; longer on a busy machine, hence the start period). `health` asks
+# where the service listens, following ENV_BIND and ENV_PORT (loopback for 0.0.0.0).
 HEALTHCHECK --interval=10s --timeout=10s --start-period=60s \
   CMD ["java", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-jar", "/opt/ma3c/env-service.jar", "health"]
 ENTRYPOINT ["java", "-Xms256m", "-Xmx1g", "-jar", "/opt/ma3c/env-service.jar"]
@@ -82,8 +83,7 @@ USER ma3c
 ENV POLICY_PORT=50052 POLICY_MODELS=/models POLICY_BIND=0.0.0.0
 EXPOSE 50052
 HEALTHCHECK --interval=10s --timeout=10s --start-period=20s \
-  CMD ["java", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-jar", "/opt/ma3c/ma3c-policy.jar", \
-       "health", "--address", "127.0.0.1:50052"]
+  CMD ["java", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-jar", "/opt/ma3c/ma3c-policy.jar", "health"]
 ENTRYPOINT ["java", "-Xms256m", "-Xmx1g", "-jar", "/opt/ma3c/ma3c-policy.jar"]
 
 # Writes runs under /runs (mount a host directory). The entrypoint starts as root only to take

@@ -44,7 +44,8 @@ class ResourceExhaustedError(EnvServiceError):
 
 
 class SessionTimeoutError(EnvServiceError, TimeoutError):
-    """DEADLINE_EXCEEDED: the session sat idle past the server's idle timeout."""
+    """DEADLINE_EXCEEDED: the session sat idle past the server's idle timeout, or a request got no
+    answer within the client's `timeout` (the stream is then closed)."""
     code = grpc.StatusCode.DEADLINE_EXCEEDED
 
 

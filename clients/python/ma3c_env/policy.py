@@ -29,7 +29,7 @@ from ma3c.env.v1 import env_pb2
 from ma3c.policy.v1 import policy_pb2, policy_pb2_grpc
 
 from . import errors
-from ._stream import OrderedStream
+from ._stream import DEFAULT_TIMEOUT, OrderedStream, check_timeout
 from .remote_env import _FORMATS, _PLAIN, _auth, channel
 
 
@@ -60,13 +60,14 @@ class Decision:
 class RemotePolicy:
     """The policy service at `address` ("host:port"), plaintext unless `tls_ca` is given. For a
     secured service (started with --tls-cert/--tls-key, --token-file): `tls_ca`, the path of the
-    CA certificate(s) to trust (PEM), and `token`, the bearer token it expects."""
+    CA certificate(s) to trust (PEM), and `token`, the bearer token it expects. `timeout`: the
+    seconds a call, or a decision of an agent's stream, may wait for its answer (None: no limit)."""
 
-    def __init__(self, address: str, *, tls_ca=None, token=None, timeout: float = 30.0):
+    def __init__(self, address: str, *, tls_ca=None, token=None, timeout=DEFAULT_TIMEOUT):
+        self._timeout = check_timeout(timeout)
         self._channel = channel(address, tls_ca)
         self._stub = policy_pb2_grpc.PolicyStub(self._channel)
         self._metadata = _auth(token)
-        self._timeout = timeout
 
     def models(self) -> dict:
         """The models served now: {game: ModelInfo}."""
@@ -94,7 +95,8 @@ class RemotePolicy:
 
     def agent(self, game: str, greedy: bool = False) -> "PolicyAgent":
         """An agent that plays `game` frame by frame over its own ActStream."""
-        return PolicyAgent(self._stub, self.model(game), greedy, metadata=self._metadata)
+        return PolicyAgent(self._stub, self.model(game), greedy, metadata=self._metadata,
+                           timeout=self._timeout)
 
     def close(self):
         self._channel.close()
@@ -116,12 +118,14 @@ class RemotePolicy:
 class PolicyAgent:
     """Plays one game with a served model: stacks the env's frames as the model was trained
     (the first frame of an episode fills the stack) and carries its recurrent state from one
-    decision to the next. Call reset() when an episode starts, then act(frame) for each frame."""
+    decision to the next. Call reset() when an episode starts, then act(frame) for each frame.
+    A decision not answered within `timeout` seconds closes the stream (SessionTimeoutError)."""
 
-    def __init__(self, stub, info: ModelInfo, greedy: bool = False, metadata=None):
+    def __init__(self, stub, info: ModelInfo, greedy: bool = False, metadata=None,
+                 timeout=DEFAULT_TIMEOUT):
         self.info = info
         self.greedy = greedy
-        self._stream = OrderedStream(stub.ActStream, "agent's stream", metadata=metadata)
+        self._stream = OrderedStream(stub.ActStream, "agent's stream", timeout, metadata=metadata)
         self.reset()
 
     def reset(self):

@@ -13,7 +13,7 @@ import numpy as np
 from ma3c.env.v1 import env_pb2, env_pb2_grpc
 
 from . import errors, spaces
-from ._stream import OrderedStream
+from ._stream import DEFAULT_TIMEOUT, OrderedStream, check_timeout
 
 try:
     import gymnasium
@@ -96,7 +96,7 @@ def _auth(token):
     return None if token is None else (("authorization", f"Bearer {token}"),)
 
 
-def list_games(address: str, timeout: float = 30.0, *, tls_ca=None, token=None):
+def list_games(address: str, timeout: float = DEFAULT_TIMEOUT, *, tls_ca=None, token=None):
     """The games the service at `address` offers: {name: [action meanings]}."""
     with channel(address, tls_ca) as ch:
         try:
@@ -115,6 +115,8 @@ class RemoteAtariEnv(_Env):
     terminal_on_life_loss, seed, observation_format ("gray84", "gray", "rgb"),
     full_action_space, compression ("none", "zlib"). For a secured service: `tls_ca`, the path
     of the CA certificate(s) to trust (PEM), and `token`, the bearer token it expects.
+    `timeout`: the seconds each request (open, reset, step) may wait for its answer (None: no
+    limit); past it the session is closed and SessionTimeoutError raised.
 
     Observations are numpy uint8 arrays of `observation_space.shape`, one frame each (stack
     frames yourself, e.g. with gymnasium's FrameStackObservation). Every gRPC error raises its
@@ -124,11 +126,13 @@ class RemoteAtariEnv(_Env):
     metadata = {"render_modes": []}
     render_mode = None
 
-    def __init__(self, address: str, game: str, *, tls_ca=None, token=None, **config):
+    def __init__(self, address: str, game: str, *, tls_ca=None, token=None,
+                 timeout=DEFAULT_TIMEOUT, **config):
         request = env_pb2.OpenRequest(game=game, config=env_config(**config))
+        timeout = check_timeout(timeout)
         self._channel = channel(address, tls_ca)
         self._stream = OrderedStream(env_pb2_grpc.EnvironmentStub(self._channel).Session,
-                                     "session", metadata=_auth(token))
+                                     "session", timeout, metadata=_auth(token))
         try:
             self.env_spec = self._exchange(env_pb2.Request(open=request)).open.spec
         except BaseException:

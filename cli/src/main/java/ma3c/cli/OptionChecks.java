@@ -2,6 +2,8 @@ package ma3c.cli;
 
 import com.google.common.net.HostAndPort;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,18 +85,26 @@ public final class OptionChecks {
 
   /**
    * {@code host:port} with a port in 1..65535 (IPv6 literals in brackets: {@code [::1]:50051});
-   * spaces around it, as in {@code "a:1, b:2"}, are ignored.
+   * spaces around it, as in {@code "a:1, b:2"}, are ignored. The host must be one gRPC can dial
+   * (a URI authority's): gRPC's channel builders throw IllegalArgumentException on the others.
    */
   public static HostPort hostPort(CommandSpec spec, String option, String value) {
+    String malformed = option + " must be host:port with a port in 1..65535, got '" + value + "'";
+    HostAndPort parsed;
     try {
-      HostAndPort parsed = HostAndPort.fromString(value.trim()).requireBracketsForIPv6();
-      if (!parsed.getHost().isEmpty() && parsed.hasPort() && parsed.getPort() >= 1) {
-        return new HostPort(parsed.getHost(), parsed.getPort());
-      }
+      parsed = HostAndPort.fromString(value.trim()).requireBracketsForIPv6();
     } catch (IllegalArgumentException e) {
-      // reported below, as every other malformed value
+      throw usage(spec, malformed);
     }
-    throw usage(spec, option + " must be host:port with a port in 1..65535, got '" + value + "'");
+    if (parsed.getHost().isEmpty() || !parsed.hasPort() || parsed.getPort() < 1) {
+      throw usage(spec, malformed);
+    }
+    try {
+      new URI(null, null, parsed.getHost(), parsed.getPort(), null, null, null);
+    } catch (URISyntaxException e) {
+      throw usage(spec, malformed + ": '" + parsed.getHost() + "' is not a host name or an IP address");
+    }
+    return new HostPort(parsed.getHost(), parsed.getPort());
   }
 
   /** A server address given on the command line. */

@@ -31,7 +31,8 @@ class OptionChecksTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"localhost", "h:0", "h:99999", ":50051", "::1:50051", "h:p", ""})
+  @ValueSource(strings = {"localhost", "h:0", "h:99999", ":50051", "::1:50051", "h:p", "",
+      "a b:50051", "999.1.1.1:50051", "h%:1"})
   void refusesAnythingElseNamingTheOption(String given) {
     ParameterException e = assertThrows(ParameterException.class,
         () -> OptionChecks.hostPort(spec, "--env", given));

@@ -23,10 +23,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine;
 
-/** Command line of the environment service: serve (default), import-roms, bench. */
+/** Command line of the environment service: serve (default), import-roms, bench, health. */
 @Command(name = "ma3c-env", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
     description = "Atari 2600 games (ALE) behind the ma3c.env.v1 gRPC contract.",
-    subcommands = {EnvServiceMain.ImportRoms.class, EnvBenchmark.class, HealthCheckCommand.class})
+    subcommands = {EnvServiceMain.ImportRoms.class, EnvBenchmark.class})
 public final class EnvServiceMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(EnvServiceMain.class);
 
@@ -106,7 +106,8 @@ public final class EnvServiceMain implements Callable<Integer> {
 
   /** The command line, with its one-line error reports. */
   static CommandLine commandLine() {
-    return CliErrors.install(new CommandLine(new EnvServiceMain()));
+    return CliErrors.install(new CommandLine(new EnvServiceMain())
+        .addSubcommand(new HealthCheckCommand(ServeOptions.LISTEN)));
   }
 
   public static void main(String[] args) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import ma3c.cli.ListenDefaults;
 import ma3c.env.ale.RomDirectory;
 import ma3c.env.service.SessionRegistry;
 import picocli.CommandLine.ITypeConverter;
@@ -26,14 +27,20 @@ final class ServeOptions {
   static final int MIN_MESSAGE_BYTES = 64 * 1024;
   static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
+  static final String BIND_VARIABLE = "ENV_BIND";
+  static final String PORT_VARIABLE = "ENV_PORT";
+  static final int DEFAULT_PORT = 50051;
+  /** Where the service listens by default: its health command asks there. */
+  static final ListenDefaults LISTEN = new ListenDefaults(BIND_VARIABLE, PORT_VARIABLE, DEFAULT_PORT);
+
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
 
-  @Option(names = "--port", defaultValue = "${env:ENV_PORT:-50051}",
+  @Option(names = "--port", defaultValue = "${env:" + PORT_VARIABLE + ":-" + DEFAULT_PORT + "}",
       description = "TCP port, 0 for any free one (env ENV_PORT; default ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--bind", defaultValue = "${env:ENV_BIND:-127.0.0.1}",
+  @Option(names = "--bind", defaultValue = "${env:" + BIND_VARIABLE + ":-" + ListenDefaults.LOOPBACK + "}",
       description = "Address to listen on; 0.0.0.0 for every interface (env ENV_BIND; default"
           + " ${DEFAULT-VALUE}; the container image sets 0.0.0.0).")
   String bind;

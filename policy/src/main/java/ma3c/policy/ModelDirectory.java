@@ -23,14 +23,16 @@ import org.slf4j.LoggerFactory;
  * not served; the previous model of its game, if any, stays in service until a good one
  * replaces it, and a game with none answers why (see {@link #refusal}).
  *
- * <p>A file is read only once it looks finished, so that a model rewritten in place (without an
- * atomic rename) is never served half old, half new: its size, modification time and inode must
- * be the same as at the previous look (one reload interval earlier) or its modification time at
- * least {@code quiet} in the past, and still the same after it has been read into memory. The
- * bytes read are then checked whole (protobuf, metadata, finite parameters, ONNX Runtime session,
- * graph shapes) before they replace the model in service. A writer that stalls mid-file for
- * longer than that can still be caught half-way; such a file nearly always fails the checks and
- * is retried when it changes again.
+ * <p>A model rewritten in place (without an atomic rename) is never served half old, half new.
+ * A file is read only once it looks finished: its size, modification time and inode the same as
+ * at the previous look (one reload interval earlier) or its modification time at least
+ * {@code quiet} in the past, and still the same after it has been read into memory. The bytes
+ * read are then checked whole before they replace the model in service (see OnnxPolicy): their
+ * checksum (every export carries one), protobuf, metadata, finite parameters, ONNX Runtime
+ * session, graph shapes. A writer that stalls mid-file for longer than the quiet interval leaves
+ * a file that looks finished, but its content matches no version's checksum: it is refused (the
+ * previous model stays in service) and read again once it changes. Only a model exported before
+ * checksums existed relies on looking finished alone.
  */
 public final class ModelDirectory implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ModelDirectory.class);

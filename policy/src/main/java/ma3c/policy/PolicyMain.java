@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import ma3c.cli.CliErrors;
 import ma3c.cli.CommandFailedException;
 import ma3c.cli.HealthCheckCommand;
+import ma3c.cli.ListenDefaults;
 import ma3c.cli.OptionChecks;
 import ma3c.cli.ProjectVersion;
 import ma3c.cli.metrics.MetricsOptions;
@@ -24,16 +25,22 @@ import picocli.CommandLine;
 /** Serving exported policies without DL4J or an emulator: the policy server (default), bench, health. */
 @Command(name = "ma3c-policy", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
     description = "Serve exported MA3C policies (ONNX) over gRPC.",
-    subcommands = {PolicyBenchmark.class, HealthCheckCommand.class})
+    subcommands = {PolicyBenchmark.class})
 public final class PolicyMain implements Callable<Integer> {
+  static final String BIND_VARIABLE = "POLICY_BIND";
+  static final String PORT_VARIABLE = "POLICY_PORT";
+  static final int DEFAULT_PORT = 50052;
+  /** Where the server listens by default: its health command asks there. */
+  static final ListenDefaults LISTEN = new ListenDefaults(BIND_VARIABLE, PORT_VARIABLE, DEFAULT_PORT);
+
   @Spec CommandSpec spec;
 
   // Loopback unless asked: the service has no authentication (the container image sets 0.0.0.0).
-  @Option(names = "--bind", defaultValue = "${env:POLICY_BIND:-127.0.0.1}",
+  @Option(names = "--bind", defaultValue = "${env:" + BIND_VARIABLE + ":-" + ListenDefaults.LOOPBACK + "}",
       description = "Address to listen on; 0.0.0.0 for every interface (env POLICY_BIND; default ${DEFAULT-VALUE}).")
   String bind;
 
-  @Option(names = "--port", defaultValue = "${env:POLICY_PORT:-50052}",
+  @Option(names = "--port", defaultValue = "${env:" + PORT_VARIABLE + ":-" + DEFAULT_PORT + "}",
       description = "TCP port, 0 for any free one (env POLICY_PORT; default ${DEFAULT-VALUE}).")
   int port;
 
@@ -112,7 +119,8 @@ public final class PolicyMain implements Callable<Integer> {
 
   /** The command line with its error handling (see CliErrors). */
   static CommandLine commandLine() {
-    return CliErrors.install(new CommandLine(new PolicyMain()));
+    return CliErrors.install(new CommandLine(new PolicyMain())
+        .addSubcommand(new HealthCheckCommand(LISTEN)));
   }
 
   public static void main(String[] args) {

@@ -126,6 +126,34 @@ class ModelDirectoryTest {
     }
   }
 
+  /**
+   * A writer that stalls mid-file for longer than any quiet interval: the file has looked finished
+   * for a while, and half old, half new it parses and its parameters are finite. Its checksum
+   * tells: it is refused, the old model stays, and the finished file is served.
+   */
+  @Test
+  void aFileCaughtMidRewriteIsNeverServedHoweverLongTheWriterStalls() throws Exception {
+    Path file = write(pong(1), 60);
+    byte[] next = pong(2).toByteArray();
+    assertEquals(Files.size(file), next.length, "same architecture, same size: a half-rewritten file parses");
+    try (ModelDirectory models = new ModelDirectory(dir, QUIET)) {
+      OnnxPolicy old = models.forGame("pong").orElseThrow();
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        channel.write(ByteBuffer.wrap(next, 0, next.length / 2), 0);
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(50)));
+        models.refresh();
+        models.refresh();
+        assertSame(old, models.forGame("pong").orElseThrow(), "half old, half new: not served");
+        assertTrue(warnings().get(0).contains("does not match its checksum"), warnings().toString());
+        channel.write(ByteBuffer.wrap(next, next.length / 2, next.length - next.length / 2),
+            next.length / 2);
+      }
+      Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(40)));
+      models.refresh();
+      assertEquals(1234 + 2, models.forGame("pong").orElseThrow().metadata().framesTrained());
+    }
+  }
+
   @Test
   void aFreshFileIsLoadedAtStartAfterOneQuietInterval() throws Exception {
     TestModels.write(dir, "pong", pong(1));

@@ -11,10 +11,12 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import ma3c.cli.CommandRun;
+import ma3c.cli.HealthCheckCommand;
 import picocli.CommandLine;
 
 /** The policy commands' options, exit codes and error lines. */
@@ -62,6 +64,23 @@ class PolicyCliTest {
   private static int freePort() throws Exception {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
+    }
+  }
+
+  /** `ma3c-policy health` asks the policy server's port (50052, or $POLICY_PORT), not the env service's. */
+  @Test
+  void healthAsksThePolicyServerByDefault() throws Exception {
+    String help = run("health", "--help").out().replaceAll("\\s+", " ");
+    String port = System.getenv().getOrDefault("POLICY_PORT", "50052");
+    assertTrue(help.contains("Default: 127.0.0.1:" + port + ","), help);
+    PolicyServer server = PolicyServer.tcp(InetAddress.getLoopbackAddress(), 0, dir, Duration.ofSeconds(1))
+        .start();
+    try {
+      CommandLine health = new CommandLine(
+          new HealthCheckCommand(PolicyMain.LISTEN, Map.of("POLICY_PORT", String.valueOf(server.port()))));
+      assertEquals(0, health.execute());
+    } finally {
+      server.stop(Duration.ofSeconds(5));
     }
   }
 

@@ -5,8 +5,10 @@ import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.BlockingClientCall;
+import java.time.Duration;
 import java.util.OptionalLong;
-import ma3c.env.client.EnvException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import ma3c.env.v1.EnvConfig;
 import ma3c.env.v1.EnvSpec;
 import ma3c.env.v1.EnvironmentGrpc;
@@ -25,22 +27,40 @@ import ma3c.env.v1.StepResponse;
  *
  * <p>It uses gRPC's blocking bidi call, which runs the stream's callbacks on the calling thread:
  * one thread hand-off fewer per step than an async stub feeding a queue.
+ *
+ * <p>Open has a deadline: a peer that takes the stream but never answers (a hung server, an
+ * HTTP/2 endpoint that is not an env service) would otherwise block the caller forever. Later
+ * exchanges have none: an env service answers a step in milliseconds, and a connection that dies
+ * is noticed by the channel's keepalive.
  */
 public final class EnvSession implements AutoCloseable {
+  /** How long Open may take; an env service answers it in milliseconds (it loads one ROM). */
+  public static final Duration OPEN_DEADLINE = Duration.ofSeconds(10);
+
   private final BlockingClientCall<Request, Response> call;
   private final EnvSpec spec;
   private Status ended;
 
-  private EnvSession(Channel channel, String game, EnvConfig config) throws EnvException {
+  private EnvSession(Channel channel, String game, EnvConfig config, Duration openDeadline)
+      throws EnvException {
     this.call = EnvironmentGrpc.newBlockingV2Stub(channel).session();
-    Response opened = exchange(Request.newBuilder()
-        .setOpen(OpenRequest.newBuilder().setGame(game).setConfig(config)).build());
-    this.spec = opened.getOpen().getSpec();
+    Request open = Request.newBuilder()
+        .setOpen(OpenRequest.newBuilder().setGame(game).setConfig(config)).build();
+    this.spec = exchangeWithin(open, openDeadline).getOpen().getSpec();
   }
 
-  /** Opens {@code game}; failures that end the stream (NOT_FOUND, ...) throw StatusRuntimeException. */
+  /**
+   * Opens {@code game}; failures that end the stream (NOT_FOUND, ...) throw StatusRuntimeException,
+   * DEADLINE_EXCEEDED when no answer comes within {@link #OPEN_DEADLINE}.
+   */
   public static EnvSession open(Channel channel, String game, EnvConfig config) throws EnvException {
-    return new EnvSession(channel, game, config);
+    return open(channel, game, config, OPEN_DEADLINE);
+  }
+
+  /** As {@link #open(Channel, String, EnvConfig)}, waiting at most {@code openDeadline} for Open's answer. */
+  public static EnvSession open(Channel channel, String game, EnvConfig config, Duration openDeadline)
+      throws EnvException {
+    return new EnvSession(channel, game, config, openDeadline);
   }
 
   public EnvSpec spec() {
@@ -71,10 +91,42 @@ public final class EnvSession implements AutoCloseable {
     } catch (StatusException e) {
       throw fail(e.getStatus());
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      call.cancel("client interrupted", e);
-      throw fail(Status.CANCELLED.withDescription("interrupted"));
+      throw interrupted(e);
     }
+    return answer(response);
+  }
+
+  /**
+   * The first exchange: the write too waits at most until the deadline (a peer that never
+   * completes the HTTP/2 handshake leaves the stream unable to send).
+   */
+  private Response exchangeWithin(Request request, Duration deadline) throws EnvException {
+    long end = System.nanoTime() + deadline.toNanos();
+    Response response;
+    try {
+      if (!call.write(request, end - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+        throw fail(Status.UNAVAILABLE.withDescription("the session stream is closed"));
+      }
+      response = call.read(end - System.nanoTime(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      String why = "no answer to Open within " + deadline.toMillis() / 1000.0 + " s";
+      call.cancel(why, null);
+      throw fail(Status.DEADLINE_EXCEEDED.withDescription(why));
+    } catch (StatusException e) {
+      throw fail(e.getStatus());
+    } catch (InterruptedException e) {
+      throw interrupted(e);
+    }
+    return answer(response);
+  }
+
+  private StatusRuntimeException interrupted(InterruptedException e) {
+    Thread.currentThread().interrupt();
+    call.cancel("client interrupted", e);
+    return fail(Status.CANCELLED.withDescription("interrupted"));
+  }
+
+  private Response answer(Response response) throws EnvException {
     if (response == null) {
       throw fail(Status.UNAVAILABLE.withDescription("the server closed the session"));
     }

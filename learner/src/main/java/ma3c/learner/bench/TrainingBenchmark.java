@@ -1,5 +1,6 @@
 package ma3c.learner.bench;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,8 @@ import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.algo.PhaseTimes;
 import ma3c.learner.run.RunConfig;
 import ma3c.learner.run.RunDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,6 +34,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
     description = "Measure training frames/s (FF and LSTM, at several thread counts) against ALE-only frames/s.")
 public final class TrainingBenchmark implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(TrainingBenchmark.class);
+
   @Option(names = "--game", defaultValue = "pong",
       description = "The game: a ROM's name without .bin, or the built-in catch. Default: ${DEFAULT-VALUE}.")
   String game;
@@ -49,6 +54,9 @@ public final class TrainingBenchmark implements Callable<Integer> {
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
+
+  /** Where the bench makes the folder of its cases' run directories: the temp directory (tests: another). */
+  Path scratch = Path.of(System.getProperty("java.io.tmpdir"));
 
   private record Case(boolean lstm, int tMax) {}
 
@@ -71,11 +79,29 @@ public final class TrainingBenchmark implements Callable<Integer> {
       header.append(String.format(Locale.ROOT, " %8s", p.name().toLowerCase(Locale.ROOT)));
     }
     out.println(header);
+    // The cases' runs (checkpoints, logs) are of no use afterwards: removed at the end, also on
+    // a failure or Ctrl-C (which skips finally blocks; the trainers write only an episode line
+    // now and then, so the removal does not race with them).
+    Path runs = Files.createTempDirectory(scratch, "ma3c-bench");
+    Thread removal = new Thread(() -> remove(runs), "bench-cleanup");
+    Runtime.getRuntime().addShutdownHook(removal);
+    try {
+      measureEveryCase(roms, catalog, cores, runs, out);
+    } finally {
+      Runtime.getRuntime().removeShutdownHook(removal);
+      remove(runs);
+    }
+    out.println("(a phase's time includes waiting for a core when threads outnumber cores)");
+    return 0;
+  }
+
+  private void measureEveryCase(Path roms, GameCatalog catalog, int cores, Path runs, PrintWriter out)
+      throws Exception {
     for (Case c : new Case[] {new Case(false, 5), new Case(false, 20), new Case(true, 20)}) {
       for (int threads : threadCounts) {
         // Frame skip 4: four emulator frames per agent step. More threads than cores: no gain.
         double ale = 4 * EnvBenchmark.inProcessStepsPerSecond(catalog, game, cores, 2_000, 20_000);
-        Measured m = measure(roms, c, threads);
+        Measured m = measure(Files.createTempDirectory(runs, "case"), roms, c, threads);
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
             "%-15s %7d %,10.0f %,10.0f %6.2f | %36s", (c.lstm() ? "LSTM" : "FF") + ", t_max " + c.tMax(),
             threads, m.fps(), ale, m.fps() / ale, ""));
@@ -85,8 +111,14 @@ public final class TrainingBenchmark implements Callable<Integer> {
         out.println(line);
       }
     }
-    out.println("(a phase's time includes waiting for a core when threads outnumber cores)");
-    return 0;
+  }
+
+  private static void remove(Path runs) {
+    try {
+      RunDirectory.delete(runs);
+    } catch (IOException e) {
+      log.warn("cannot remove the bench's runs in {}: {}", runs, e.toString());
+    }
   }
 
   /** Every option in range (train's thread bound), and the game's ROM there, before anything runs. */
@@ -105,8 +137,7 @@ public final class TrainingBenchmark implements Callable<Integer> {
     }
   }
 
-  private Measured measure(Path roms, Case c, int threads) throws Exception {
-    Path dir = Files.createTempDirectory("ma3c-bench");
+  private Measured measure(Path dir, Path roms, Case c, int threads) throws Exception {
     LinkedHashMap<String, Integer> perGame = new LinkedHashMap<>();
     perGame.put(game, threads);
     A3CConfig a3c = A3CConfig.defaults(c.lstm(), Long.MAX_VALUE / 4).withTMax(c.tMax());

@@ -34,14 +34,15 @@ public final class ResilientEnv implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ResilientEnv.class);
   /** Codes of a service that is down, restarting, overloaded or that dropped the stream. */
   private static final Set<Status.Code> TRANSIENT = EnumSet.of(Status.Code.UNAVAILABLE,
-      Status.Code.CANCELLED, Status.Code.DEADLINE_EXCEEDED, Status.Code.ABORTED,
-      Status.Code.RESOURCE_EXHAUSTED);
+      Status.Code.CANCELLED, Status.Code.ABORTED, Status.Code.RESOURCE_EXHAUSTED);
   /**
    * Codes a crashing env service can produce once, but that a peer which is not a gRPC server
-   * (wrong port, TLS on the other side) produces on every attempt: retried a few times only.
+   * (wrong port, TLS on the other side) produces on every attempt: retried a few times only. So
+   * is DEADLINE_EXCEEDED: mid-session it is the service's idle timeout (reconnect), but on Open
+   * it is a peer that takes the stream and never answers, every time.
    */
   private static final Set<Status.Code> PROTOCOL = EnumSet.of(Status.Code.INTERNAL,
-      Status.Code.UNKNOWN);
+      Status.Code.UNKNOWN, Status.Code.DEADLINE_EXCEEDED);
   private static final int PROTOCOL_RETRIES = 2;
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
@@ -59,6 +60,7 @@ public final class ResilientEnv implements AutoCloseable {
   private final EnvConfig config;
   private final String name;
   private final BooleanSupplier stopping;
+  private final Duration openDeadline;
   private final FailsafeExecutor<EnvSession> retries;
   private EnvSession session;
   private int frameSize;
@@ -66,11 +68,18 @@ public final class ResilientEnv implements AutoCloseable {
 
   public ResilientEnv(Channel channel, String game, EnvConfig config, String name,
       BooleanSupplier stopping) {
+    this(channel, game, config, name, stopping, EnvSession.OPEN_DEADLINE);
+  }
+
+  /** With another deadline for each Open than the usual (tests). */
+  ResilientEnv(Channel channel, String game, EnvConfig config, String name,
+      BooleanSupplier stopping, Duration openDeadline) {
     this.channel = channel;
     this.game = game;
     this.config = config;
     this.name = name;
     this.stopping = stopping;
+    this.openDeadline = openDeadline;
     RetryPolicy<EnvSession> transientFailures = RetryPolicy.<EnvSession>builder()
         .handleIf(e -> hasCode(e, TRANSIENT))
         .withBackoff(FIRST_BACKOFF, MAX_BACKOFF)
@@ -83,6 +92,8 @@ public final class ResilientEnv implements AutoCloseable {
         .handleIf(e -> hasCode(e, PROTOCOL))
         .withBackoff(FIRST_BACKOFF, MAX_BACKOFF)
         .withMaxRetries(PROTOCOL_RETRIES)
+        .onRetry(e -> log.warn("{}: env did not answer as an env service ({}); trying again", name,
+            brief(((StatusRuntimeException) e.getLastException()).getStatus())))
         .build();
     this.retries = Failsafe.with(protocolFailures).compose(transientFailures);
     connect();
@@ -145,7 +156,7 @@ public final class ResilientEnv implements AutoCloseable {
         }
         // A fresh seed per (re)connection: a replayed seed would replay the same episodes.
         return EnvSession.open(channel, game,
-            config.toBuilder().setSeed(config.getSeed() + SEED_STRIDE * opens++).build());
+            config.toBuilder().setSeed(config.getSeed() + SEED_STRIDE * opens++).build(), openDeadline);
       });
     } catch (StatusRuntimeException e) {
       throw new IllegalStateException(diagnose(e), e);
@@ -173,6 +184,8 @@ public final class ResilientEnv implements AutoCloseable {
     String service = embedded ? "the embedded env service" : "env service " + endpoint;
     return switch (e.getStatus().getCode()) {
       case UNIMPLEMENTED -> endpoint + " is a gRPC server but not an MA3C env service";
+      case DEADLINE_EXCEEDED -> service + " takes sessions but does not answer them (" + brief(e.getStatus())
+          + ", " + (PROTOCOL_RETRIES + 1) + " tries): not an MA3C env service, or a hung one";
       case INTERNAL, UNKNOWN -> endpoint + " does not answer as an MA3C env service (not a gRPC"
           + " server, or TLS where plaintext is expected? " + e.getStatus().getCode() + detail + ")";
       // The env service's description names the game and what is wrong with it.

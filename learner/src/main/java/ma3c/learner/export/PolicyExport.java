@@ -61,9 +61,10 @@ public final class PolicyExport {
       counts.put(game, meanings.get(game).size());
     }
     ParameterLayout layout = new ParameterLayout(new NetSpec(config.arch(), config.net().lstm(), counts));
-    // The preprocessing the policy was trained on: the env config in force, minus the seed.
-    EnvConfig env = EnvConfigs.resolve(config.envRequest(0)).toBuilder().clearSeed()
-        .setTerminalOnLifeLoss(false).build();
+    // The preprocessing the policy was trained on: the env config in force, minus the seed (the
+    // run's, not the policy's). terminal_on_life_loss says how its episodes ended in training;
+    // a player of whole games (play, the Python client's env_config) sets it false itself.
+    EnvConfig env = EnvConfigs.resolve(config.envRequest(0)).toBuilder().clearSeed().build();
     String preprocessing = JsonFormat.printer().print(env);
     Map<String, ModelProto> models = new LinkedHashMap<>();
     for (String game : config.games()) {

@@ -71,6 +71,11 @@ public final class RunDirectory implements AutoCloseable {
         return;
       }
     }
+    delete(dir);
+  }
+
+  /** Removes {@code dir} and everything in it: a run nobody will resume or look at. */
+  public static void delete(Path dir) throws IOException {
     try (Stream<Path> all = Files.walk(dir)) {
       for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);

@@ -3,19 +3,25 @@ package ma3c.learner.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import ma3c.cli.CliErrors;
 import ma3c.cli.CommandRun;
 import ma3c.learner.LearnerMain;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
 
-/** `ma3c bench`'s options are checked before anything is measured. */
+/** `ma3c bench`'s options are checked before anything is measured; it cleans up after itself. */
 class TrainingBenchmarkTest {
   static Stream<Arguments> badValues() {
     return Stream.of(
@@ -46,6 +52,20 @@ class TrainingBenchmarkTest {
     CommandRun r = CommandRun.of(LearnerMain.commandLine(), args.toArray(String[]::new));
     r.assertUsageError(message);
     assertEquals("", r.out(), "nothing measured");
+  }
+
+  /** A whole bench, as short as it goes: its table, and none of its cases' run directories left. */
+  @Test
+  void itLeavesNoRunDirectoryBehind(@TempDir Path scratch, @TempDir Path noRoms) throws IOException {
+    TrainingBenchmark bench = new TrainingBenchmark();
+    bench.scratch = scratch;
+    CommandRun r = CommandRun.of(CliErrors.install(new CommandLine(bench)), "--game", "catch",
+        "--threads", "1", "--seconds", "1", "--warmup", "0", "--rom-dir", noRoms.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertEquals(3, r.out().lines().filter(l -> l.matches("(FF|LSTM), t_max \\d+ .*")).count(), r.out());
+    try (Stream<Path> left = Files.list(scratch)) {
+      assertEquals(List.of(), left.toList());
+    }
   }
 
   @Test

@@ -11,17 +11,21 @@ import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import ma3c.env.v1.EnvConfig;
 import ma3c.env.v1.EnvSpec;
 import ma3c.env.v1.EnvironmentGrpc;
@@ -31,6 +35,7 @@ import ma3c.env.v1.Request;
 import ma3c.env.v1.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** How an actor thread's env session meets env services that are down, wrong, or not there. */
 class ResilientEnvTest {
@@ -170,6 +175,58 @@ class ResilientEnvTest {
           () -> new ResilientEnv(channel, "pong", seeded(1), "t", () -> false));
       assertTrue(e.getMessage().contains("does not answer as an MA3C env service"), e.getMessage());
       assertTrue((System.nanoTime() - start) / 1e9 < 20, "failed fast");
+    }
+  }
+
+  /** Takes every session and never answers: a hung server, or an HTTP/2 peer that is not an env service. */
+  private static final class SilentEnv extends EnvironmentGrpc.EnvironmentImplBase {
+    final AtomicInteger opens = new AtomicInteger();
+
+    @Override
+    public StreamObserver<Request> session(StreamObserver<Response> out) {
+      return new StreamObserver<>() {
+        @Override
+        public void onNext(Request request) {
+          opens.incrementAndGet();
+        }
+
+        @Override
+        public void onError(Throwable t) {}
+
+        @Override
+        public void onCompleted() {}
+      };
+    }
+  }
+
+  /** Each Open has a deadline; a few unanswered ones stop the thread with a diagnosis, not a hang. */
+  @Test
+  @Timeout(60)
+  void aPeerThatNeverAnswersOpenIsDiagnosed() throws Exception {
+    SilentEnv silent = new SilentEnv();
+    server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+        .addService(silent).build().start();
+    channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
+    long start = System.nanoTime();
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> new ResilientEnv(
+        channel, "pong", seeded(1), "t", () -> false, Duration.ofMillis(300)));
+    assertTrue(e.getMessage().contains("takes sessions but does not answer them"
+        + " (DEADLINE_EXCEEDED: no answer to Open within 0.3 s, 3 tries)"), e.getMessage());
+    assertEquals(3, silent.opens.get());
+    assertTrue((System.nanoTime() - start) / 1e9 < 10, "failed fast");
+  }
+
+  /** A TCP peer that accepts and says nothing (no HTTP/2 handshake): the same deadline ends the wait. */
+  @Test
+  @Timeout(60)
+  void aPeerThatNeverSpeaksIsDiagnosed() throws Exception {
+    try (ServerSocket mute = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      channel = NettyChannelBuilder.forAddress("127.0.0.1", mute.getLocalPort()).usePlaintext().build();
+      long start = System.nanoTime();
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> new ResilientEnv(
+          channel, "pong", seeded(1), "t", () -> false, Duration.ofMillis(300)));
+      assertTrue(e.getMessage().contains("no answer to Open within 0.3 s"), e.getMessage());
+      assertTrue((System.nanoTime() - start) / 1e9 < 10, "failed fast");
     }
   }
 

@@ -1,6 +1,9 @@
 package ma3c.learner.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.google.protobuf.util.JsonFormat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import ma3c.cli.CommandRun;
+import ma3c.env.v1.EnvConfig;
 import ma3c.learner.LearnerMain;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.run.Checkpoint;
@@ -19,6 +23,8 @@ import ma3c.model.onnx.ModelMetadata;
 import ma3c.model.onnx.OnnxPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ExportCommandTest {
   /** A file in the way: a usage error naming --out, not a FileAlreadyExistsException. */
@@ -29,23 +35,45 @@ class ExportCommandTest {
         .assertUsageError("--out " + file + ": not a directory");
   }
 
-  @Test
-  void writesOneSelfDescribingModelPerGame(@TempDir Path dir) throws Exception {
+  private static final Map<String, List<String>> MEANINGS = Map.of(
+      "pong", List.of("NOOP", "FIRE", "RIGHT", "LEFT", "RIGHTFIRE", "LEFTFIRE"),
+      "catch", List.of("NOOP", "LEFT", "RIGHT"));
+
+  /** A checkpoint of an MA3C-1 LSTM run on Pong and catch, 777 frames in. */
+  private static Checkpoint checkpoint(boolean lifeLoss) {
     LinkedHashMap<String, Integer> games = new LinkedHashMap<>();
     games.put("pong", 1);
     games.put("catch", 1);
-    Map<String, List<String>> meanings = Map.of(
-        "pong", List.of("NOOP", "FIRE", "RIGHT", "LEFT", "RIGHTFIRE", "LEFTFIRE"),
-        "catch", List.of("NOOP", "LEFT", "RIGHT"));
     RunConfig config = new RunConfig(new RunConfig.Net("ma3c-1", true), games,
-        A3CConfig.defaults(true, 1000), new RunConfig.Env(List.of(), "roms", 0.25f, 30, true), 1,
+        A3CConfig.defaults(true, 1000), new RunConfig.Env(List.of(), "roms", 0.25f, 30, lifeLoss), 1,
         new RunConfig.Reporting(60, 10), null, null, null);
     ParameterLayout layout = new ParameterLayout(new NetSpec(Architecture.MA3C_1, true,
         Map.of("pong", 6, "catch", 3)));
-    Checkpoint checkpoint = new Checkpoint(new Checkpoint.Meta(config, 777, 9, 1.0, Map.of(),
-        Map.of(), meanings, "now", null, null, null), layout.initialParameters(5), new float[layout.size()]);
+    return new Checkpoint(new Checkpoint.Meta(config, 777, 9, 1.0, Map.of(),
+        Map.of(), MEANINGS, "now", null, null, null), layout.initialParameters(5), new float[layout.size()]);
+  }
 
-    List<Path> files = PolicyExport.write(checkpoint, dir);
+  /**
+   * ma3c.preprocessing is the env config the policy was trained with, life-loss episodes
+   * included (players of whole games, `play` and the Python client, turn that off themselves).
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void thePreprocessingSaysHowItWasTrained(boolean lifeLoss, @TempDir Path dir) throws Exception {
+    for (Path file : PolicyExport.write(checkpoint(lifeLoss), dir)) {
+      try (OnnxPolicy policy = new OnnxPolicy(file)) {
+        EnvConfig.Builder trained = EnvConfig.newBuilder();
+        JsonFormat.parser().merge(policy.metadata().preprocessing(), trained);
+        assertEquals(lifeLoss, trained.getTerminalOnLifeLoss(), policy.metadata().preprocessing());
+        assertEquals(0.25f, trained.getRepeatActionProbability());
+        assertFalse(trained.hasSeed(), "no seed: it is the run's, not the policy's");
+      }
+    }
+  }
+
+  @Test
+  void writesOneSelfDescribingModelPerGame(@TempDir Path dir) throws Exception {
+    List<Path> files = PolicyExport.write(checkpoint(true), dir);
 
     assertEquals(List.of(dir.resolve("pong.onnx"), dir.resolve("catch.onnx")), files);
     for (Path file : files) {
@@ -53,12 +81,12 @@ class ExportCommandTest {
         ModelMetadata m = policy.metadata();
         String game = file.getFileName().toString().replace(".onnx", "");
         assertEquals(game, m.game());
-        assertEquals(meanings.get(game), m.actionMeanings());
+        assertEquals(MEANINGS.get(game), m.actionMeanings());
         assertEquals("ma3c-1", m.architecture());
         assertEquals(777, m.framesTrained());
         assertEquals(256, policy.stateSize());
         OnnxPolicy.Decision d = policy.act(new byte[84 * 84], null, null, true, null);
-        assertEquals(meanings.get(game).size(), d.probs().length);
+        assertEquals(MEANINGS.get(game).size(), d.probs().length);
       }
     }
   }

@@ -42,12 +42,18 @@ public final class OnnxPolicy implements AutoCloseable {
 
   /**
    * The policy in a model file's whole content. Refuses a file that is not a complete ONNX model
-   * (truncated, corrupt), has no MA3C metadata, stores NaN/Inf parameters, or whose metadata
+   * (truncated, corrupt), does not match its checksum (parts of two versions: a file read while it
+   * was rewritten in place), has no MA3C metadata, stores NaN/Inf parameters, or whose metadata
    * disagree with its graph.
    */
   public OnnxPolicy(String fileName, byte[] bytes) throws ModelRefusedException {
     this.fileName = fileName;
     ModelProto proto = parse(bytes);
+    // Before the metadata: those of a file caught mid-write belong to another version.
+    if (!ModelChecksum.isWhole(proto)) {
+      throw new ModelRefusedException(null, "its content does not match its checksum (" + ModelChecksum.KEY
+          + "): a file read while it was being rewritten in place, or changed since it was exported");
+    }
     this.metadata = metadata(proto);
     String bad = FiniteParameters.firstNonFinite(proto.getGraph()).orElse(null);
     if (bad != null) {

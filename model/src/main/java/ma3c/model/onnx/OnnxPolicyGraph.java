@@ -44,10 +44,13 @@ public final class OnnxPolicyGraph {
     return build(layout, game, null, Map.of());
   }
 
-  /** The self-contained graph with {@code theta}'s values baked in, plus metadata properties. */
+  /**
+   * The self-contained graph with {@code theta}'s values baked in, plus metadata properties and
+   * the checksum of it all (see ModelChecksum).
+   */
   public static ModelProto withParameters(ParameterLayout layout, String game, float[] theta,
       Map<String, String> metadata) {
-    return build(layout, game, theta, metadata);
+    return ModelChecksum.seal(build(layout, game, theta, metadata));
   }
 
   private static ModelProto build(ParameterLayout layout, String game, float[] theta,

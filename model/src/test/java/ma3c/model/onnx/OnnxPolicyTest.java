@@ -40,7 +40,7 @@ class OnnxPolicyTest {
         t.setFloatData(0, Float.NEGATIVE_INFINITY);
       }
     }
-    assertTrue(refused(scalar.build()).getMessage().contains("inv255"));
+    assertTrue(refused(ModelChecksum.seal(scalar.build())).getMessage().contains("inv255"));
   }
 
   @Test
@@ -55,6 +55,23 @@ class OnnxPolicyTest {
         .contains("malformed"));
   }
 
+  /**
+   * An export carries the checksum of its content: a file that holds anything else (parts of two
+   * versions, read while rewritten in place) is refused, however well it parses.
+   */
+  @Test
+  void refusesContentThatDoesNotMatchItsChecksum() throws Exception {
+    ModelRefusedException changed = refused(TestModels.changeParameter(FF, "fc_w", 40, 0.5f));
+    assertTrue(changed.getMessage().contains("does not match its checksum"), changed.getMessage());
+    assertNull(changed.game(), "the metadata of a mixed file are another version's");
+    ModelProto unchecked = TestModels.changeParameter(FF, "fc_w", 40, 0.5f).toBuilder().clearMetadataProps()
+        .addAllMetadataProps(FF.getMetadataPropsList().stream()
+            .filter(p -> !p.getKey().equals(ModelChecksum.KEY)).toList()).build();
+    try (OnnxPolicy old = new OnnxPolicy("m.onnx", unchecked.toByteArray())) {
+      assertEquals("pong", old.metadata().game(), "a model exported before checksums still loads");
+    }
+  }
+
   @Test
   void refusesTruncatedFilesAndGraphsItCannotFeed() {
     byte[] whole = FF.toByteArray();
@@ -63,8 +80,8 @@ class OnnxPolicyTest {
     assertNull(truncated.game());
     assertTrue(truncated.getMessage().contains("truncated"), truncated.getMessage());
     ParameterLayout layout = new ParameterLayout(new NetSpec(Architecture.A3C, false, Map.of("pong", 4)));
-    ModelProto inputs = OnnxPolicyGraph.withParameterInputs(layout, "pong").toBuilder()
-        .addAllMetadataProps(FF.getMetadataPropsList()).build();
+    ModelProto inputs = ModelChecksum.seal(OnnxPolicyGraph.withParameterInputs(layout, "pong").toBuilder()
+        .addAllMetadataProps(FF.getMetadataPropsList()).build());
     assertTrue(refused(inputs).getMessage().contains("cannot feed"));
   }
 

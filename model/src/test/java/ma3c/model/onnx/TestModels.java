@@ -45,17 +45,25 @@ public final class TestModels {
     return OnnxPolicyGraph.withParameters(layout, game, theta, meta.toProperties());
   }
 
-  /** {@code model} with metadata property {@code key} set to {@code value}. */
+  /** {@code model} with metadata property {@code key} set to {@code value}, as an exporter would write it. */
   public static ModelProto withProperty(ModelProto model, String key, String value) {
     ModelProto.Builder b = model.toBuilder().clearMetadataProps();
     for (StringStringEntryProto p : model.getMetadataPropsList()) {
       b.addMetadataProps(p.getKey().equals(key) ? p.toBuilder().setValue(value) : p.toBuilder());
     }
-    return b.build();
+    return ModelChecksum.seal(b.build());
   }
 
-  /** {@code model} with value {@code index} of initializer {@code name} (raw float data) replaced. */
+  /**
+   * {@code model} with value {@code index} of initializer {@code name} (raw float data) replaced,
+   * as an exporter would write it (its checksum matches).
+   */
   public static ModelProto withParameter(ModelProto model, String name, int index, float value) {
+    return ModelChecksum.seal(changeParameter(model, name, index, value));
+  }
+
+  /** The same change, but the checksum left as it was: a file changed after its export. */
+  public static ModelProto changeParameter(ModelProto model, String name, int index, float value) {
     ModelProto.Builder b = model.toBuilder();
     for (TensorProto.Builder t : b.getGraphBuilder().getInitializerBuilderList()) {
       if (t.getName().equals(name)) {
