@@ -199,11 +199,18 @@ public final class ExperimentCommand implements Callable<Integer> {
       log.info("{}: {} at {} frames -> {} | experiment {} of {} frames ({}%), ETA {}", where,
           before == 0 ? "starting" : "resuming", before, dir, doneOverall, total,
           100 * doneOverall / total, trainedHere == 0 ? "after the first run" : ProgressReporter.eta(total - doneOverall, rate));
-      String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-      recordProvenance(manifest, run, dir, null);
-      int code = LearnerMain.commandLine().execute(
-          run.trainArgs(manifest, dir, extra).toArray(String[]::new));
-      recordProvenance(manifest, run, dir, started);
+      // Recorded before training, so that a report written while the run trains names it too.
+      recordProvenance(manifest, run, dir);
+      int code;
+      try {
+        code = LearnerMain.commandLine().execute(
+            run.trainArgs(manifest, dir, extra).toArray(String[]::new));
+      } finally {
+        // A run that failed before it saved anything leaves no directory, as train's own do.
+        if (Files.isDirectory(dir) && !Files.exists(dir.resolve(Checkpoint.FILE))) {
+          RunDirectory.removeIfUnused(dir);
+        }
+      }
       if (stopping.get()) {
         log.info("stopped; run the same command again to continue from the checkpoints");
         return false;
@@ -245,22 +252,21 @@ public final class ExperimentCommand implements Callable<Integer> {
   }
 
   /**
-   * Records in the run directory (when there is one) which experiment trained it, a random id of
-   * this training and the build that runs it: a new record for a new run ({@code started} set),
-   * the build added to a resumed run's. A run that has no record (trained before provenance was
-   * recorded, or killed before its first record) gets one that says so.
+   * Records in the run directory which experiment trains it, a random id of this training and the
+   * build that runs it: a new record for a new run (the directory made for it), the build added to
+   * a resumed run's. A run with a checkpoint and no record (trained before provenance was
+   * recorded) gets one that says so.
    */
-  static void recordProvenance(Manifest manifest, ArmRun run, Path dir, String started)
-      throws IOException {
-    if (!Files.exists(dir.resolve(Checkpoint.FILE)) && !Files.exists(dir.resolve(RunDirectory.EPISODES))) {
-      return; // nothing trained (yet)
-    }
+  static void recordProvenance(Manifest manifest, ArmRun run, Path dir) throws IOException {
     Path file = dir.resolve(Provenance.RUN_FILE);
     Provenance p = Provenance.read(file);
     if (p == null) {
-      p = new Provenance(run.id(), manifest.figure(), UUID.randomUUID().toString(), started,
-          List.of(), null, null, started == null ? "recorded when an experiment resumed it" : null);
+      boolean resumed = Files.exists(dir.resolve(Checkpoint.FILE));
+      p = new Provenance(run.id(), manifest.figure(), UUID.randomUUID().toString(),
+          resumed ? null : Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), List.of(), null,
+          null, resumed ? "recorded when an experiment resumed it" : null);
     }
+    Files.createDirectories(dir);
     p.trainedWith(ProjectVersion.build()).write(file);
   }
 

@@ -153,9 +153,8 @@ final class KeptRuns {
       Kept first = others.stream().filter(Kept::finished).findFirst().orElse(others.get(0));
       return source(first, Origin.OTHER, others);
     }
-    Path partial = dir.resolve(RunDirectory.EPISODES);
-    return Files.exists(partial) ? new Source(partial, liveProvenance(run), Origin.LIVE, null, false,
-        new ArrayList<>()) : null;
+    // A run that has saved no checkpoint yet has nothing a report can keep: it would start over.
+    return null;
   }
 
   /** A kept log as a source, with a note for each other figure's log of the id that differs. */

@@ -170,6 +170,7 @@ class ExperimentTest {
     assertEquals("tiny", trained.trainedBy());
     assertEquals(Provenance.sha256(kept(results, "tiny", a3c)), trained.sha256());
     assertEquals(List.of(ma3c.cli.ProjectVersion.build()), trained.builds());
+    assertTrue(trained.started() != null && trained.note() == null, "a new run, recorded as it started: " + trained);
     for (ArmRun run : plan) {
       if (run.arm().name().equals("A3C")) {
         deleteTree(runs.resolve(run.id()));
