@@ -184,9 +184,11 @@ class TrainingTest {
     Thread.sleep(2_000);
     long stop = System.nanoTime();
     trainer.stop();
-    run.join(30_000);
+    // Seconds at most (a backoff of up to ~6 s, the rollouts in flight, a checkpoint); the bound
+    // is one a busy machine keeps, while a run that waits for the env service never ends.
+    run.join(120_000);
     double seconds = (System.nanoTime() - stop) / 1e9;
-    assertTrue(!run.isAlive() && seconds < 15, "stopped after " + seconds + " s");
+    assertTrue(!run.isAlive() && seconds < 60, "stopped after " + seconds + " s");
     Checkpoint last = Checkpoint.load(dir.resolve("run").resolve(Checkpoint.FILE));
     assertTrue(last.meta().frames() > 5_000, "frames " + last.meta().frames());
   }
