@@ -32,14 +32,12 @@ class FrameBucketsTest {
   void millionsOfEpisodesStayBoundedKeepTheirEndAndDownsampleToTheAskedPoints() {
     FrameBuckets b = new FrameBuckets();
     int n = 2_000_000;
-    long start = System.nanoTime();
     double sum = 0;
     for (int i = 1; i <= n; i++) {
       b.add(4000L * i, i / 1000.0, i % 7);
       sum += i % 7;
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    assertTrue(seconds < 5, "2M episodes took " + seconds + " s");
+    assertTrue(b.downsample(Integer.MAX_VALUE).size() <= FrameBuckets.CAPACITY, "bounded");
     List<FrameBuckets.Point> points = b.downsample(500);
     assertTrue(points.size() <= 500 && points.size() >= 250, points.size() + " points");
     FrameBuckets.Point last = points.get(points.size() - 1);

@@ -43,12 +43,19 @@ class EnvServerTest {
         .check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus();
   }
 
+  /**
+   * Once SERVING, ListGames answers from what the warm-up described instead of loading each ROM
+   * (~90 ms each). Told apart without a clock: ROM files overwritten with junk of the same size
+   * and modification time (what the catalog knows a ROM by) still list as their games.
+   */
   @Test
-  void notServingUntilTheCatalogIsWarmThenListGamesAnswersAtOnce(@TempDir Path roms) throws Exception {
-    // Fresh copies: the catalog remembers ROMs by path, so these cost a ROM load each (~90 ms).
+  void notServingUntilTheCatalogIsWarmThenListGamesAnswersFromIt(@TempDir Path roms)
+      throws Exception {
+    // Fresh copies: the catalog remembers ROMs by path, so these cost a ROM load each.
+    List<Path> copies = new java.util.ArrayList<>();
     try (Stream<Path> shared = Files.list(TestRoms.dir())) {
       for (Path rom : shared.filter(p -> p.toString().endsWith(".bin")).sorted().limit(20).toList()) {
-        Files.copy(rom, roms.resolve(rom.getFileName()));
+        copies.add(Files.copy(rom, roms.resolve(rom.getFileName())));
       }
     }
     try (TestEnvServer env = TestEnvServer.tcp(EnvServer.Options.defaults(roms))) {
@@ -56,12 +63,14 @@ class EnvServerTest {
       assertEquals(ServingStatus.NOT_SERVING, health(env.channel, EnvironmentGrpc.SERVICE_NAME));
       await().atMost(Duration.ofMinutes(1)).until(() -> health(env.channel, "") == ServingStatus.SERVING);
       assertEquals(ServingStatus.SERVING, health(env.channel, EnvironmentGrpc.SERVICE_NAME));
-      long start = System.nanoTime();
+      for (Path rom : copies) {
+        java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(rom);
+        Files.write(rom, new byte[(int) Files.size(rom)]);
+        Files.setLastModifiedTime(rom, modified);
+      }
       int games = EnvironmentGrpc.newBlockingStub(env.channel)
           .listGames(ListGamesRequest.getDefaultInstance()).getGamesCount();
-      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       assertTrue(games > 15, "catch and the supported ones of 20 ROMs: " + games);
-      assertTrue(millis < 500, "ListGames took " + millis + " ms once SERVING");
     }
   }
 
@@ -91,10 +100,11 @@ class EnvServerTest {
             }
           });
       await().atMost(Duration.ofMinutes(1)).until(() -> seen.contains(ServingStatus.SERVING));
+      // A grace period far longer than a busy machine needs to stop a server with a watch open.
       long start = System.nanoTime();
-      server.stop(Duration.ofSeconds(10));
-      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-      assertTrue(millis < 3000, "stop took " + millis + " ms");
+      server.stop(Duration.ofSeconds(120));
+      long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+      assertTrue(seconds < 60, "stop took " + seconds + " s: it waited for the grace period");
       await().atMost(Duration.ofMinutes(1)).until(() -> !ended.isEmpty());
       assertEquals(ServingStatus.NOT_SERVING, seen.get(seen.size() - 1), seen.toString());
       assertEquals(Status.Code.UNAVAILABLE, ended.get(0).getCode(), ended.toString());

@@ -197,7 +197,7 @@ class ActBatcherTest {
         .until(() -> metrics.get("policy.act.queued").gauge().value() == 1);
     stream.onCompleted();
     // Completing at the half-close would end the stream unanswered: it must stay open meanwhile.
-    Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+    Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(30))
         .until(() -> ended.getCount() == 1 && answers.isEmpty());
     release.countDown();
     assertTrue(ended.await(10, java.util.concurrent.TimeUnit.SECONDS), "completed after its answer");

@@ -282,7 +282,7 @@ class ActStreamTest {
     }
     var decisions = server.metrics().timer("policy.act");
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
-    org.awaitility.Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+    org.awaitility.Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(30))
         .until(() -> decisions.count() == 1);
     call.get().request(10);
     stream.onCompleted();

@@ -44,7 +44,8 @@ public final class RunDirectory implements AutoCloseable {
   /** The logs a checkpoint records the length of. */
   public static final List<String> LOGS = List.of(EPISODES, METRICS);
   private static final String LOCK = "run.lock";
-  private static final int LOCK_RETRIES = 4;
+  /** How long {@link #lock(Path)} keeps trying before it says the run is in use. */
+  private static final Duration LOCK_PATIENCE = Duration.ofMillis(200);
   private static final Duration LOCK_RETRY_DELAY = Duration.ofMillis(50);
 
   private final Path dir;
@@ -85,18 +86,23 @@ public final class RunDirectory implements AutoCloseable {
 
   /** Creates the directory if needed, takes its lock and removes temp files of earlier processes. */
   public static RunDirectory lock(Path dir) throws IOException {
+    return lock(dir, LOCK_PATIENCE);
+  }
+
+  /** As {@link #lock(Path)}, trying for the lock for {@code patience} before refusing. */
+  static RunDirectory lock(Path dir, Duration patience) throws IOException {
     // export/ from the start: a policy server pointed at it can start before the first export.
     Files.createDirectories(dir.resolve(EXPORT));
     FileChannel channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE,
         StandardOpenOption.READ, StandardOpenOption.WRITE);
     // A dashboard probes the lock for microseconds (a shared lock taken and released at once):
-    // a few tries over ~0.2 s tell such a probe from a learner that holds the run.
+    // a few tries over the patience tell such a probe from a learner that holds the run.
     FileLock lock;
     try {
       lock = Failsafe.with(RetryPolicy.<FileLock>builder()
           .handleResultIf(Objects::isNull)
           .withDelay(LOCK_RETRY_DELAY)
-          .withMaxRetries(LOCK_RETRIES)
+          .withMaxRetries((int) (patience.toMillis() / LOCK_RETRY_DELAY.toMillis()))
           .build()).get(() -> tryLock(channel));
     } catch (FailsafeException e) {
       channel.close();

@@ -103,6 +103,35 @@ class SharedModelTest {
     assertEquals(0.8f, large.scale(), 1e-6f);
   }
 
+  /**
+   * An update as training makes it: the gradient scaled down to the clip norm, and the step taken
+   * at the learning rate annealed to the frames played (clip() and learningRateAt() are tested
+   * alone; this is the wiring).
+   */
+  @Test
+  void anUpdateClipsTheGradientAndStepsAtTheAnnealedLearningRate() {
+    float[] meanSquare = new float[layout.size()];
+    java.util.Arrays.fill(meanSquare, 1f);
+    SharedModel model = new SharedModel(layout, new float[layout.size()], meanSquare);
+    float[] grad = new float[model.viewSize("pong")];
+    grad[0] = 60; // conv1_w
+    grad[grad.length - 1] = 80; // v_b: the norm is 100, clipped to 40
+    A3CConfig config = new A3CConfig(new A3CConfig.Rollout(5, 0.99, 1),
+        new A3CConfig.Loss(0.01, 0.5, 40), new A3CConfig.RmsProp(0.1, 0.9, 0.01, 1),
+        new A3CConfig.Budget(1000, 0));
+    SharedModel.Clip clip = model.update("pong", grad, config, 750);
+    assertEquals(100, clip.norm(), 1e-4);
+    java.util.List<ParameterLayout.Block> view = layout.view("pong");
+    int[] at = {view.get(0).offset(), view.get(view.size() - 1).offset()};
+    double lr = 0.1 * (1 - 750 / 1000.0);
+    for (int k = 0; k < 2; k++) {
+      double d = 0.4 * (k == 0 ? 60 : 80);
+      double g = 0.9 * 1 + 0.1 * d * d;
+      assertEquals(g, model.meanSquareSnapshot()[at[k]], 1e-3 * g, "mean square " + k);
+      assertEquals(-lr * d / Math.sqrt(g + 0.01), model.thetaSnapshot()[at[k]], 1e-6, "step " + k);
+    }
+  }
+
   @Test
   void zeroGradientsOnlyDecayTheMeanSquareAndTinyOnesAreFlushed() {
     float[] theta = new float[layout.size()];

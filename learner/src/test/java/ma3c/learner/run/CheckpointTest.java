@@ -135,6 +135,72 @@ class CheckpointTest {
     assertArrayEquals(new float[] {1, 2, 3.5f}, old.theta());
   }
 
+  /** The committed fixtures, one per checkpoint format version (tests run in the module's folder). */
+  private static final Path FIXTURES = Path.of("src/test/resources/checkpoints");
+
+  /**
+   * A checkpoint of the current format with every field set, each to a value no default has: what
+   * the committed fixture of this format holds. The arrays are short (loading does not check them
+   * against the layout).
+   */
+  static Checkpoint everyFieldSet() {
+    LinkedHashMap<String, Integer> games = new LinkedHashMap<>();
+    games.put("pong", 2);
+    games.put("breakout", 3);
+    A3CConfig a3c = new A3CConfig(new A3CConfig.Rollout(20, 0.98, 1.5),
+        new A3CConfig.Loss(0.02, 0.25, 30), new A3CConfig.RmsProp(7e-4, 0.95, 1e-4, 0.5),
+        new A3CConfig.Budget(40_000_000, 12_000_000));
+    RunConfig config = new RunConfig(new RunConfig.Net("ma3c-1", true), games, a3c,
+        new RunConfig.Env(List.of("envhost:50051", "envhost2:50051"), "/data/roms", 0.25f, 25, true,
+            new ma3c.cli.security.ClientSecurity("/certs/ca.pem", "/secrets/token")),
+        42, new RunConfig.Reporting(300, 15), new RunConfig.Transfer("/runs/source/checkpoint.bin",
+            "conv"), new RunConfig.Allocation(RunConfig.ADAPTIVE, 2_000_000),
+        List.of("/teachers/pong.onnx", "/teachers"));
+    Checkpoint.Allocation allocation = new Checkpoint.Allocation(Map.of("pong", 1, "breakout", 4),
+        11_000_000, new ma3c.learner.algo.AllocationPolicy.Memory(
+            Map.of("pong", new ma3c.learner.algo.AllocationPolicy.GameState(-19.75, 120, 6_000_000,
+                false)),
+            Map.of("breakout", new double[] {3, 12.5})));
+    return new Checkpoint(new Checkpoint.Meta(config, 12_345_678, 98_765, 3600.25,
+        Map.of("pong", 120L, "breakout", 340L),
+        Map.of("pong", List.of(-21.0, -19.5), "breakout", List.of(3.0, 12.0)),
+        Map.of("pong", List.of("NOOP", "FIRE", "RIGHT", "LEFT", "RIGHTFIRE", "LEFTFIRE"),
+            "breakout", List.of("NOOP", "FIRE", "RIGHT", "LEFT")),
+        "2026-12-06T12:00:00Z", Map.of(RunDirectory.EPISODES, 40_960L, RunDirectory.METRICS, 8_192L),
+        Map.of("pong", 6_000_000L, "breakout", 6_345_678L), allocation),
+        new float[] {0.5f, -1.25f, 3e-3f, 7}, new float[] {1, 0.25f, 1e-6f, 0});
+  }
+
+  /**
+   * The committed checkpoint of the current format loads with every field as it was written.
+   * Renaming or dropping a field of what a checkpoint holds (Meta, RunConfig, A3CConfig, ...) or
+   * changing the binary layout without a new version would strand the checkpoints of the runs on
+   * disk, or resume them with a setting silently lost: that fails here. A format version without
+   * a fixture gets one written by this test, which then fails until it is committed (see
+   * src/test/resources/checkpoints/README.md).
+   */
+  @Test
+  void theCommittedCheckpointOfTheCurrentFormatLoadsEveryField(@TempDir Path dir)
+      throws IOException {
+    Path written = dir.resolve(Checkpoint.FILE);
+    everyFieldSet().save(written);
+    int version = java.nio.ByteBuffer.wrap(Files.readAllBytes(written), 8, 4).getInt();
+    Path fixture = FIXTURES.resolve("version" + version + ".bin");
+    if (!Files.exists(fixture)) {
+      Files.copy(written, fixture);
+      org.junit.jupiter.api.Assertions.fail("checkpoint format " + version + " had no fixture: wrote "
+          + fixture.toAbsolutePath() + "; commit it (see the README.md beside it)");
+    }
+    Checkpoint loaded = Checkpoint.load(fixture);
+    Checkpoint expected = everyFieldSet();
+    // As JSON trees: records holding arrays do not compare by content, and maps in any order.
+    assertEquals(com.google.gson.JsonParser.parseString(Json.LINE.toJson(expected.meta())),
+        com.google.gson.JsonParser.parseString(Json.LINE.toJson(loaded.meta())));
+    assertEquals(expected.meta().config(), loaded.meta().config(), "the run's configuration");
+    assertArrayEquals(expected.theta(), loaded.theta());
+    assertArrayEquals(expected.meanSquare(), loaded.meanSquare());
+  }
+
   @Test
   void aCheckpointFromANewerBuildIsRefusedByName(@TempDir Path dir) throws IOException {
     Path file = dir.resolve(Checkpoint.FILE);

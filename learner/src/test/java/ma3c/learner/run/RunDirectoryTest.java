@@ -11,6 +11,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,8 @@ class RunDirectoryTest {
   void aLockHeldOnlyForAMomentIsWaitedFor(@TempDir Path dir) throws Exception {
     Path run = dir.resolve("run");
     RunDirectory.lock(run).close();
-    // A dashboard's probe, held here for 60 ms: the learner tries again rather than refuse.
+    // A dashboard's probe, held here for 60 ms: the learner tries again rather than refuse. With
+    // a patience far beyond 60 ms, so that a busy machine's late release thread still makes it.
     try (FileChannel probe = FileChannel.open(run.resolve("run.lock"), StandardOpenOption.READ)) {
       FileLock held = probe.lock(0, Long.MAX_VALUE, true);
       Thread release = new Thread(() -> {
@@ -49,7 +51,7 @@ class RunDirectoryTest {
         }
       });
       release.start();
-      RunDirectory.lock(run).close();
+      RunDirectory.lock(run, Duration.ofSeconds(60)).close();
       release.join();
     }
   }
