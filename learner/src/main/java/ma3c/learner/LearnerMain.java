@@ -224,7 +224,7 @@ public final class LearnerMain implements Callable<Integer> {
         return train(config, run, from);
       } catch (Throwable failed) {
         if (created) {
-          RunDirectory.removeIfUnused(dir);
+          RunDirectory.removeIfUnused(dir, failed);
         }
         throw failed;
       }

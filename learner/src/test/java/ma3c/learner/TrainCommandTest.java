@@ -209,6 +209,22 @@ class TrainCommandTest {
     assertFalse(Files.exists(run), "nothing left behind for a dashboard to list");
   }
 
+  /**
+   * A run directory that cannot be made (a read-only file system, a folder of another user; here,
+   * as root can be refused too, a path under a dangling link): the user reads why, not the failure
+   * clean-up's "no such file" for the folder that was never made.
+   */
+  @Test
+  void aRunDirectoryThatCannotBeMadeIsTheErrorShown(@TempDir Path dir) throws Exception {
+    Path dangling = Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("nowhere"));
+    Path run = dangling.resolve("run");
+    CommandRun r = run(catchRun(run, 1000));
+    assertEquals(1, r.exit(), r.err());
+    assertEquals(1, r.errLines().size(), r.err());
+    assertFalse(r.err().contains("no such file"), r.err());
+    assertTrue(r.err().contains(dangling.toString()), r.err());
+  }
+
   @Test
   void aResumeWithoutACheckpointIsAUsageError(@TempDir Path dir) {
     CommandRun r = run("train", "--resume", dir.toString());

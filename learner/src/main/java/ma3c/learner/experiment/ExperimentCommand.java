@@ -205,11 +205,16 @@ public final class ExperimentCommand implements Callable<Integer> {
       try {
         code = LearnerMain.commandLine().execute(
             run.trainArgs(manifest, dir, extra).toArray(String[]::new));
-      } finally {
-        // A run that failed before it saved anything leaves no directory, as train's own do.
-        if (Files.isDirectory(dir) && !Files.exists(dir.resolve(Checkpoint.FILE))) {
-          RunDirectory.removeIfUnused(dir);
-        }
+      } catch (Throwable failed) {
+        RunDirectory.removeIfUnused(dir, failed);
+        throw failed;
+      }
+      // A run that failed before it saved anything leaves no directory, as train's own do.
+      // train has said why it failed: a clean-up that fails too is only worth a warning.
+      try {
+        RunDirectory.removeIfUnused(dir);
+      } catch (IOException cleanup) {
+        log.warn("{}: could not remove the unused run directory: {}", dir, cleanup.toString());
       }
       if (stopping.get()) {
         log.info("stopped; run the same command again to continue from the checkpoints");

@@ -12,6 +12,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -64,7 +65,10 @@ public final class RunDirectory implements AutoCloseable {
    * look at, and a dashboard would list it as a crashed run.
    */
   public static void removeIfUnused(Path dir) throws IOException {
-    if (Files.exists(dir.resolve(Checkpoint.FILE))) {
+    // Called on failure paths, where making the folder may be what failed (a read-only file
+    // system, a folder of another user): nothing there is nothing to remove.
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+        || Files.exists(dir.resolve(Checkpoint.FILE))) {
       return;
     }
     for (String log : LOGS) {
@@ -75,8 +79,23 @@ public final class RunDirectory implements AutoCloseable {
     delete(dir);
   }
 
+  /**
+   * As {@link #removeIfUnused(Path)} on the way out of a failed run: a clean-up that fails too is
+   * added to {@code cause} as suppressed, so the user still reads why the run failed.
+   */
+  public static void removeIfUnused(Path dir, Throwable cause) {
+    try {
+      removeIfUnused(dir);
+    } catch (IOException | RuntimeException cleanup) {
+      cause.addSuppressed(cleanup);
+    }
+  }
+
   /** Removes {@code dir} and everything in it: a run nobody will resume or look at. */
   public static void delete(Path dir) throws IOException {
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
     try (Stream<Path> all = Files.walk(dir)) {
       for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);

@@ -34,6 +34,13 @@ class RunDirectoryTest {
     RunDirectory.lock(run).close();
   }
 
+  /** The failure clean-up runs where making the folder failed: nothing to remove is no error. */
+  @Test
+  void aFolderNeverMadeIsNothingToRemove(@TempDir Path dir) throws IOException {
+    RunDirectory.removeIfUnused(dir.resolve("never-made"));
+    RunDirectory.delete(dir.resolve("never-made"));
+  }
+
   @Test
   void aLockHeldOnlyForAMomentIsWaitedFor(@TempDir Path dir) throws Exception {
     Path run = dir.resolve("run");
