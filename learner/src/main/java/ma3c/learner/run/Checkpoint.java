@@ -118,6 +118,11 @@ public record Checkpoint(Meta meta, float[] theta, float[] meanSquare) {
       if (new DataInputStream(raw).readLong() != expected) {
         throw new IOException(file + " is corrupt (CRC mismatch)");
       }
+      // The CRC covers only what precedes it: bytes after it mean the file is not what save wrote.
+      long after = raw.transferTo(java.io.OutputStream.nullOutputStream());
+      if (after > 0) {
+        throw new IOException(file + " is corrupt (" + after + " bytes after its end)");
+      }
       Meta meta;
       try {
         JsonObject tree = JsonParser.parseString(new String(json, StandardCharsets.UTF_8))

@@ -75,6 +75,16 @@ class CheckpointTest {
     assertTrue(e.getMessage().contains("truncated"), e.getMessage());
   }
 
+  /** Bytes after the CRC (a copy that appended, a file overwritten by a shorter one): damaged. */
+  @Test
+  void aCheckpointWithBytesAfterItsEndIsRefused(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve(Checkpoint.FILE);
+    sample().save(file);
+    Files.write(file, new byte[] {0, 'j', 'u', 'n', 'k'}, java.nio.file.StandardOpenOption.APPEND);
+    IOException e = assertThrows(IOException.class, () -> Checkpoint.load(file));
+    assertEquals(file + " is corrupt (5 bytes after its end)", e.getMessage());
+  }
+
   @Test
   void aCheckpointWithNonFiniteParametersOrNoConfigurationIsRefused(@TempDir Path dir)
       throws IOException {
