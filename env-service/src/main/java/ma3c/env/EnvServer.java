@@ -152,15 +152,26 @@ public final class EnvServer {
     // The health service starts out SERVING; nothing is served before start() says so.
     setHealth(ServingStatus.NOT_SERVING);
     this.server = builder
-        .maxInboundMessageSize(options.maxMessageBytes())
+        .maxInboundMessageSize(transportLimit(options.maxMessageBytes()))
         .intercept(new GrpcServerMetrics(metrics))
         .addService(malformed.guard(ServerInterceptors.intercept(
-            new EnvironmentService(catalog, registry, new SessionMetrics(metrics)),
+            new EnvironmentService(catalog, registry, new SessionMetrics(metrics),
+                options.maxMessageBytes()),
             new ClientAddress())))
         .addService(ServerInterceptors.intercept(
             malformed.guard(health.getHealthService().bindService()), watches))
         .addService(malformed.guard(ProtoReflectionServiceV1.newInstance().bindService()))
         .build();
+  }
+
+  /**
+   * The transport's message limit: twice the contract's, which the session checks itself. A
+   * request over the transport's limit in the middle of a stream meets gRPC's reset (the client
+   * sees a bare CANCELLED, grpc-java#11245); one between the two limits is answered with
+   * RESOURCE_EXHAUSTED, in-band once the session is open.
+   */
+  static int transportLimit(int maxMessageBytes) {
+    return (int) Math.min(Integer.MAX_VALUE, 2L * maxMessageBytes);
   }
 
   /** This server's meters (sessions, step latency, calls and errors by code), for /metrics. */

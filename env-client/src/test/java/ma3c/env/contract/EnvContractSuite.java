@@ -36,6 +36,7 @@ import ma3c.env.v1.Request;
 import ma3c.env.v1.ResetRequest;
 import ma3c.env.v1.Response;
 import ma3c.env.v1.StepResponse;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -296,6 +297,27 @@ public abstract class EnvContractSuite {
       assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
     }
     open("pong", SEEDED).close();
+  }
+
+  /**
+   * Later in a session, a request over the limit is one bad request: answered in-band with
+   * RESOURCE_EXHAUSTED, the session goes on (not the bare CANCELLED of a reset, grpc-java#11245).
+   */
+  @Test
+  public void anOversizedRequestInASessionIsAnsweredInBandAndTheSessionGoesOn() throws Exception {
+    int limit = limits().maxMessageBytes();
+    Assumptions.assumeTrue(limit > 0, "the transport has no limit");
+    BlockingClientCall<Request, Response> call = session();
+    call.write(openRequest("catch"));
+    assertTrue(call.read().hasOpen());
+    call.write(openRequest("x".repeat(limit + 1)));
+    Response refused = call.read();
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED.value(), refused.getError().getCode(),
+        refused.toString());
+    assertTrue(refused.getError().getMessage().contains(String.valueOf(limit)), refused.toString());
+    call.write(resetRequest());
+    assertTrue(call.read().hasReset(), "the session goes on");
+    call.halfClose();
   }
 
   @Test

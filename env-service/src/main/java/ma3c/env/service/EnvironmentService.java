@@ -22,8 +22,16 @@ public final class EnvironmentService extends EnvironmentGrpc.EnvironmentImplBas
   private final GameCatalog catalog;
   private final SessionRegistry registry;
   private final SessionMetrics metrics;
+  private final int maxRequestBytes;
 
-  public EnvironmentService(GameCatalog catalog, SessionRegistry registry, SessionMetrics metrics) {
+  /**
+   * @param maxRequestBytes the contract's message limit, checked on every Session request: the
+   *     transport's must be above it, so that a request over it reaches the session and is
+   *     answered as one (see EnvServer)
+   */
+  public EnvironmentService(GameCatalog catalog, SessionRegistry registry, SessionMetrics metrics,
+      int maxRequestBytes) {
+    this.maxRequestBytes = maxRequestBytes;
     this.catalog = catalog;
     this.registry = registry;
     this.metrics = metrics;
@@ -44,6 +52,6 @@ public final class EnvironmentService extends EnvironmentGrpc.EnvironmentImplBas
   @Override
   public StreamObserver<Request> session(StreamObserver<Response> out) {
     return new SessionHandler((ServerCallStreamObserver<Response>) out, catalog, registry,
-        ClientAddress.current(), metrics);
+        ClientAddress.current(), metrics, maxRequestBytes);
   }
 }

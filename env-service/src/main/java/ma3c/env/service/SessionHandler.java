@@ -30,6 +30,7 @@ final class SessionHandler implements StreamObserver<Request> {
   private final SessionRegistry registry;
   private final String client;
   private final SessionMetrics metrics;
+  private final int maxRequestBytes;
   private GameEnv env;
   private ObservationCodec codec;
   private final OneRequestAtATime requests;
@@ -37,8 +38,9 @@ final class SessionHandler implements StreamObserver<Request> {
   private volatile long lastActiveNanos = System.nanoTime();
 
   SessionHandler(ServerCallStreamObserver<Response> out, GameCatalog catalog,
-      SessionRegistry registry, String client, SessionMetrics metrics) {
+      SessionRegistry registry, String client, SessionMetrics metrics, int maxRequestBytes) {
     this.metrics = metrics;
+    this.maxRequestBytes = maxRequestBytes;
     this.out = out;
     this.catalog = catalog;
     this.registry = registry;
@@ -67,6 +69,14 @@ final class SessionHandler implements StreamObserver<Request> {
     try {
       if (request == EnvironmentService.MALFORMED) {
         throw EnvException.invalidArgument("malformed request: not a valid ma3c.env.v1.Request");
+      }
+      // The transport lets requests somewhat over the limit through (EnvServer), so that they are
+      // refused here like any bad request: ending the stream with RESOURCE_EXHAUSTED when first,
+      // in-band later, where gRPC would reset the stream (the client sees a bare CANCELLED).
+      int size = request.getSerializedSize();
+      if (size > maxRequestBytes) {
+        throw new EnvException(Status.Code.RESOURCE_EXHAUSTED, "request of " + size
+            + " bytes is over the server's message limit of " + maxRequestBytes + " bytes");
       }
       switch (request.getPayloadCase()) {
         case OPEN -> open(request.getOpen());

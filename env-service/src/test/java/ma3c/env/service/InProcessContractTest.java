@@ -4,7 +4,11 @@ import java.time.Duration;
 import ma3c.env.EnvServer;
 import ma3c.env.TestEnvServer;
 
-/** The env contract suite against the server on gRPC's in-process transport (what the learner embeds), which passes messages by reference: no size limit applies. */
+/**
+ * The env contract suite against the server on gRPC's in-process transport (what the learner
+ * embeds). It passes messages by reference, so no transport limit applies: the session's own
+ * check of the message limit does.
+ */
 class InProcessContractTest extends LocalServerContractTest {
   @Override
   TestEnvServer serve(EnvServer.Options options) throws Exception {
@@ -13,6 +17,6 @@ class InProcessContractTest extends LocalServerContractTest {
 
   @Override
   protected Limits limits() {
-    return new Limits(4, Duration.ofSeconds(2), 0);
+    return new Limits(4, Duration.ofSeconds(2), 65536);
   }
 }
