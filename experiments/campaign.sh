@@ -8,11 +8,14 @@
 # It trains with a jar built at one commit (default: HEAD) in a git worktree of its own, so that
 # edits to this checkout cannot change a run in flight, and it is resumable: run it again after
 # an interruption and each experiment resumes from its checkpoints (a run with a finished
-# checkpoint is skipped). Pause it while something else needs the cores: kill -STOP / -CONT on
-# the java process. Each experiment's start and end, with the commit that trained it, is a line
-# of <worktree>/campaign.jsonl; the runs are in <worktree>/experiments/runs. Copy a finished
-# run into a figure's results with
-#   ./ma3c experiment experiments/<figure>.json --seeds 1,2,... --report-only --runs-dir <worktree>/experiments/runs
+# checkpoint is skipped). The worktree's experiments/results holds the kept logs committed when
+# it was made, so a run already committed is not trained again (on a fresh machine too); the
+# experiments' own reports go there. Pause it while something else needs the cores: kill -STOP /
+# -CONT on the java process. Each experiment's start and end, with the commit that trains it, is
+# a line of <worktree>/campaign.jsonl; the runs are in <worktree>/experiments/runs. To commit a
+# finished run, link the finished run directories (only those: no partial log is kept) into a
+# folder and run, for each figure the run belongs to,
+#   ./ma3c experiment experiments/<figure>.json --report-only --runs-dir <that folder>
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 tree="${MA3C_CAMPAIGN_TREE:-$repo/../ma3c-campaign}"
@@ -37,7 +40,7 @@ for seed in 2 3 4 5; do
     event start "$figure" "$seed"
     java --add-modules jdk.incubator.vector ${MA3C_JAVA_OPTS:--Xms2g -Xmx4g} -jar "$jar" \
       experiment "$tree/experiments/$figure.json" --seeds "$seed" \
-      --runs-dir "$tree/experiments/runs" --results-dir "$tree/experiments/campaign-results"
+      --runs-dir "$tree/experiments/runs" --results-dir "$tree/experiments/results"
     event end "$figure" "$seed"
   done
 done
