@@ -62,8 +62,8 @@ public record Verdict(String label, String reason) {
           + "than %s, the opposite of %s", interval, where, arm, higherOrLower, baseline, claim));
     }
     if (scale == Comparison.Scale.DIFFERENCE) {
-      String size = claim + " has no counterpart as a difference (" + baseline + " scored 0 or "
-          + "less on some seed, where a ratio means nothing)";
+      String size = claim + " has no counterpart as a difference (a seed of " + arm + " or "
+          + baseline + " scored 0 or less, where a ratio means nothing)";
       return side == claimed
           ? new Verdict("the paper's direction", String.format(Locale.ROOT, "%s %s: %s scores %s "
               + "than %s; %s", interval, where, arm, higherOrLower, baseline, size))
