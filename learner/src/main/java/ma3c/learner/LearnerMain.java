@@ -269,6 +269,15 @@ public final class LearnerMain implements Callable<Integer> {
       return 0;
     }
 
+    /**
+     * The new run these options describe, checked as {@code train} checks them: what `bench`
+     * trains for its cases that measure a real run with every default.
+     */
+    public RunConfig newRun() {
+      validate();
+      return newRunConfig(null);
+    }
+
     /** The run the options describe; {@code saved} supplies the thread count when none is given. */
     private RunConfig newRunConfig(RunConfig saved) {
       int n = threads != null ? threads

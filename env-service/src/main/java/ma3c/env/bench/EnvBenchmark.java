@@ -247,7 +247,13 @@ public final class EnvBenchmark implements Callable<Integer> {
    */
   public static double inProcessStepsPerSecond(GameCatalog catalog, String game, int threads,
       int warmup, int steps) throws Exception {
-    EnvConfig config = EnvConfig.newBuilder().setSeed(1).build();
+    return inProcessStepsPerSecond(catalog, game, EnvConfig.newBuilder().setSeed(1).build(), threads,
+        warmup, steps);
+  }
+
+  /** The same, with the env configured as a training run asks for it (sticky actions, no-ops). */
+  public static double inProcessStepsPerSecond(GameCatalog catalog, String game, EnvConfig config,
+      int threads, int warmup, int steps) throws Exception {
     return run(threads, warmup, steps, () -> inProcess(catalog, game, config));
   }
 

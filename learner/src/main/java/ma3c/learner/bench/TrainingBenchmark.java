@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import ma3c.cli.OptionChecks;
 import ma3c.cli.ProjectVersion;
@@ -15,8 +17,9 @@ import ma3c.env.bench.EnvBenchmark;
 import ma3c.env.session.CatchEnv;
 import ma3c.env.session.GameCatalog;
 import ma3c.learner.Trainer;
-import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.algo.PhaseTimes;
+import ma3c.learner.run.AtomicFiles;
+import ma3c.learner.run.Json;
 import ma3c.learner.run.RunConfig;
 import ma3c.learner.run.RunDirectory;
 import org.slf4j.Logger;
@@ -27,14 +30,20 @@ import picocli.CommandLine.Option;
 
 /**
  * Training frames/s of the real training path (embedded env service, the engine's acting forward
- * and backward, shared RMSProp) for the FF net at t_max 5 and 20 and the LSTM net at t_max 20,
- * at each thread count, beside what ALE alone does with one thread per core, measured in one run;
- * with the milliseconds per update that the threads spend in each phase.
+ * and backward, shared RMSProp) beside what ALE alone does on the same games with one thread per
+ * core, measured in one run: the engine's synthetic cases (FF at t_max 5 and 20, LSTM at t_max 20),
+ * a run with every default of {@code train}, each at several thread counts, and optionally runs
+ * of 1..12 games; with the milliseconds per update the threads spend in each phase and the memory.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
-    description = "Measure training frames/s (FF and LSTM, at several thread counts) against ALE-only frames/s.")
+    description = "Measure training frames/s (FF and LSTM, a default train run, at several thread"
+        + " counts; optionally several games) against ALE-only frames/s.")
 public final class TrainingBenchmark implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(TrainingBenchmark.class);
+
+  /** The games of the games-scaling cases, first n of them (ALE's; minimal action sets of 4 to 18). */
+  static final List<String> SCALING_GAMES = List.of("pong", "breakout", "space_invaders", "phoenix",
+      "ms_pacman", "seaquest", "qbert", "beam_rider", "enduro", "asteroids", "boxing", "freeway");
 
   @Option(names = "--game", defaultValue = "pong",
       description = "The game: a ROM's name without .bin, or the built-in catch. Default: ${DEFAULT-VALUE}.")
@@ -43,12 +52,29 @@ public final class TrainingBenchmark implements Callable<Integer> {
       description = "Actor-learner thread counts to measure, each 1.." + RunConfig.MAX_THREADS
           + ". Default: ${DEFAULT-VALUE}.")
   List<Integer> threadCounts;
+  @Option(names = "--cases", split = ",", defaultValue = "ff5,ff20,lstm20,train",
+      description = "ff5, ff20, lstm20 (the engine: A3C's net, sticky 0.25, no metrics or probes),"
+          + " train (train --arch a3c with every other default: sticky 0, metrics, trunk probes,"
+          + " progress lines, checkpoints). Default: ${DEFAULT-VALUE}.")
+  List<String> cases;
+  @Option(names = "--games-scaling", split = ",", paramLabel = "N",
+      description = "Also train MA3C-2 with train's defaults on the first N of pong, breakout,"
+          + " space_invaders, phoenix, ms_pacman, seaquest, qbert, beam_rider, enduro, asteroids,"
+          + " boxing, freeway, " + RunConfig.DEFAULT_THREADS_PER_GAME + " threads each, for each N"
+          + " given (1..12), e.g. 1,2,6,12.")
+  List<Integer> gamesScaling = List.of();
   @Option(names = "--seconds", defaultValue = "30",
       description = "Measured seconds per case, 1..86400. Default: ${DEFAULT-VALUE}.")
   int seconds;
   @Option(names = "--warmup", defaultValue = "15",
       description = "Seconds of training before measuring, per case, 0..86400. Default: ${DEFAULT-VALUE}.")
   int warmup;
+  @Option(names = "--json", paramLabel = "FILE",
+      description = "Also write the results here, one JSON line per case (rewritten after each case).")
+  Path json;
+  @Option(names = "--png", paramLabel = "FILE",
+      description = "Also draw the ratio to ALE alone and the memory against threads and games here.")
+  Path png;
   @Option(names = "--rom-dir", description = "The ROMs (default: $ALE_ROM_DIR, else ./roms).")
   Path romDir;
 
@@ -58,23 +84,21 @@ public final class TrainingBenchmark implements Callable<Integer> {
   /** Where the bench makes the folder of its cases' run directories: the temp directory (tests: another). */
   Path scratch = Path.of(System.getProperty("java.io.tmpdir"));
 
-  private record Case(boolean lstm, int tMax) {}
-
-  private record Measured(double fps, long updates, long[] phaseNanos) {}
+  private record Measured(double fps, long updates, long[] phaseNanos, long rssMiB, long heapMiB) {}
 
   @Override
   public Integer call() throws Exception {
     Path roms = RomDirectory.resolve(romDir);
-    check(roms);
+    List<BenchCase> plan = plan(roms);
     PrintWriter out = spec.commandLine().getOut();
     GameCatalog catalog = new GameCatalog(roms);
     int cores = Runtime.getRuntime().availableProcessors();
-    out.printf(Locale.ROOT, "%s, frame skip 4, sticky 0.25, %d cores. ALE alone: the in-process env with"
-        + " random actions on %d threads, measured right before each case (the machine's speed drifts)%n",
-        game, cores, cores);
+    out.printf(Locale.ROOT, "%s, frame skip 4, %d cores. ALE alone: the in-process env with random"
+        + " actions on %d threads, the case's games and env settings, measured right before each"
+        + " case (the machine's speed drifts)%n", game, cores, cores);
     StringBuilder header = new StringBuilder(String.format(Locale.ROOT,
-        "%-15s %7s %10s %10s %6s | ms per update (threads' wall time):", "case", "threads",
-        "frames/s", "ALE alone", "ratio"));
+        "%-16s %7s %10s %10s %6s %7s %7s | ms per update (threads' wall time):", "case", "threads",
+        "frames/s", "ALE alone", "ratio", "RSS MiB", "heap"));
     for (PhaseTimes.Phase p : PhaseTimes.Phase.values()) {
       header.append(String.format(Locale.ROOT, " %8s", p.name().toLowerCase(Locale.ROOT)));
     }
@@ -85,44 +109,32 @@ public final class TrainingBenchmark implements Callable<Integer> {
     Path runs = Files.createTempDirectory(scratch, "ma3c-bench");
     Thread removal = new Thread(() -> remove(runs), "bench-cleanup");
     Runtime.getRuntime().addShutdownHook(removal);
+    List<BenchResult> results = new ArrayList<>();
     try {
-      measureEveryCase(roms, catalog, cores, runs, out);
+      for (BenchCase c : plan) {
+        BenchResult r = measure(c, roms, catalog, cores, Files.createTempDirectory(runs, "case"));
+        results.add(r);
+        out.println(line(r));
+        out.flush();
+        if (json != null) {
+          AtomicFiles.writeString(json, String.join("\n", results.stream().map(Json.LINE::toJson).toList()) + "\n");
+        }
+      }
     } finally {
       Runtime.getRuntime().removeShutdownHook(removal);
       remove(runs);
     }
-    out.println("(a phase's time includes waiting for a core when threads outnumber cores)");
+    out.println("(a phase's time includes waiting for a core when threads outnumber cores; RSS"
+        + " includes the heap earlier cases grew)");
+    if (png != null) {
+      ScalingChart.write(results, png);
+      out.println("wrote " + png.toAbsolutePath());
+    }
     return 0;
   }
 
-  private void measureEveryCase(Path roms, GameCatalog catalog, int cores, Path runs, PrintWriter out)
-      throws Exception {
-    for (Case c : new Case[] {new Case(false, 5), new Case(false, 20), new Case(true, 20)}) {
-      for (int threads : threadCounts) {
-        // Frame skip 4: four emulator frames per agent step. More threads than cores: no gain.
-        double ale = 4 * EnvBenchmark.inProcessStepsPerSecond(catalog, game, cores, 2_000, 20_000);
-        Measured m = measure(Files.createTempDirectory(runs, "case"), roms, c, threads);
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-            "%-15s %7d %,10.0f %,10.0f %6.2f | %36s", (c.lstm() ? "LSTM" : "FF") + ", t_max " + c.tMax(),
-            threads, m.fps(), ale, m.fps() / ale, ""));
-        for (long nanos : m.phaseNanos()) {
-          line.append(String.format(Locale.ROOT, " %8.3f", nanos / 1e6 / Math.max(1, m.updates())));
-        }
-        out.println(line);
-      }
-    }
-  }
-
-  private static void remove(Path runs) {
-    try {
-      RunDirectory.delete(runs);
-    } catch (IOException e) {
-      log.warn("cannot remove the bench's runs in {}: {}", runs, e.toString());
-    }
-  }
-
-  /** Every option in range (train's thread bound), and the game's ROM there, before anything runs. */
-  private void check(Path roms) {
+  /** The cases in the order they run: each kind at each thread count, then the games in growing number. */
+  private List<BenchCase> plan(Path roms) {
     for (int threads : threadCounts) {
       OptionChecks.range(spec, "--threads", threads, 1, RunConfig.MAX_THREADS);
     }
@@ -131,19 +143,74 @@ public final class TrainingBenchmark implements Callable<Integer> {
     if (!GameCatalog.GAME_NAME.matcher(game).matches()) {
       throw OptionChecks.usage(spec, "--game '" + game + "' is not a game name (a ROM's name without .bin, or catch)");
     }
-    if (!game.equals(CatchEnv.NAME) && !Files.isRegularFile(roms.resolve(game + ".bin"))) {
-      throw OptionChecks.usage(spec, "--game " + game + ": no " + game + ".bin in " + roms.toAbsolutePath()
+    needRom(roms, "--game", game);
+    List<BenchCase> plan = new ArrayList<>();
+    for (String id : cases) {
+      BenchCase.Kind kind;
+      try {
+        kind = BenchCase.Kind.of(id);
+      } catch (IllegalArgumentException e) {
+        throw OptionChecks.usage(spec, "--cases: " + e.getMessage());
+      }
+      for (int threads : threadCounts) {
+        plan.add(BenchCase.oneGame(kind, game, threads));
+      }
+    }
+    for (int n : gamesScaling) {
+      OptionChecks.range(spec, "--games-scaling", n, 1, SCALING_GAMES.size());
+      for (String g : SCALING_GAMES.subList(0, n)) {
+        needRom(roms, "--games-scaling", g);
+      }
+      plan.add(BenchCase.games(SCALING_GAMES, n, RunConfig.DEFAULT_THREADS_PER_GAME));
+    }
+    return plan;
+  }
+
+  private void needRom(Path roms, String option, String name) {
+    if (!name.equals(CatchEnv.NAME) && !Files.isRegularFile(roms.resolve(name + ".bin"))) {
+      throw OptionChecks.usage(spec, option + " " + name + ": no " + name + ".bin in " + roms.toAbsolutePath()
           + " (pass --rom-dir, set ALE_ROM_DIR or put the ROMs in ./roms)");
     }
   }
 
-  private Measured measure(Path dir, Path roms, Case c, int threads) throws Exception {
-    LinkedHashMap<String, Integer> perGame = new LinkedHashMap<>();
-    perGame.put(game, threads);
-    A3CConfig a3c = A3CConfig.defaults(c.lstm(), Long.MAX_VALUE / 4).withTMax(c.tMax());
-    RunConfig config = new RunConfig(new RunConfig.Net("a3c", c.lstm()), perGame, a3c,
-        new RunConfig.Env(List.of(), roms.toString(), 0.25f, 30, false), 1,
-        new RunConfig.Reporting(3600, 3600), null, null, null);
+  private static String line(BenchResult r) {
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+        "%-16s %7d %,10.0f %,10.0f %6.2f %7s %7d | %36s", r.label(), r.threads(), r.framesPerSecond(),
+        r.aleAlone(), r.ratio(), r.rssMiB() < 0 ? "n/a" : Long.toString(r.rssMiB()), r.heapMiB(), ""));
+    r.msPerUpdate().values().forEach(ms -> line.append(String.format(Locale.ROOT, " %8.3f", ms)));
+    return line.toString();
+  }
+
+  private BenchResult measure(BenchCase c, Path roms, GameCatalog catalog, int cores, Path dir)
+      throws Exception {
+    RunConfig config = c.config(roms);
+    double ale = aleAlone(config, catalog, cores);
+    Measured m = train(config, dir);
+    LinkedHashMap<String, Double> phases = new LinkedHashMap<>();
+    PhaseTimes.Phase[] names = PhaseTimes.Phase.values();
+    for (int i = 0; i < names.length; i++) {
+      phases.put(names[i].name().toLowerCase(Locale.ROOT), m.phaseNanos()[i] / 1e6 / Math.max(1, m.updates()));
+    }
+    return BenchResult.of(c, m.fps(), ale, m.rssMiB(), m.heapMiB(), phases);
+  }
+
+  /**
+   * Frames/s of random play on the run's games and env settings, one thread per core (more give
+   * ALE nothing): for several games, the rate at which the threads' mix of games runs (a harmonic
+   * mean weighted by each game's threads).
+   */
+  private static double aleAlone(RunConfig config, GameCatalog catalog, int cores) throws Exception {
+    double secondsPerFrame = 0;
+    for (Map.Entry<String, Integer> g : config.threadsPerGame().entrySet()) {
+      // Frame skip 4: four emulator frames per agent step.
+      double fps = 4 * EnvBenchmark.inProcessStepsPerSecond(catalog, g.getKey(), config.envRequest(1),
+          cores, 2_000, 20_000);
+      secondsPerFrame += (double) g.getValue() / config.threads() / fps;
+    }
+    return 1 / secondsPerFrame;
+  }
+
+  private Measured train(RunConfig config, Path dir) throws Exception {
     RunDirectory runDir = RunDirectory.lock(dir);
     Trainer trainer = new Trainer(config, runDir, null);
     Thread run = new Thread(() -> {
@@ -164,12 +231,22 @@ public final class TrainingBenchmark implements Callable<Integer> {
     long u1 = trainer.counters().updates();
     long[] p1 = trainer.counters().phases().snapshot();
     double fps = (f1 - f0) / ((System.nanoTime() - t0) / 1e9);
+    long rss = ProcessMemory.residentMiB();
+    long heap = ProcessMemory.liveHeapMiB();
     trainer.stop();
     run.join();
     runDir.close();
     for (int i = 0; i < p1.length; i++) {
       p1[i] -= p0[i];
     }
-    return new Measured(fps, u1 - u0, p1);
+    return new Measured(fps, u1 - u0, p1, rss, heap);
+  }
+
+  private static void remove(Path runs) {
+    try {
+      RunDirectory.delete(runs);
+    } catch (IOException e) {
+      log.warn("cannot remove the bench's runs in {}: {}", runs, e.toString());
+    }
   }
 }

@@ -3,6 +3,8 @@ package ma3c.learner.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +34,11 @@ class TrainingBenchmarkTest {
         Arguments.of(List.of("--seconds", "-1"), "--seconds must be in 1..86400, got -1"),
         Arguments.of(List.of("--warmup", "-1"), "--warmup must be in 0..86400, got -1"),
         Arguments.of(List.of("--game", "Pong!"), "--game 'Pong!' is not a game name"),
+        Arguments.of(List.of("--cases", "ff5,fast"), "--cases: unknown case 'fast' (ff5, ff20, lstm20 or train)"),
+        Arguments.of(List.of("--games-scaling", "13"), "--games-scaling must be in 1..12, got 13"),
+        Arguments.of(List.of("--games-scaling", "0"), "--games-scaling must be in 1..12, got 0"),
+        Arguments.of(List.of("--games-scaling", "2", "--rom-dir", "nowhere"),
+            "--games-scaling pong: no pong.bin in"),
         Arguments.of(List.of("--game", "pong", "--rom-dir", "nowhere"), "--game pong: no pong.bin in"));
   }
 
@@ -54,15 +61,34 @@ class TrainingBenchmarkTest {
     assertEquals("", r.out(), "nothing measured");
   }
 
-  /** A whole bench, as short as it goes: its table, and none of its cases' run directories left. */
+  /**
+   * A whole bench, as short as it goes: a table line per case (the engine's three and train's
+   * defaults), the same as JSON lines, and none of its cases' run directories left.
+   */
   @Test
-  void itLeavesNoRunDirectoryBehind(@TempDir Path scratch, @TempDir Path noRoms) throws IOException {
+  void itMeasuresEveryCaseAndLeavesNoRunDirectoryBehind(@TempDir Path scratch, @TempDir Path noRoms,
+      @TempDir Path out) throws IOException {
     TrainingBenchmark bench = new TrainingBenchmark();
     bench.scratch = scratch;
+    Path json = out.resolve("bench.jsonl");
     CommandRun r = CommandRun.of(CliErrors.install(new CommandLine(bench)), "--game", "catch",
-        "--threads", "1", "--seconds", "1", "--warmup", "0", "--rom-dir", noRoms.toString());
+        "--threads", "1", "--seconds", "1", "--warmup", "0", "--rom-dir", noRoms.toString(),
+        "--json", json.toString());
     assertEquals(0, r.exit(), r.err());
-    assertEquals(3, r.out().lines().filter(l -> l.matches("(FF|LSTM), t_max \\d+ .*")).count(), r.out());
+    assertEquals(List.of("FF, t_max 5", "FF, t_max 20", "LSTM, t_max 20", "train defaults"),
+        r.out().lines().filter(l -> l.matches("(FF|LSTM|train).* 1 .*")).map(l -> l.substring(0, 16).strip())
+            .toList(), r.out());
+    List<JsonObject> lines = Files.readAllLines(json).stream()
+        .map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
+    assertEquals(List.of("ff5", "ff20", "lstm20", "train"),
+        lines.stream().map(o -> o.get("kind").getAsString()).toList());
+    for (JsonObject o : lines) {
+      assertTrue(o.get("framesPerSecond").getAsDouble() > 0, o.toString());
+      assertEquals(o.get("framesPerSecond").getAsDouble() / o.get("aleAlone").getAsDouble(),
+          o.get("ratio").getAsDouble(), 1e-9, o.toString());
+      assertTrue(o.get("heapMiB").getAsLong() > 0, o.toString());
+      assertEquals(List.of("catch"), List.of(o.get("games").getAsJsonArray().get(0).getAsString()));
+    }
     try (Stream<Path> left = Files.list(scratch)) {
       assertEquals(List.of(), left.toList());
     }
