@@ -179,6 +179,13 @@ class KubernetesManifestsIT {
     List<String> args = learner.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
     assertTrue(args.contains("--resume-if-exists"), "a restarted learner resumes: " + args);
     assertEquals("ma3c-env:50051", args.get(args.indexOf("--env") + 1), "the headless Service");
+    // Sessions sharing a connection step one at a time on the transport thread: the env service
+    // steps there only for a learner that opens a connection per actor thread.
+    boolean onTransport = env.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+        .anyMatch(v -> v.getName().equals("ENV_STEP_ON_TRANSPORT_THREADS") && v.getValue().equals("true"));
+    int connections = args.indexOf("--env-connections");
+    assertEquals(onTransport, connections >= 0 && args.get(connections + 1).equals("per-thread"),
+        "a connection per actor thread exactly where the env steps on transport threads: " + args);
     assertTrue(learner.getSpec().getTemplate().getSpec().getVolumes().stream()
         .anyMatch(v -> v.getPersistentVolumeClaim() != null), "runs on a claim");
 

@@ -107,11 +107,15 @@ public final class LearnerMain implements Callable<Integer> {
     @Option(names = "--rom-dir", description = "ROMs for the embedded env service (default: $ALE_ROM_DIR, else ./roms).")
     Path romDir;
 
-    @Option(names = "--env-connections", defaultValue = "1",
-        description = "Connections to each --env endpoint, actor threads taking them in turn; as many"
-            + " as threads for an env service run with --step-on-transport-threads (SCALING.md)."
+    @Option(names = "--env-connections", defaultValue = "1", paramLabel = "N|" + PER_THREAD,
+        description = "Connections to each --env endpoint (1.." + RunConfig.MAX_THREADS + "), actor"
+            + " threads taking them in turn; " + PER_THREAD + ": one for each actor thread, for an env"
+            + " service run with --step-on-transport-threads (SCALING.md)."
             + " Not saved with the run. Default: ${DEFAULT-VALUE}.")
-    int envConnections;
+    String envConnections;
+
+    /** --env-connections' value for a connection per actor thread. */
+    static final String PER_THREAD = "per-thread";
 
     /** TLS and token for --env endpoints. */
     @CommandLine.Mixin
@@ -231,7 +235,8 @@ public final class LearnerMain implements Callable<Integer> {
     }
 
     private int train(RunConfig config, RunDirectory dir, Checkpoint from) throws Exception {
-      Trainer trainer = new Trainer(config, dir, from).withEnvConnections(envConnections);
+      Trainer trainer = new Trainer(config, dir, from).withEnvConnections(
+          PER_THREAD.equals(envConnections) ? config.threads() : Integer.parseInt(envConnections));
       Optional<MetricsEndpoint> endpoint = metricsOptions.start(InetAddress.getLoopbackAddress(),
           trainer.metrics());
       endpoint.ifPresent(m -> log.info("Prometheus metrics on port {} (/metrics)", m.port()));
@@ -454,7 +459,9 @@ public final class LearnerMain implements Callable<Integer> {
       check(threads == null || threads >= 1 && threads <= RunConfig.MAX_THREADS, "--threads", threads,
           "1.." + RunConfig.MAX_THREADS);
       check(uiPort == null || uiPort >= 0 && uiPort <= 65535, "--ui", uiPort, "0..65535");
-      check(envConnections >= 1 && envConnections <= 1024, "--env-connections", envConnections, "1..1024");
+      check(PER_THREAD.equals(envConnections) || envConnections.matches("\\d{1,4}")
+          && Integer.parseInt(envConnections) >= 1 && Integer.parseInt(envConnections) <= RunConfig.MAX_THREADS,
+          "--env-connections", envConnections, "1.." + RunConfig.MAX_THREADS + " or " + PER_THREAD);
       String frameRange = "1.." + A3CConfig.MAX_FRAMES;
       check(frames >= 1 && frames <= A3CConfig.MAX_FRAMES, "--frames", frames, frameRange);
       check(framesPerGame == null || framesPerGame >= 1 && framesPerGame <= A3CConfig.MAX_FRAMES,

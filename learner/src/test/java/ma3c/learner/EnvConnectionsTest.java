@@ -24,7 +24,7 @@ class EnvConnectionsTest {
       Path run = dir.resolve("run");
       CommandRun r = CommandRun.of(LearnerMain.commandLine(), "train", "--games", "catch",
           "--arch", "a3c", "--threads", "3", "--frames", "3000", "--env", "localhost:" + server.port(),
-          "--env-connections", "3", "--run-dir", run.toString(), "--progress-every", "60");
+          "--env-connections", "per-thread", "--run-dir", run.toString(), "--progress-every", "60");
       assertEquals(0, r.exit(), r.err());
       assertTrue(Checkpoint.load(run.resolve(Checkpoint.FILE)).meta().frames() >= 3000);
     } finally {

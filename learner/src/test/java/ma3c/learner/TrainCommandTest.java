@@ -115,6 +115,8 @@ class TrainCommandTest {
         Arguments.of(List.of("--env", "127.0.0.1:99999"), "99999"),
         Arguments.of(List.of("--env", "localhost"), "host:port"),
         Arguments.of(List.of("--env-connections", "0"), "--env-connections"),
+        Arguments.of(List.of("--env-connections", "1025"), "--env-connections: 1025 (must be 1..1024 or per-thread)"),
+        Arguments.of(List.of("--env-connections", "each"), "--env-connections: each (must be 1..1024 or per-thread)"),
         Arguments.of(List.of("--lr", "fast"), "--lr"),
         Arguments.of(List.of("--threads", "1025"), "--threads"),
         Arguments.of(List.of("--games", "catch:2000"), "at most 1024"),
