@@ -495,7 +495,10 @@ public final class A3CNet {
     }
     fcBackward(steps, grad);
     for (int t = 0; t < steps; t++) {
+      unfoldConv1Output(t);
       conv2Backward(t, grad);
+      foldConv2InputGradient();
+      unfoldInputAgain(t);
       conv1Backward(t, grad);
     }
   }
@@ -569,7 +572,10 @@ public final class A3CNet {
     return live;
   }
 
-  /** conv2 of step t, from dA2 (the gradient at its output) into its blocks of grad and dCols2. */
+  /**
+   * conv2 of step t, from dA2 (the gradient at its output) and its unfolded input (cols2, from
+   * {@link #unfoldConv1Output}) into its blocks of grad and the unfolded input gradient dCols2.
+   */
   void conv2Backward(int t, float[] grad) {
     int a2t = t * FLAT;
     for (int i = 0; i < FLAT; i++) {
@@ -578,17 +584,24 @@ public final class A3CNet {
     for (int o = 0; o < C2; o++) {
       grad[conv2B + o] += sum(dY2, o * P2, P2);
     }
-    int a1t = t * C1 * P1;
-    im2col2(a1t);
     VectorMath.gemm(C2, KK2, P2, dY2, 0, P2, 1, cols2, 0, KK2, grad, conv2W, KK2);
     Arrays.fill(dCols2, 0);
     VectorMath.gemm(P2, KK2, C2, dY2, 0, 1, P2, params, conv2W, KK2, dCols2, 0, KK2);
   }
 
-  /** conv1 of step t, from dCols2 (conv2's backward of the same step) into its blocks of grad. */
+  /** dA1, the gradient at conv1's output, folded from conv2's backward (dCols2). */
+  void foldConv2InputGradient() {
+    col2im2();
+  }
+
+  /** Step t's kept input, unfolded for conv1 into cols1 again (for its weight gradient). */
+  void unfoldInputAgain(int t) {
+    im2col1(t);
+  }
+
+  /** conv1 of step t, from dA1 and the unfolded input (cols1) into its blocks of grad. */
   void conv1Backward(int t, float[] grad) {
     int a1t = t * C1 * P1;
-    col2im2();
     for (int i = 0; i < C1 * P1; i++) {
       if (a1[a1t + i] <= 0) {
         dA1[i] = 0;
@@ -597,7 +610,6 @@ public final class A3CNet {
     for (int o = 0; o < C1; o++) {
       grad[conv1B + o] += sum(dA1, o * P1, P1);
     }
-    im2col1(t);
     VectorMath.gemmNT(C1, kk1, P1, dA1, 0, P1, cols1, 0, P1, grad, conv1W, kk1);
   }
 

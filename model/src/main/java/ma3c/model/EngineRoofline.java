@@ -48,7 +48,10 @@ public final class EngineRoofline {
     HEADS_BACK("bwd loss + heads", false),
     LSTM_BACK("bwd lstm", false),
     FC_BACK("bwd fc", false),
+    UNFOLD_CONV1_BACK("bwd unfold conv1 out", false),
     CONV2_BACK("bwd conv2", false),
+    FOLD_CONV2_BACK("bwd fold conv2 in-grad", false),
+    UNFOLD_INPUT_BACK("bwd unfold input", false),
     CONV1_BACK("bwd conv1", false),
     SYNC("sync (loadFrom)", false);
 
@@ -227,8 +230,14 @@ public final class EngineRoofline {
     counts.liveFcBack += net.fcBackward(tMax, grad);
     now = lap(ns, Phase.FC_BACK, now);
     for (int t = 0; t < tMax; t++) {
+      net.unfoldConv1Output(t);
+      now = lap(ns, Phase.UNFOLD_CONV1_BACK, now);
       net.conv2Backward(t, grad);
       now = lap(ns, Phase.CONV2_BACK, now);
+      net.foldConv2InputGradient();
+      now = lap(ns, Phase.FOLD_CONV2_BACK, now);
+      net.unfoldInputAgain(t);
+      now = lap(ns, Phase.UNFOLD_INPUT_BACK, now);
       net.conv1Backward(t, grad);
       now = lap(ns, Phase.CONV1_BACK, now);
     }
@@ -280,9 +289,18 @@ public final class EngineRoofline {
           bytes = pixels + 4.0 * pixels + 8.0 * P1 * frames * K1 * K1;
           footprint = 5L * pixels + 4L * P1 * frames * K1 * K1;
         }
-        case UNFOLD_CONV1 -> {
+        case UNFOLD_CONV1, UNFOLD_CONV1_BACK -> {
           bytes = 8.0 * P2 * KK2;
           footprint = 4L * (C1 * P1 + P2 * KK2);
+        }
+        case FOLD_CONV2_BACK -> {
+          // dA1 zeroed, then each element of dCols2 read and added into dA1 (read and written).
+          bytes = 4.0 * C1 * P1 + 12.0 * P2 * KK2;
+          footprint = 4L * (C1 * P1 + P2 * KK2);
+        }
+        case UNFOLD_INPUT_BACK -> {
+          bytes = 8.0 * P1 * frames * K1 * K1;
+          footprint = 4L * (frames * S * S + P1 * frames * K1 * K1);
         }
         case FC -> {
           done = 2 * liveFc * H;
@@ -435,20 +453,28 @@ public final class EngineRoofline {
     return SPECIES.vectorBitSize();
   }
 
-  /** GFLOP/s of {@code accumulators} independent FMA chains: the best of five timed runs. */
+  /**
+   * GFLOP/s of {@code accumulators} independent FMA chains: the loop's length grown until a run
+   * lasts a quarter of {@code secondsPerRun} (the JIT has compiled it by then), then the best of
+   * five runs of that length.
+   */
   static double fmaGflops(int accumulators, double secondsPerRun) {
-    long iterations = 1 << 16;
-    double best = 0;
+    int iterations = 1 << 12;
     float sink = 0;
-    for (int run = 0; run < 8; run++) {
+    for (int grow = 0; grow < 30; grow++) {
       long start = System.nanoTime();
       sink += fmaChains(accumulators, iterations);
       double seconds = (System.nanoTime() - start) / 1e9;
-      // The first runs find a length that lasts secondsPerRun; only those that are long enough count.
-      if (seconds < secondsPerRun / 4 && run < 7) {
-        iterations = (long) (iterations * Math.min(64, Math.max(2, secondsPerRun / Math.max(seconds, 1e-6))));
-        continue;
+      if (seconds >= secondsPerRun / 4 || iterations > 1 << 29) {
+        break;
       }
+      iterations = (int) Math.min(1 << 30, iterations * Math.min(16, Math.max(2, secondsPerRun / 2 / Math.max(seconds, 1e-7))));
+    }
+    double best = 0;
+    for (int run = 0; run < 5; run++) {
+      long start = System.nanoTime();
+      sink += fmaChains(accumulators, iterations);
+      double seconds = (System.nanoTime() - start) / 1e9;
       best = Math.max(best, 2.0 * L * accumulators * iterations / seconds / 1e9);
     }
     if (sink == 42.4242f) {
@@ -457,7 +483,7 @@ public final class EngineRoofline {
     return best;
   }
 
-  private static float fmaChains(int accumulators, long iterations) {
+  private static float fmaChains(int accumulators, int iterations) {
     return switch (accumulators) {
       case 8 -> fma8(iterations);
       case 12 -> fma12(iterations);
@@ -468,7 +494,7 @@ public final class EngineRoofline {
 
   // acc = acc * a + b, with 0 < a < 1: every chain stays finite and normal, and its FMAs depend
   // on one another, so the count of chains is what covers the FMA latency.
-  private static float fma8(long n) {
+  private static float fma8(int n) {
     FloatVector a = FloatVector.broadcast(SPECIES, 0.999f);
     FloatVector b = FloatVector.broadcast(SPECIES, 0.001f);
     FloatVector s0 = FloatVector.broadcast(SPECIES, 0.1f);
@@ -479,7 +505,7 @@ public final class EngineRoofline {
     FloatVector s5 = s0.add(0.05f);
     FloatVector s6 = s0.add(0.06f);
     FloatVector s7 = s0.add(0.07f);
-    for (long i = 0; i < n; i++) {
+    for (int i = 0; i < n; i++) {
       s0 = s0.fma(a, b);
       s1 = s1.fma(a, b);
       s2 = s2.fma(a, b);
@@ -492,7 +518,7 @@ public final class EngineRoofline {
     return s0.add(s1).add(s2).add(s3).add(s4).add(s5).add(s6).add(s7).lane(0);
   }
 
-  private static float fma12(long n) {
+  private static float fma12(int n) {
     FloatVector a = FloatVector.broadcast(SPECIES, 0.999f);
     FloatVector b = FloatVector.broadcast(SPECIES, 0.001f);
     FloatVector s0 = FloatVector.broadcast(SPECIES, 0.1f);
@@ -507,7 +533,7 @@ public final class EngineRoofline {
     FloatVector s9 = s0.add(0.09f);
     FloatVector s10 = s0.add(0.10f);
     FloatVector s11 = s0.add(0.11f);
-    for (long i = 0; i < n; i++) {
+    for (int i = 0; i < n; i++) {
       s0 = s0.fma(a, b);
       s1 = s1.fma(a, b);
       s2 = s2.fma(a, b);
@@ -525,7 +551,7 @@ public final class EngineRoofline {
         .add(s11).lane(0);
   }
 
-  private static float fma16(long n) {
+  private static float fma16(int n) {
     FloatVector a = FloatVector.broadcast(SPECIES, 0.999f);
     FloatVector b = FloatVector.broadcast(SPECIES, 0.001f);
     FloatVector s0 = FloatVector.broadcast(SPECIES, 0.1f);
@@ -544,7 +570,7 @@ public final class EngineRoofline {
     FloatVector s13 = s0.add(0.13f);
     FloatVector s14 = s0.add(0.14f);
     FloatVector s15 = s0.add(0.15f);
-    for (long i = 0; i < n; i++) {
+    for (int i = 0; i < n; i++) {
       s0 = s0.fma(a, b);
       s1 = s1.fma(a, b);
       s2 = s2.fma(a, b);
