@@ -75,8 +75,12 @@ public final class EngineRoofline {
   /** Which bandwidth a memory phase is compared with: the level its data fits in. */
   public enum Level { L2, L3, DRAM }
 
-  /** One triad measurement: its level, the bytes of its three arrays together, GB/s. */
-  public record Bandwidth(Level level, long bytes, double gbPerSecond) {}
+  /**
+   * The bandwidth of one level: the bytes the kernels' arrays take, the triad's GB/s (three
+   * arrays together) and a read-only stream's (a sum over one array: the ceiling of phases that
+   * only read, such as the batch-1 gemvs, which pay no write-allocate as the triad's store does).
+   */
+  public record Bandwidth(Level level, long bytes, double gbPerSecond, double readGbPerSecond) {}
 
   /**
    * The core's ceilings: the FMA peak (GFLOP/s, at the best of the accumulator counts tried),
@@ -91,11 +95,12 @@ public final class EngineRoofline {
 
   /**
    * One phase per agent step: ms, FLOPs (dense from the shapes, and done; NaN for a phase that
-   * only moves data), bytes moved (NaN for a phase counted as compute only) and the level those
-   * bytes come from (null without bytes).
+   * only moves data), bytes moved (NaN for a phase counted as compute only), the level those
+   * bytes come from (null without bytes) and whether the phase only reads them (its memory
+   * ceiling is then the read-only stream's, else the triad's).
    */
   public record Row(String phase, double msPerStep, double denseFlops, double flopsDone,
-      double bytes, Level level) {}
+      double bytes, Level level, boolean readOnly) {}
 
   /**
    * A measured case: its rows, the agent steps measured, the live fractions the counts used, and
@@ -335,7 +340,8 @@ public final class EngineRoofline {
         }
         default -> { }
       }
-      rows.add(new Row(p.label(), ms, dense, done, bytes, Double.isNaN(bytes) ? null : levelFor(footprint)));
+      rows.add(new Row(p.label(), ms, dense, done, bytes, Double.isNaN(bytes) ? null : levelFor(footprint),
+          p == Phase.FC || p == Phase.LSTM));
     }
     return rows;
   }
@@ -443,7 +449,8 @@ public final class EngineRoofline {
     List<Bandwidth> triads = new ArrayList<>();
     Level[] levels = Level.values();
     for (int i = 0; i < levels.length; i++) {
-      triads.add(new Bandwidth(levels[i], sizes[i], triadGbPerSecond(sizes[i], secondsPerRun)));
+      triads.add(new Bandwidth(levels[i], sizes[i], triadGbPerSecond(sizes[i], secondsPerRun),
+          readGbPerSecond(sizes[i], secondsPerRun)));
     }
     return new Peaks(gflops[best], counts[best], gflops, triads);
   }
@@ -623,6 +630,55 @@ public final class EngineRoofline {
     return 12.0 * n / best;
   }
 
+  /**
+   * A read-only stream: the sum of one array of {@code bytes}, eight vector accumulators, in GB/s
+   * at 4 bytes per element: the best pass of those in about {@code secondsPerRun}.
+   */
+  static double readGbPerSecond(long bytes, double secondsPerRun) {
+    int n = (int) Math.max(8L * L, bytes / 4 / (8L * L) * (8L * L));
+    float[] x = new float[n];
+    java.util.Arrays.fill(x, 1f);
+    double best = Double.MAX_VALUE;
+    long end = System.nanoTime() + (long) (secondsPerRun * 1e9);
+    int passes = 0;
+    int repeat = (int) Math.max(1, (1L << 20) / n);
+    float sum = 0;
+    while (passes < 3 || System.nanoTime() < end) {
+      long start = System.nanoTime();
+      for (int k = 0; k < repeat; k++) {
+        sum += sum(n, x);
+      }
+      best = Math.min(best, (System.nanoTime() - start) / (double) repeat);
+      passes++;
+    }
+    if (sum <= 0) {
+      throw new IllegalStateException("read stream summed " + sum);
+    }
+    return 4.0 * n / best;
+  }
+
+  private static float sum(int n, float[] x) {
+    FloatVector s0 = FloatVector.zero(SPECIES);
+    FloatVector s1 = s0;
+    FloatVector s2 = s0;
+    FloatVector s3 = s0;
+    FloatVector s4 = s0;
+    FloatVector s5 = s0;
+    FloatVector s6 = s0;
+    FloatVector s7 = s0;
+    for (int i = 0; i < n; i += 8 * L) {
+      s0 = s0.add(FloatVector.fromArray(SPECIES, x, i));
+      s1 = s1.add(FloatVector.fromArray(SPECIES, x, i + L));
+      s2 = s2.add(FloatVector.fromArray(SPECIES, x, i + 2 * L));
+      s3 = s3.add(FloatVector.fromArray(SPECIES, x, i + 3 * L));
+      s4 = s4.add(FloatVector.fromArray(SPECIES, x, i + 4 * L));
+      s5 = s5.add(FloatVector.fromArray(SPECIES, x, i + 5 * L));
+      s6 = s6.add(FloatVector.fromArray(SPECIES, x, i + 6 * L));
+      s7 = s7.add(FloatVector.fromArray(SPECIES, x, i + 7 * L));
+    }
+    return s0.add(s1).add(s2).add(s3).add(s4).add(s5).add(s6).add(s7).lane(0);
+  }
+
   private static void triad(int n, float[] a, float[] b, float[] c, float s) {
     FloatVector sv = FloatVector.broadcast(SPECIES, s);
     for (int i = 0; i < n; i += L) {
@@ -634,24 +690,33 @@ public final class EngineRoofline {
 
   /**
    * The rows as a table: per agent step ms, MFLOP dense and done, GFLOP/s and its fraction of the
-   * FMA peak; MB, GB/s and its fraction of the triad at the level the data fits in; the roofline
-   * bound (compute, or memory where the FLOPs per byte times that bandwidth is below the peak)
-   * and the fraction of it achieved.
+   * FMA peak; MB, GB/s and its fraction of the memory ceiling at the level the data fits in (the
+   * read-only stream for a phase that only reads, else the triad); the roofline bound (compute,
+   * or memory where FLOPs per byte times that bandwidth is below the peak), the fraction of it
+   * achieved, and the ms the phase would take at its roof.
    */
   public static String table(List<Row> rows, Peaks peaks) {
     StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
-        "%-22s %8s %9s %9s %8s %6s %8s %7s %5s %6s %8s %6s%n", "phase", "ms/step", "MFLOP", "MFLOP",
-        "GFLOP/s", "%FMA", "MB/step", "GB/s", "level", "%triad", "roof", "%roof"));
-    out.append(String.format(Locale.ROOT, "%-22s %8s %9s %9s%n", "", "", "dense", "done"));
+        "%-23s %8s %8s %8s %7s %6s %7s %6s %-7s %6s %-9s %6s %8s%n", "phase", "ms/step", "MFLOP",
+        "MFLOP", "GFLOP/s", "%FMA", "MB/step", "GB/s", "ceiling", "%BW", "roof", "%roof", "ms@roof"));
+    out.append(String.format(Locale.ROOT, "%-23s %8s %8s %8s%n", "", "", "dense", "done"));
     double forward = 0;
     double backward = 0;
+    double total = 0;
+    double atRoof = 0;
     for (Row r : rows) {
       double seconds = r.msPerStep() / 1e3;
       boolean flops = !Double.isNaN(r.flopsDone());
       boolean bytes = !Double.isNaN(r.bytes());
       double gflops = flops ? r.flopsDone() / seconds / 1e9 : Double.NaN;
       double gbs = bytes ? r.bytes() / seconds / 1e9 : Double.NaN;
-      double bandwidth = bytes ? peaks.at(r.level()).gbPerSecond() : Double.NaN;
+      double bandwidth = Double.NaN;
+      String ceiling = "";
+      if (bytes) {
+        Bandwidth level = peaks.at(r.level());
+        bandwidth = r.readOnly() ? level.readGbPerSecond() : level.gbPerSecond();
+        ceiling = r.level() + (r.readOnly() ? " read" : " triad");
+      }
       String roof;
       double ofRoof;
       if (flops && bytes) {
@@ -665,18 +730,23 @@ public final class EngineRoofline {
         roof = r.level() + " mem";
         ofRoof = gbs / bandwidth;
       }
-      out.append(String.format(Locale.ROOT, "%-22s %8.4f %9s %9s %8s %6s %8s %7s %5s %6s %8s %5.1f%%%n",
+      double roofMs = r.msPerStep() * Math.min(1, ofRoof);
+      out.append(String.format(Locale.ROOT,
+          "%-23s %8.4f %8s %8s %7s %6s %7s %6s %-7s %6s %-9s %5.1f%% %8.4f%n",
           r.phase(), r.msPerStep(), number(r.denseFlops() / 1e6, 3), number(r.flopsDone() / 1e6, 3),
           number(gflops, 1), percent(gflops / peaks.fmaGflops()), number(r.bytes() / 1e6, 3),
-          number(gbs, 1), bytes ? r.level().toString() : "", percent(gbs / bandwidth), roof, 100 * ofRoof));
+          number(gbs, 1), ceiling, percent(gbs / bandwidth), roof, 100 * ofRoof, roofMs));
       if (r.phase().startsWith("fwd")) {
         forward += r.msPerStep();
       } else if (r.phase().startsWith("bwd")) {
         backward += r.msPerStep();
       }
+      total += r.msPerStep();
+      atRoof += roofMs;
     }
-    out.append(String.format(Locale.ROOT, "%-22s %8.4f%n%-22s %8.4f%n", "forward (sum)", forward,
+    out.append(String.format(Locale.ROOT, "%-23s %8.4f%n%-23s %8.4f%n", "forward (sum)", forward,
         "backward (sum)", backward));
+    out.append(String.format(Locale.ROOT, "%-23s %8.4f %92s %8.4f%n", "all phases (sum)", total, "", atRoof));
     return out.toString();
   }
 

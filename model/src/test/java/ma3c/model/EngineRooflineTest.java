@@ -82,6 +82,13 @@ class EngineRooflineTest {
     // Random pixels and initial weights leave some conv2 outputs at 0: the gemv skips their rows.
     assertTrue(fc.flopsDone() < fc.denseFlops() && fc.flopsDone() > 0, fc.toString());
     assertEquals(fc.flopsDone() * 2, fc.bytes(), 1e-6, "4 bytes of weights per multiply-add");
+
+    EngineRoofline.Peaks peaks = EngineRoofline.measurePeaks(0.001, new long[] {48 << 10, 96 << 10, 192 << 10});
+    String table = EngineRoofline.table(result.rows(), peaks);
+    for (String phase : phases) {
+      assertTrue(table.contains(phase + " "), phase + " in\n" + table);
+    }
+    assertTrue(!table.contains("NaN"), table);
   }
 
   @Test
@@ -102,6 +109,7 @@ class EngineRooflineTest {
     assertEquals(3, peaks.triads().size());
     for (EngineRoofline.Bandwidth b : peaks.triads()) {
       assertTrue(b.gbPerSecond() > 0 && Double.isFinite(b.gbPerSecond()), b.toString());
+      assertTrue(b.readGbPerSecond() > 0 && Double.isFinite(b.readGbPerSecond()), b.toString());
     }
   }
 

@@ -80,7 +80,10 @@ public final class RooflineCommand implements Callable<Integer> {
         + " MFLOP: multiply and add apart, matrix products only; done = with the zero inputs that"
         + " gemv (forward) and gemmRows/gemmNTColumns (backward) skip left out. MB: the weights'"
         + " and gradients' traffic (what the level column holds), not the activations' (in L1/L2)."
-        + " roof: min(FMA peak, FLOP/byte x the triad at that level); %roof = achieved / roof."
+        + " ceiling: the bandwidth at the level half of which holds the phase's data (read: the"
+        + " phase only reads it; the triad's store pays a write-allocate read it does not count, so"
+        + " a phase that writes what it read may pass 100%). roof: min(FMA peak, FLOP/byte x"
+        + " ceiling); %roof = achieved / roof; ms@roof = the phase's time at its roof."
         + " Parameters at initialisation (ReLU sparsity of a trained net differs).");
     out.flush();
     return 0;
@@ -135,14 +138,16 @@ public final class RooflineCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "  FMA: %.1f GFLOP/s (independent chains acc = acc * a + b: 8 -> %.1f, 12 -> %.1f,"
         + " 16 -> %.1f; best of several runs)%n", peaks.fmaGflops(), peaks.gflopsPerCount()[0],
         peaks.gflopsPerCount()[1], peaks.gflopsPerCount()[2]);
-    StringBuilder triads = new StringBuilder("  triad a = b + s*c, 12 bytes per element (best pass):");
+    StringBuilder triads = new StringBuilder("  triad a = b + s*c, 12 bytes per element, the best pass:");
+    StringBuilder reads = new StringBuilder("  read, the sum of one array, 4 bytes per element, the best pass:");
     for (EngineRoofline.Bandwidth b : peaks.triads()) {
       triads.append(String.format(Locale.ROOT, " %s (%s): %.1f GB/s;", b.level(), size(b.bytes()),
           b.gbPerSecond()));
+      reads.append(String.format(Locale.ROOT, " %s: %.1f GB/s;", b.level(), b.readGbPerSecond()));
     }
     out.println(triads);
-    out.printf(Locale.ROOT, "  caches (sysfs, CPU 0): L2 %s, L3 %s; a phase's bytes are compared with the level"
-        + " half of which holds its data%n", size(EngineRoofline.cacheBytes(2, -1)),
+    out.println(reads);
+    out.printf(Locale.ROOT, "  caches (sysfs, CPU 0): L2 %s, L3 %s%n", size(EngineRoofline.cacheBytes(2, -1)),
         size(EngineRoofline.cacheBytes(3, -1)));
   }
 
@@ -192,6 +197,6 @@ public final class RooflineCommand implements Callable<Integer> {
     double msPerUpdate = (System.nanoTime() - start) / 1e6 / updates;
     long bytes = EngineRoofline.rmsPropBytes(layout, game, grad);
     return new EngineRoofline.Row("RMSProp (update)", msPerUpdate / c.tMax(), Double.NaN, Double.NaN,
-        (double) bytes / c.tMax(), EngineRoofline.levelFor(3L * 4 * grad.length));
+        (double) bytes / c.tMax(), EngineRoofline.levelFor(3L * 4 * grad.length), false);
   }
 }
