@@ -26,6 +26,7 @@ import ma3c.env.ale.RomDirectory;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.algo.AllocationPolicy;
 import ma3c.learner.algo.Freeze;
+import ma3c.learner.bench.RooflineCommand;
 import ma3c.learner.bench.TrainingBenchmark;
 import ma3c.learner.distill.Teachers;
 import ma3c.learner.evaluate.EvaluateCommand;
@@ -47,11 +48,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
-/** The learner's command line: train (default), plot, bench. */
+/** The learner's command line: train (default), plot, bench, roofline, ... */
 @Command(name = "ma3c", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
     description = "Multi-task asynchronous advantage actor-critic (A3C, MA3C-1, MA3C-2) on Atari.",
     subcommands = {LearnerMain.Train.class, LearnerMain.Distill.class, ExportCommand.class, PlayCommand.class,
-        EvaluateCommand.class, PlotCommand.class, ExperimentCommand.class, TrainingBenchmark.class, DashboardCommand.class})
+        EvaluateCommand.class, PlotCommand.class, ExperimentCommand.class, TrainingBenchmark.class, RooflineCommand.class,
+        DashboardCommand.class})
 public final class LearnerMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(LearnerMain.class);
 
@@ -525,7 +527,7 @@ public final class LearnerMain implements Callable<Integer> {
   }
 
   private static final java.util.Set<String> TRAINING_COMMANDS =
-      java.util.Set.of("train", "distill", "experiment", "bench");
+      java.util.Set.of("train", "distill", "experiment", "bench", "roofline");
   private static final List<String> HELP_OR_VERSION = List.of("-h", "--help", "-V", "--version");
 
   /**

@@ -226,10 +226,7 @@ public final class A3CNet {
    * {@link #backward} and advances the LSTM state.
    */
   public Output act(byte[] observation) {
-    if (step >= maxSteps) {
-      throw new IllegalStateException("rollout longer than t_max " + maxSteps);
-    }
-    int t = step++;
+    int t = nextStep();
     forward(t, observation, true);
     return new Output(Arrays.copyOfRange(probs, t * actions, (t + 1) * actions), values[t]);
   }
@@ -250,44 +247,85 @@ public final class A3CNet {
     return values[maxSteps];
   }
 
+  /** The slot of the rollout's next acting step. */
+  int nextStep() {
+    if (step >= maxSteps) {
+      throw new IllegalStateException("rollout longer than t_max " + maxSteps);
+    }
+    return step++;
+  }
+
+  /**
+   * The forward pass of step t, layer by layer. Each layer's method reads only what the layers
+   * before it left in slot t (and scratch the previous method filled), so running them in this
+   * order is the forward pass; the engine's roofline ({@link EngineRoofline}) times them one by one.
+   */
   private void forward(int t, byte[] observation, boolean advanceState) {
+    unfoldInput(t, observation);
+    conv1Forward(t);
+    unfoldConv1Output(t);
+    conv2Forward(t);
+    fcForward(t);
+    if (lstm) {
+      lstmStep(t, advanceState);
+    }
+    headsForward(t);
+  }
+
+  /** Step t's input, kept in its slot, and unfolded for conv1 into cols1. */
+  void unfoldInput(int t, byte[] observation) {
     if (observation.length != pixels) {
       throw new IllegalArgumentException("observation of " + observation.length + " bytes, expected "
           + pixels);
     }
-    // conv1 (+ReLU) as a product with the unfolded input.
     splitPhases(observation, t);
     im2col1(t);
+  }
+
+  /** conv1 (+ReLU) as a product with the unfolded input (cols1, from {@link #unfoldInput}). */
+  void conv1Forward(int t) {
     int a1t = t * C1 * P1;
     for (int o = 0; o < C1; o++) {
       Arrays.fill(a1, a1t + o * P1, a1t + (o + 1) * P1, params[conv1B + o]);
     }
     VectorMath.gemm(C1, P1, kk1, params, conv1W, kk1, 1, cols1, 0, P1, a1, a1t, P1);
     VectorMath.relu(a1, a1t, C1 * P1);
-    // conv2 (+ReLU); its output, flattened (c, y, x), is the fc input.
-    im2col2(a1t);
+  }
+
+  /** Step t's conv1 output, unfolded for conv2 into cols2. */
+  void unfoldConv1Output(int t) {
+    im2col2(t * C1 * P1);
+  }
+
+  /** conv2 (+ReLU) from cols2; its output, flattened (c, y, x), is the fc input. */
+  void conv2Forward(int t) {
     int a2t = t * FLAT;
     for (int o = 0; o < C2; o++) {
       Arrays.fill(a2, a2t + o * P2, a2t + (o + 1) * P2, params[conv2B + o]);
     }
     VectorMath.gemmNT(C2, P2, KK2, params, conv2W, KK2, cols2, 0, KK2, a2, a2t, P2);
     VectorMath.relu(a2, a2t, FLAT);
-    // fc (+ReLU).
+  }
+
+  /** fc (+ReLU): a batch-1 product that reads only the rows of the live conv2 outputs. */
+  void fcForward(int t) {
+    int a2t = t * FLAT;
     int fct = t * H;
     System.arraycopy(params, fcB, fc, fct, H);
     VectorMath.gemv(FLAT, H, a2, a2t, params, fcW, H, fc, fct, nonZero);
     VectorMath.relu(fc, fct, H);
-    float[] features = fc;
-    int ft = fct;
-    if (lstm) {
-      lstmStep(t, advanceState);
-      features = hOut;
-      ft = t * H;
-    }
-    heads(t, features, ft);
   }
 
-  private void lstmStep(int t, boolean advanceState) {
+  /** The policy and value heads of step t, on the fc output or the LSTM's. */
+  void headsForward(int t) {
+    heads(t, lstm ? hOut : fc, t * H);
+  }
+
+  /**
+   * One LSTM step from the carried state (h, c), which step t keeps as its previous state; the
+   * new state is carried on when {@code advanceState}.
+   */
+  void lstmStep(int t, boolean advanceState) {
     int ht = t * H;
     int gt = t * G;
     System.arraycopy(h, 0, hPrev, ht, H);
@@ -347,6 +385,17 @@ public final class A3CNet {
   public Losses backward(int steps, int[] taken, double[] returns, double[] advantages,
       double valueCoef, double beta, float[] grad) {
     beginBackward(steps, grad);
+    Losses losses = lossBackward(steps, taken, returns, advantages, valueCoef, beta, grad);
+    trunkBackward(steps, grad);
+    return losses;
+  }
+
+  /**
+   * The A3C loss terms of the rollout's first {@code steps} steps, and their gradients through the
+   * heads: into the heads' blocks of {@code grad} and into dFeatures.
+   */
+  Losses lossBackward(int steps, int[] taken, double[] returns, double[] advantages,
+      double valueCoef, double beta, float[] grad) {
     double policyLoss = 0;
     double valueLoss = 0;
     double entropySum = 0;
@@ -369,7 +418,6 @@ public final class A3CNet {
       }
       headsBackward(t, (float) (2 * valueCoef * err), grad);
     }
-    trunkBackward(steps, grad);
     return new Losses(policyLoss, valueLoss, entropySum,
         policyLoss + valueCoef * valueLoss - beta * entropySum);
   }
@@ -411,7 +459,7 @@ public final class A3CNet {
     return new DistillLosses(kl, valueLoss, entropySum);
   }
 
-  private void beginBackward(int steps, float[] grad) {
+  void beginBackward(int steps, float[] grad) {
     if (steps < 1 || steps > step) {
       throw new IllegalArgumentException(steps + " steps, but the rollout has " + step);
     }
@@ -444,10 +492,27 @@ public final class A3CNet {
   private void trunkBackward(int steps, float[] grad) {
     if (lstm) {
       lstmBackward(steps, grad);
-    } else {
+    }
+    fcBackward(steps, grad);
+    for (int t = 0; t < steps; t++) {
+      unfoldConv1Output(t);
+      conv2Backward(t, grad);
+      foldConv2InputGradient();
+      unfoldInputAgain(t);
+      conv1Backward(t, grad);
+    }
+  }
+
+  /**
+   * The fc layer over the rollout, from the gradient at its output (the LSTM's input gradient, or
+   * the heads' dFeatures without an LSTM) into its blocks of {@code grad} and dA2; returns how
+   * many of its inputs were live at some step (the rows its weight gradient computes).
+   */
+  int fcBackward(int steps, float[] grad) {
+    if (!lstm) {
       System.arraycopy(dFeatures, 0, dFc, 0, steps * H);
     }
-    // fc: through the ReLU, then dW += x^T dy, db += dy, dx = dy W^T for all steps at once.
+    // Through the ReLU, then dW += x^T dy, db += dy, dx = dy W^T for all steps at once.
     for (int i = 0; i < steps * H; i++) {
       if (fc[i] <= 0) {
         dFc[i] = 0;
@@ -462,13 +527,15 @@ public final class A3CNet {
     VectorMath.gemmRows(liveInputs, live, H, steps, a2, 0, 1, FLAT, dFc, 0, H, grad, fcW, H);
     Arrays.fill(dA2, 0, steps * FLAT, 0);
     VectorMath.gemmNTColumns(steps, liveInputs, live, H, dFc, 0, H, params, fcW, H, dA2, 0, FLAT);
-    for (int t = 0; t < steps; t++) {
-      convBackward(t, grad);
-    }
+    return live;
   }
 
-  /** Back-propagation through the LSTM over the rollout, from dFeatures into dFc. */
-  private void lstmBackward(int steps, float[] grad) {
+  /**
+   * Back-propagation through the LSTM over the rollout, from dFeatures into its blocks of
+   * {@code grad} and dFc; returns how many fc outputs were live at some step (the rows its input
+   * weight gradient computes).
+   */
+  int lstmBackward(int steps, float[] grad) {
     Arrays.fill(dHNext, 0);
     Arrays.fill(dCNext, 0);
     for (int t = steps - 1; t >= 0; t--) {
@@ -502,10 +569,14 @@ public final class A3CNet {
     VectorMath.gemm(H, G, steps, hPrev, 0, 1, H, dZ, 0, G, grad, lstmWh, G);
     Arrays.fill(dFc, 0, steps * H, 0);
     VectorMath.gemmNTColumns(steps, liveInputs, live, G, dZ, 0, G, params, lstmWx, G, dFc, 0, H);
+    return live;
   }
 
-  /** conv2 and conv1 of step t, from dA2 (the gradient at conv2's output). */
-  private void convBackward(int t, float[] grad) {
+  /**
+   * conv2 of step t, from dA2 (the gradient at its output) and its unfolded input (cols2, from
+   * {@link #unfoldConv1Output}) into its blocks of grad and the unfolded input gradient dCols2.
+   */
+  void conv2Backward(int t, float[] grad) {
     int a2t = t * FLAT;
     for (int i = 0; i < FLAT; i++) {
       dY2[i] = a2[a2t + i] > 0 ? dA2[a2t + i] : 0;
@@ -513,12 +584,24 @@ public final class A3CNet {
     for (int o = 0; o < C2; o++) {
       grad[conv2B + o] += sum(dY2, o * P2, P2);
     }
-    int a1t = t * C1 * P1;
-    im2col2(a1t);
     VectorMath.gemm(C2, KK2, P2, dY2, 0, P2, 1, cols2, 0, KK2, grad, conv2W, KK2);
     Arrays.fill(dCols2, 0);
     VectorMath.gemm(P2, KK2, C2, dY2, 0, 1, P2, params, conv2W, KK2, dCols2, 0, KK2);
+  }
+
+  /** dA1, the gradient at conv1's output, folded from conv2's backward (dCols2). */
+  void foldConv2InputGradient() {
     col2im2();
+  }
+
+  /** Step t's kept input, unfolded for conv1 into cols1 again (for its weight gradient). */
+  void unfoldInputAgain(int t) {
+    im2col1(t);
+  }
+
+  /** conv1 of step t, from dA1 and the unfolded input (cols1) into its blocks of grad. */
+  void conv1Backward(int t, float[] grad) {
+    int a1t = t * C1 * P1;
     for (int i = 0; i < C1 * P1; i++) {
       if (a1[a1t + i] <= 0) {
         dA1[i] = 0;
@@ -527,7 +610,6 @@ public final class A3CNet {
     for (int o = 0; o < C1; o++) {
       grad[conv1B + o] += sum(dA1, o * P1, P1);
     }
-    im2col1(t);
     VectorMath.gemmNT(C1, kk1, P1, dA1, 0, P1, cols1, 0, P1, grad, conv1W, kk1);
   }
 
@@ -632,6 +714,29 @@ public final class A3CNet {
     }
     return backward(batch.steps(), batch.actions(), batch.returns(), batch.advantages(), valueCoef,
         beta, grad);
+  }
+
+  /**
+   * The non-zero inputs of step t's fc layer (conv2's ReLU outputs): the rows of its weights that
+   * the forward gemv reads. For the roofline's count of the work done.
+   */
+  int liveFcInputs(int t) {
+    return nonZeros(a2, t * FLAT, FLAT);
+  }
+
+  /** The non-zero inputs of step t's LSTM gemvs: its fc input and its previous h, summed. */
+  int liveLstmInputs(int t) {
+    return nonZeros(fc, t * H, H) + nonZeros(hPrev, t * H, H);
+  }
+
+  private static int nonZeros(float[] x, int from, int n) {
+    int count = 0;
+    for (int i = from; i < from + n; i++) {
+      if (x[i] != 0f) {
+        count++;
+      }
+    }
+    return count;
   }
 
   private static void addTo(float[] dst, int dstOff, float[] src, int srcOff, int n) {
