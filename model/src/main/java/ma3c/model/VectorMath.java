@@ -22,7 +22,8 @@ public final class VectorMath {
   /**
    * C[m x n] += A[m x k] B[k x n], where A's element (i, p) is {@code a[aOff + i*aRow + p*aCol]}
    * (so A may be a transposed view) and B, C are row-major with leading dimensions ldb, ldc.
-   * Rows of C go four at a time (each loaded row of B feeds four FMAs); leftover rows as
+   * Rows of C go four at a time (each loaded vector of B feeds four FMAs), over two vectors of
+   * columns at a time where there are two (each broadcast of A feeds two); leftover rows as
    * saxpy passes that skip zero entries of A (ReLU outputs are mostly zeros).
    */
   static void gemm(int m, int n, int k, float[] a, int aOff, int aRow, int aCol,
@@ -52,7 +53,46 @@ public final class VectorMath {
       int c1 = cOff + i1 * ldc;
       int c2 = cOff + i2 * ldc;
       int c3 = cOff + i3 * ldc;
-      for (int j = 0; j < vecEnd; j += L) {
+      int j = 0;
+      // Two vectors of columns at a time: eight independent FMA chains cover the FMA latency on
+      // both ports (four leave half of them idle), and each broadcast of A feeds two FMAs.
+      for (; j + 2 * L <= vecEnd; j += 2 * L) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        FloatVector t0 = s0;
+        FloatVector t1 = s0;
+        FloatVector t2 = s0;
+        FloatVector t3 = s0;
+        for (int p = 0; p < k; p++) {
+          int bp = bOff + p * ldb + j;
+          FloatVector bv = FloatVector.fromArray(S, b, bp);
+          FloatVector bw = FloatVector.fromArray(S, b, bp + L);
+          int ap = p * aCol;
+          FloatVector x0 = FloatVector.broadcast(S, a[a0 + ap]);
+          FloatVector x1 = FloatVector.broadcast(S, a[a1 + ap]);
+          FloatVector x2 = FloatVector.broadcast(S, a[a2 + ap]);
+          FloatVector x3 = FloatVector.broadcast(S, a[a3 + ap]);
+          s0 = bv.fma(x0, s0);
+          s1 = bv.fma(x1, s1);
+          s2 = bv.fma(x2, s2);
+          s3 = bv.fma(x3, s3);
+          t0 = bw.fma(x0, t0);
+          t1 = bw.fma(x1, t1);
+          t2 = bw.fma(x2, t2);
+          t3 = bw.fma(x3, t3);
+        }
+        FloatVector.fromArray(S, c, c0 + j).add(s0).intoArray(c, c0 + j);
+        FloatVector.fromArray(S, c, c1 + j).add(s1).intoArray(c, c1 + j);
+        FloatVector.fromArray(S, c, c2 + j).add(s2).intoArray(c, c2 + j);
+        FloatVector.fromArray(S, c, c3 + j).add(s3).intoArray(c, c3 + j);
+        FloatVector.fromArray(S, c, c0 + j + L).add(t0).intoArray(c, c0 + j + L);
+        FloatVector.fromArray(S, c, c1 + j + L).add(t1).intoArray(c, c1 + j + L);
+        FloatVector.fromArray(S, c, c2 + j + L).add(t2).intoArray(c, c2 + j + L);
+        FloatVector.fromArray(S, c, c3 + j + L).add(t3).intoArray(c, c3 + j + L);
+      }
+      for (; j < vecEnd; j += L) {
         FloatVector s0 = FloatVector.zero(S);
         FloatVector s1 = s0;
         FloatVector s2 = s0;
@@ -70,7 +110,7 @@ public final class VectorMath {
         FloatVector.fromArray(S, c, c2 + j).add(s2).intoArray(c, c2 + j);
         FloatVector.fromArray(S, c, c3 + j).add(s3).intoArray(c, c3 + j);
       }
-      for (int j = vecEnd; j < n; j++) {
+      for (; j < n; j++) {
         float s0 = 0;
         float s1 = 0;
         float s2 = 0;

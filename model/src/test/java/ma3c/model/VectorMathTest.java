@@ -1,0 +1,80 @@
+package ma3c.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The products' every path (two vectors of columns, one, the scalar tail; blocks of four rows and
+ * the rows left over; transposed and sparse views of A) against plain loops in double precision.
+ */
+class VectorMathTest {
+  private static final int L = FloatVector.SPECIES_PREFERRED.length();
+
+  /** Columns: pairs of vectors, a single vector and a tail; rows: two blocks of four and 3 more. */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 5, 20})
+  void gemmMatchesPlainLoops(int k) {
+    int m = 11;
+    int n = 5 * L + 3;
+    SplittableRandom random = new SplittableRandom(k);
+    float[] a = values(random, m * k, 0.3);
+    float[] b = values(random, k * n, 0);
+    float[] c = values(random, m * n, 0);
+    double[] expected = new double[m * n];
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double s = c[i * n + j];
+        for (int p = 0; p < k; p++) {
+          s += (double) a[i * k + p] * b[p * n + j];
+        }
+        expected[i * n + j] = s;
+      }
+    }
+    VectorMath.gemm(m, n, k, a, 0, k, 1, b, 0, n, c, 0, n);
+    for (int i = 0; i < m * n; i++) {
+      assertEquals(expected[i], c[i], 1e-5 * (1 + Math.abs(expected[i])), "element " + i);
+    }
+  }
+
+  /** A as a transposed view (aRow 1, aCol m), and only some rows of C, the others untouched. */
+  @ParameterizedTest
+  @ValueSource(ints = {3, 20})
+  void gemmRowsOfATransposedViewTouchOnlyThoseRows(int k) {
+    int m = 13;
+    int n = 2 * L + 1;
+    int[] rows = {0, 2, 3, 5, 8, 9, 12};
+    SplittableRandom random = new SplittableRandom(7 * k);
+    float[] at = values(random, k * m, 0); // A^T, k x m
+    float[] b = values(random, k * n, 0);
+    float[] c = values(random, m * n, 0);
+    float[] before = c.clone();
+    VectorMath.gemmRows(rows, rows.length, n, k, at, 0, 1, m, b, 0, n, c, 0, n);
+    for (int i = 0; i < m; i++) {
+      int row = i;
+      boolean chosen = Arrays.stream(rows).anyMatch(r -> r == row);
+      for (int j = 0; j < n; j++) {
+        double s = before[i * n + j];
+        if (chosen) {
+          for (int p = 0; p < k; p++) {
+            s += (double) at[p * m + i] * b[p * n + j];
+          }
+        }
+        assertEquals(s, c[i * n + j], 1e-5 * (1 + Math.abs(s)), "row " + i + ", column " + j);
+      }
+    }
+  }
+
+  /** Uniform in [-1, 1), a fraction {@code zeros} of them 0 (as after a ReLU). */
+  private static float[] values(SplittableRandom random, int n, double zeros) {
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = random.nextDouble() < zeros ? 0f : (float) (2 * random.nextDouble() - 1);
+    }
+    return x;
+  }
+}
