@@ -17,7 +17,7 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
 /**
  * An experiment's curves, a panel per game and a line per arm: the mean over seeds of the mean
  * return of the last 100 episodes, with its 95% bootstrap interval at each grid point as a band
- * (none with one seed: one run has no interval). Drawn twice: against the frames of that game
+ * (none from fewer than {@link ma3c.learner.experiment.stats.Estimates#MIN_RUNS} seeds). Drawn twice: against the frames of that game
  * (arms compared at equal frames per game), and on the paper's axis, where an MA3C arm's x counts
  * the frames of all its games together (its section 3.4), to set beside its Figures 4 and 5.
  */

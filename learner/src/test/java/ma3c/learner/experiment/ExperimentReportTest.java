@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The numbers results.md prints, on kept episode logs whose scores are known: every episode of a
  * run returns the same, so each run's score at the budget is that return, and every interval can
- * be worked out by hand (two seeds: resampled means of {a, b} are a, (a + b) / 2, b).
+ * be worked out by hand. Three seeds: a resampled mean of {a, a + 1, a + 2} is a only when all
+ * three draws are a, a chance of 1/27 (3.7%, more than the 2.5% in each tail), and likewise a + 2:
+ * its interval is [a, a + 2]; MA3C-1 scores the same with every seed, so its resamples do not move.
  */
 class ExperimentReportTest {
   private static final long BUDGET = 10_000;
@@ -33,15 +35,15 @@ class ExperimentReportTest {
     Files.writeString(file, "{\"figure\": \"fig\", \"title\": \"Pong + Breakout\","
         + " \"games\": [\"pong\", \"breakout\"], \"arms\": [{\"name\": \"A3C\", \"arch\": \"a3c\"},"
         + " {\"name\": \"MA3C-1\", \"arch\": \"ma3c-1\"}], \"lstm\": false, \"threadsPerGame\": 1,"
-        + " \"framesPerGame\": " + BUDGET + ", \"seeds\": [1, 2], \"train\": [],"
+        + " \"framesPerGame\": " + BUDGET + ", \"seeds\": [1, 2, 3], \"train\": [],"
         + " \"claims\": [{\"game\": \"pong\", \"ratio\": 1.0, \"says\": \"about equal\"},"
         + " {\"game\": \"breakout\", \"ratio\": 2.0, \"says\": \"about 2x\"}]}");
     return file;
   }
 
   /**
-   * Kept logs: A3C scores 5 and 7 on Pong, 10 and 12 on Breakout (seeds 1 and 2); MA3C-1 the same
-   * on Pong and twice A3C on Breakout (20 and 24).
+   * Kept logs: A3C scores 5, 6, 7 on Pong and 10, 11, 12 on Breakout (seeds 1, 2, 3); MA3C-1 6 on
+   * Pong and 22 on Breakout with every seed.
    */
   private void keepLogs(Path file) throws IOException {
     keepLogs(Manifest.load(file), BUDGET);
@@ -57,10 +59,8 @@ class ExperimentReportTest {
       for (long gameFrames = 100; gameFrames <= frames; gameFrames += 100) {
         int game = 0;
         for (String name : run.games()) {
-          double score = (name.equals("pong") ? 5 : 10) + (run.seed() == 2 ? 2 : 0);
-          if (ma3c && name.equals("breakout")) {
-            score *= 2;
-          }
+          double score = ma3c ? (name.equals("pong") ? 6 : 22)
+              : (name.equals("pong") ? 5 : 10) + run.seed() - 1;
           long runFrames = gameFrames * run.games().size() - (run.games().size() - 1 - game++);
           log.append(String.format(Locale.ROOT, "{\"time\":0.0,\"game\":\"%s\",\"thread\":0,"
               + "\"frames\":%d,\"gameFrames\":%d,\"episodeReturn\":%.1f,\"length\":10}%n",
@@ -93,19 +93,21 @@ class ExperimentReportTest {
     Path file = manifest();
     keepLogs(file);
     String md = report(file, "results");
-    // Breakout: A3C {10, 12}, MA3C-1 {20, 24}; the ratio's ends are 20/12 and 24/10 (EstimatesTest).
+    // Breakout: A3C {10, 11, 12} resamples to a mean in [10, 12], MA3C-1 stays 22: the ratio's
+    // interval is [22/12, 22/10], the difference's [22 - 12, 22 - 10].
     assertContains(md,
-        "| A3C | 2 | 11.00 [10.00, 12.00] | 11.00 [10.00, 12.00] |",
-        "| MA3C-1 | 2 | 22.00 [20.00, 24.00] | 22.00 [20.00, 24.00] |",
-        "| MA3C-1 | 2.00x [1.67x, 2.40x] | +11.00 [+8.00, +14.00] | 1.00 [1.00, 1.00] |",
-        // Pong: both arms {5, 7}: a ratio from 5/7 to 7/5, P = 1/2 (two ties and one each way).
-        "| MA3C-1 | 1.00x [0.71x, 1.40x] | +0.00 [-2.00, +2.00] | 0.50 [0.00, 1.00] |",
-        "MA3C-1: **supports the claim**: [1.67x, 2.40x] lies above 1.00x and includes the paper's 2.00x.",
-        "MA3C-1: **consistent with equal**: [0.71x, 1.40x] includes 1.00x");
-    // Human-normalized A3C runs: Pong (5 + 20.7) / 35.3, (7 + 20.7) / 35.3; Breakout (10 - 1.7) /
-    // 28.8, (12 - 1.7) / 28.8. The IQM of the 4 cuts one at each end: the middle two's mean.
-    double iqm = ((12 - 1.7) / 28.8 + (5 + 20.7) / 35.3) / 2;
-    assertContains(md, String.format(Locale.ROOT, "| A3C | 4 | %.2f [", iqm), "pong -20.7 and 14.6, breakout 1.7 and 30.5");
+        "| A3C | 3 | 11.00 [10.00, 12.00] | 11.00 [10.00, 12.00] |",
+        "| MA3C-1 | 3 | 22.00 [22.00, 22.00] | 22.00 [22.00, 22.00] |",
+        "| MA3C-1 | 2.00x [1.83x, 2.20x] | +11.00 [+10.00, +12.00] | 1.00 [1.00, 1.00] |",
+        // Pong: A3C {5, 6, 7}, MA3C-1 6: a ratio from 6/7 to 6/5; P = (1 + 1/2 + 0) / 3, and 1 or 0
+        // when A3C resamples to three 5s or three 7s (1/27 each).
+        "| MA3C-1 | 1.00x [0.86x, 1.20x] | +0.00 [-1.00, +1.00] | 0.50 [0.00, 1.00] |",
+        "MA3C-1: **supports the claim**: [1.83x, 2.20x] lies above 1.00x and includes the paper's 2.00x.",
+        "MA3C-1: **consistent with equal**: [0.86x, 1.20x] includes 1.00x");
+    // Human-normalized A3C runs: Pong (s + 20.7) / 35.3 for s = 5, 6, 7; Breakout (s - 1.7) / 28.8
+    // for s = 10, 11, 12. The IQM of the 6 cuts one at each end: Breakout's 11 and 12, Pong's 5, 6.
+    double iqm = ((11 - 1.7) / 28.8 + (12 - 1.7) / 28.8 + (5 + 20.7) / 35.3 + (6 + 20.7) / 35.3) / 4;
+    assertContains(md, String.format(Locale.ROOT, "| A3C | 6 | %.2f [", iqm), "pong -20.7 and 14.6, breakout 1.7 and 30.5");
     assertTrue(Files.size(dir.resolve("results/fig/curves.png")) > 10_000);
     assertTrue(Files.size(dir.resolve("results/fig/" + CurvePictures.PAPER_AXIS)) > 10_000);
 
@@ -126,10 +128,10 @@ class ExperimentReportTest {
   void aRunUnderWayIsLeftOutOfTheScores() throws IOException {
     Path file = manifest();
     keepLogs(file);
-    keepLogs(Manifest.load(file).with(null, List.of(3L)), BUDGET / 2);
-    String md = report(file, "results", "--seeds", "1,2,3");
-    assertContains(md, "| A3C | 2 (+1 under way) | 11.00 [10.00, 12.00] |", "| MA3C-1 | 2.00x [1.67x, 2.40x] |",
-        "| A3C | 4 | ", "| 100 | 5.0k |");
+    keepLogs(Manifest.load(file).with(null, List.of(4L)), BUDGET / 2);
+    String md = report(file, "results", "--seeds", "1,2,3,4");
+    assertContains(md, "| A3C | 3 (+1 under way) | 11.00 [10.00, 12.00] |", "| MA3C-1 | 2.00x [1.83x, 2.20x] |",
+        "| A3C | 6 | ", "| 100 | 5.0k |");
   }
 
   /** One seed: the numbers alone, no interval anywhere, and no verdict. */
@@ -138,9 +140,25 @@ class ExperimentReportTest {
     Path file = manifest();
     keepLogs(file);
     String md = report(file, "results", "--seeds", "1");
-    assertContains(md, "| A3C | 1 | 10.00 | 10.00 |", "| MA3C-1 | 2.00x | +10.00 | 1.00 |",
+    assertContains(md, "| A3C | 1 | 10.00 | 10.00 |", "| MA3C-1 | 2.20x | +12.00 | 1.00 |",
         "MA3C-1: **no verdict**: with 1 seed each there is no interval", "| A3C | 2 | ");
     assertFalse(java.util.regex.Pattern.compile("\\[[-+]?\\d+\\.\\d\\d").matcher(md).find(),
         "no interval from one seed:\n" + md);
+  }
+
+  /**
+   * Two seeds: still no interval and no verdict. From two, a resampled mean takes 3 values and the
+   * interval is the range of the two: two arms of two seeds would "differ" whenever their seeds do
+   * not interleave, by chance one time in three.
+   */
+  @Test
+  void twoSeedsHaveNoIntervalsAndNoVerdict() throws IOException {
+    Path file = manifest();
+    keepLogs(file);
+    String md = report(file, "results", "--seeds", "1,2");
+    assertContains(md, "| A3C | 2 | 10.50 | 10.50 |", "| MA3C-1 | 2.10x | +11.50 | 1.00 |",
+        "MA3C-1: **no verdict**: with 2 seeds each there is no interval (it takes 3 seeds of each arm");
+    assertFalse(java.util.regex.Pattern.compile("\\[[-+]?\\d+\\.\\d\\d").matcher(md).find(),
+        "no interval from two seeds:\n" + md);
   }
 }

@@ -7,7 +7,7 @@ import java.util.Locale;
  * "about 2x", 1 for "about equal"): whether it lies on the claim's side of no effect, on the
  * opposite side, or straddles it; whether it includes the claimed size; and where it settles
  * nothing, the smallest effect it could have resolved. It says nothing the interval does not:
- * no interval (one seed), no verdict.
+ * no interval (fewer than {@link Estimates#MIN_RUNS} seeds), no verdict.
  *
  * @param label a few words: "supports the claim", "inconclusive with 3 seeds each", ...
  * @param reason the interval and what it includes or excludes, in one sentence
@@ -31,7 +31,8 @@ public record Verdict(String label, String reason) {
     Estimate e = c.estimate();
     if (!e.hasInterval()) {
       return new Verdict("no verdict", String.format(Locale.ROOT, "with %s there is no interval "
-          + "(it takes 2 seeds of each arm), and a single %s, %s, cannot tell %s", seeds,
+          + "(it takes %d seeds of each arm: from 2 a bootstrap interval is only the range of the"
+          + " two), and the %s of the means, %s, cannot tell %s", seeds, Estimates.MIN_RUNS,
           scale == Comparison.Scale.RATIO ? "ratio" : "difference", scale.format(e.value()),
           claimedRatio == 1 ? "a real difference from noise between seeds"
               : claim + " from no effect"));

@@ -43,18 +43,34 @@ class EstimatesTest {
   }
 
   /**
-   * Two seeds each: the resampled means of {20, 24} are 20, 22, 24 with chances 1/4, 1/2, 1/4,
-   * those of {10, 12} 10, 11, 12. The lowest ratio, 20/12, has chance 1/16 (above 2.5%), and so
-   * has the highest, 24/10: the percentile interval is exactly [20/12, 24/10].
+   * Two seeds each: no interval. The resampled means of {20, 24} are 20, 22, 24 and those of
+   * {10, 12} 10, 11, 12, so a percentile interval would be [20/12, 24/10], the most extreme pairing:
+   * it excludes no effect whenever the two arms' seeds do not interleave, one time in three for two
+   * arms that do not differ at all.
    */
   @Test
-  void twoSeedsEachGiveAHandComputedRatioInterval() {
+  void twoSeedsEachGiveNoInterval() {
     Estimate ratio = estimates.ratioOfMeans(new double[] {20, 24}, new double[] {10, 12});
     assertEquals(2.0, ratio.value(), 1e-15);
-    assertEquals(new Interval(20.0 / 12, 2.4), ratio.interval());
-    Estimate difference = estimates.differenceOfMeans(new double[] {20, 24}, new double[] {10, 12});
-    assertEquals(11, difference.value(), 1e-15);
-    assertEquals(new Interval(8, 14), difference.interval(), "20 - 12 to 24 - 10");
+    assertNull(ratio.interval());
+    assertNull(estimates.differenceOfMeans(new double[] {20, 24}, new double[] {10, 12}).interval());
+    assertNull(estimates.mean(new double[] {20, 24}).interval());
+  }
+
+  /**
+   * Three seeds: a resampled mean of {10, 11, 12} is 10 only when all three draws are 10 (1/27,
+   * more than 2.5%), and 12 likewise; so against an arm that scored 22 with every seed the ratio's
+   * interval is exactly [22/12, 22/10] and the difference's [10, 12].
+   */
+  @Test
+  void threeSeedsEachGiveAHandComputedInterval() {
+    double[] arm = {22, 22, 22};
+    double[] baseline = {10, 11, 12};
+    assertEquals(new Interval(10, 12), estimates.mean(baseline).interval());
+    Estimate ratio = estimates.ratioOfMeans(arm, baseline);
+    assertEquals(2.0, ratio.value(), 1e-15);
+    assertEquals(new Interval(22.0 / 12, 2.2), ratio.interval());
+    assertEquals(new Interval(10, 12), estimates.differenceOfMeans(arm, baseline).interval());
   }
 
   @Test
