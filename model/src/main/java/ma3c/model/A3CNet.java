@@ -47,6 +47,10 @@ public final class A3CNet {
     for (int i = 0; i < 256; i++) {
       BYTE_TO_UNIT[i] = i / 255f;
     }
+    if (!VectorMath.channelsFitVectors(C1)) {
+      throw new IllegalStateException("conv1's " + C1 + " channels are not a whole number of this CPU's"
+          + " float vectors: the engine needs vectors of at most " + C1 + " floats (512 bits)");
+    }
   }
 
   private final List<ParameterLayout.Block> view;
@@ -93,7 +97,14 @@ public final class A3CNet {
   private final float[] c = new float[H];
 
   // Scratch.
-  private final float[] cols1;
+  // conv1 with its 16 channels as the vectors' lanes, read from the input in place (no im2col):
+  // where each output position's window starts in a step's input, and each tap in the window.
+  private final int[] conv1At = new int[P1];
+  private final int[] conv1Taps;
+  private final float[] w1T;
+  private final float[] a1Channels = new float[P1 * C1];
+  private final float[] dA1Channels = new float[P1 * C1];
+  private final float[] g1T;
   private final float[] cols2 = new float[P2 * KK2];
   private final float[] dFeatures;
   private final float[] dFc;
@@ -154,7 +165,21 @@ public final class A3CNet {
     probs = new float[slots * actions];
     logProbs = new float[slots * actions];
     values = new float[slots];
-    cols1 = new float[P1 * kk1];
+    conv1Taps = new int[kk1];
+    for (int ch = 0, k = 0; ch < frames; ch++) {
+      for (int ky = 0; ky < K1; ky++) {
+        for (int kx = 0; kx < K1; kx++, k++) {
+          conv1Taps[k] = (ch * S + ky) * S + kx;
+        }
+      }
+    }
+    for (int oy = 0; oy < OUT1; oy++) {
+      for (int ox = 0; ox < OUT1; ox++) {
+        conv1At[oy * OUT1 + ox] = oy * STRIDE1 * S + ox * STRIDE1;
+      }
+    }
+    w1T = new float[kk1 * C1];
+    g1T = new float[kk1 * C1];
     dFeatures = new float[maxSteps * H];
     dFc = new float[maxSteps * H];
     dA2 = new float[maxSteps * FLAT];
@@ -261,7 +286,7 @@ public final class A3CNet {
    * order is the forward pass; the engine's roofline ({@link EngineRoofline}) times them one by one.
    */
   private void forward(int t, byte[] observation, boolean advanceState) {
-    unfoldInput(t, observation);
+    loadInput(t, observation);
     conv1Forward(t);
     unfoldConv1Output(t);
     conv2Forward(t);
@@ -272,24 +297,38 @@ public final class A3CNet {
     headsForward(t);
   }
 
-  /** Step t's input, kept in its slot, and unfolded for conv1 into cols1. */
-  void unfoldInput(int t, byte[] observation) {
+  /** Step t's input, x / 255, kept in its slot for conv1's weight gradient. */
+  void loadInput(int t, byte[] observation) {
     if (observation.length != pixels) {
       throw new IllegalArgumentException("observation of " + observation.length + " bytes, expected "
           + pixels);
     }
-    splitPhases(observation, t);
-    im2col1(t);
+    int base = t * pixels;
+    for (int i = 0; i < pixels; i++) {
+      input[base + i] = BYTE_TO_UNIT[observation[i] & 0xFF];
+    }
   }
 
-  /** conv1 (+ReLU) as a product with the unfolded input (cols1, from {@link #unfoldInput}). */
+  /**
+   * conv1 (+ReLU) of step t, computed channels-last (each output position's 16 channels one
+   * vector, reading the input in place) and stored channel by channel (a1) for conv2.
+   */
   void conv1Forward(int t) {
-    int a1t = t * C1 * P1;
     for (int o = 0; o < C1; o++) {
-      Arrays.fill(a1, a1t + o * P1, a1t + (o + 1) * P1, params[conv1B + o]);
+      for (int k = 0; k < kk1; k++) {
+        w1T[k * C1 + o] = params[conv1W + o * kk1 + k];
+      }
     }
-    VectorMath.gemm(C1, P1, kk1, params, conv1W, kk1, 1, cols1, 0, P1, a1, a1t, P1);
-    VectorMath.relu(a1, a1t, C1 * P1);
+    for (int p = 0; p < P1; p++) {
+      System.arraycopy(params, conv1B, a1Channels, p * C1, C1);
+    }
+    VectorMath.convChannelsLast(P1, conv1At, kk1, conv1Taps, input, t * pixels, w1T, C1, a1Channels);
+    int a1t = t * C1 * P1;
+    for (int p = 0; p < P1; p++) {
+      for (int o = 0; o < C1; o++) {
+        a1[a1t + o * P1 + p] = Math.max(0f, a1Channels[p * C1 + o]);
+      }
+    }
   }
 
   /** Step t's conv1 output, unfolded for conv2 into cols2. */
@@ -498,7 +537,6 @@ public final class A3CNet {
       unfoldConv1Output(t);
       conv2Backward(t, grad);
       foldConv2InputGradient();
-      unfoldInputAgain(t);
       conv1Backward(t, grad);
     }
   }
@@ -594,12 +632,7 @@ public final class A3CNet {
     col2im2();
   }
 
-  /** Step t's kept input, unfolded for conv1 into cols1 again (for its weight gradient). */
-  void unfoldInputAgain(int t) {
-    im2col1(t);
-  }
-
-  /** conv1 of step t, from dA1 and the unfolded input (cols1) into its blocks of grad. */
+  /** conv1 of step t, from dA1 and the kept input into its blocks of grad (channels-last). */
   void conv1Backward(int t, float[] grad) {
     int a1t = t * C1 * P1;
     for (int i = 0; i < C1 * P1; i++) {
@@ -609,49 +642,16 @@ public final class A3CNet {
     }
     for (int o = 0; o < C1; o++) {
       grad[conv1B + o] += sum(dA1, o * P1, P1);
-    }
-    VectorMath.gemmNT(C1, kk1, P1, dA1, 0, P1, cols1, 0, P1, grad, conv1W, kk1);
-  }
-
-  /**
-   * Step t's input, x / 255, with each row split by column phase (x mod 4): row r becomes
-   * x[r][0], x[r][4], ..., x[r][1], x[r][5], ... Kept per step for the backward pass.
-   */
-  private void splitPhases(byte[] observation, int t) {
-    int base = t * pixels;
-    int phases = S / STRIDE1;
-    for (int row = 0; row < frames * S; row++) {
-      int at = row * S;
-      for (int m = 0; m < STRIDE1; m++) {
-        for (int j = 0; j < phases; j++) {
-          input[base + at + m * phases + j] = BYTE_TO_UNIT[observation[at + j * STRIDE1 + m] & 0xFF];
-        }
+      for (int p = 0; p < P1; p++) {
+        dA1Channels[p * C1 + o] = dA1[o * P1 + p];
       }
     }
-  }
-
-  /**
-   * The unfolded input of step t, one row per kernel position:
-   * cols1[k][p] = x[c][4 oy + ky][4 ox + kx] / 255 for k = (c, ky, kx), p = (oy, ox). Thanks to
-   * {@link #splitPhases}, each (k, oy) run of 20 outputs is 20 contiguous floats (a loop C2
-   * vectorizes) instead of a stride-4 gather.
-   */
-  private void im2col1(int t) {
-    int base = t * pixels;
-    int phases = S / STRIDE1;
-    int k = 0;
-    for (int ch = 0; ch < frames; ch++) {
-      for (int ky = 0; ky < K1; ky++) {
-        for (int kx = 0; kx < K1; kx++, k++) {
-          for (int oy = 0; oy < OUT1; oy++) {
-            int src = base + (ch * S + oy * STRIDE1 + ky) * S + (kx % STRIDE1) * phases
-                + kx / STRIDE1;
-            int dst = k * P1 + oy * OUT1;
-            for (int ox = 0; ox < OUT1; ox++) {
-              cols1[dst + ox] = input[src + ox];
-            }
-          }
-        }
+    Arrays.fill(g1T, 0);
+    VectorMath.convChannelsLastWeightGradient(P1, conv1At, kk1, conv1Taps, input, t * pixels,
+        dA1Channels, C1, g1T);
+    for (int o = 0; o < C1; o++) {
+      for (int k = 0; k < kk1; k++) {
+        grad[conv1W + o * kk1 + k] += g1T[k * C1 + o];
       }
     }
   }

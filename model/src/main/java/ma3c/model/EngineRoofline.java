@@ -37,7 +37,7 @@ public final class EngineRoofline {
 
   /** The phases of one update, in the order they run. */
   public enum Phase {
-    UNFOLD_INPUT("fwd unfold input", true),
+    INPUT("fwd input (x / 255)", true),
     CONV1("fwd conv1", true),
     UNFOLD_CONV1("fwd unfold conv1 out", true),
     CONV2("fwd conv2", true),
@@ -51,7 +51,6 @@ public final class EngineRoofline {
     UNFOLD_CONV1_BACK("bwd unfold conv1 out", false),
     CONV2_BACK("bwd conv2", false),
     FOLD_CONV2_BACK("bwd fold conv2 in-grad", false),
-    UNFOLD_INPUT_BACK("bwd unfold input", false),
     CONV1_BACK("bwd conv1", false),
     SYNC("sync (loadFrom)", false);
 
@@ -202,8 +201,8 @@ public final class EngineRoofline {
       byte[] observation = observations[r * tMax + s];
       now = System.nanoTime();
       int t = net.nextStep();
-      net.unfoldInput(t, observation);
-      now = lap(ns, Phase.UNFOLD_INPUT, now);
+      net.loadInput(t, observation);
+      now = lap(ns, Phase.INPUT, now);
       net.conv1Forward(t);
       now = lap(ns, Phase.CONV1, now);
       net.unfoldConv1Output(t);
@@ -241,8 +240,6 @@ public final class EngineRoofline {
       now = lap(ns, Phase.CONV2_BACK, now);
       net.foldConv2InputGradient();
       now = lap(ns, Phase.FOLD_CONV2_BACK, now);
-      net.unfoldInputAgain(t);
-      now = lap(ns, Phase.UNFOLD_INPUT_BACK, now);
       net.conv1Backward(t, grad);
       now = lap(ns, Phase.CONV1_BACK, now);
     }
@@ -288,11 +285,11 @@ public final class EngineRoofline {
       double bytes = Double.NaN;
       long footprint = 0;
       switch (p) {
-        case UNFOLD_INPUT -> {
-          // Read the bytes, write the floats; im2col reads them back and writes the columns.
+        case INPUT -> {
+          // Read the bytes, write the floats (conv1 reads them in place: no unfolded copy).
           int pixels = frames * S * S;
-          bytes = pixels + 4.0 * pixels + 8.0 * P1 * frames * K1 * K1;
-          footprint = 5L * pixels + 4L * P1 * frames * K1 * K1;
+          bytes = pixels + 4.0 * pixels;
+          footprint = 5L * pixels;
         }
         case UNFOLD_CONV1, UNFOLD_CONV1_BACK -> {
           bytes = 8.0 * P2 * KK2;
@@ -302,10 +299,6 @@ public final class EngineRoofline {
           // dA1 zeroed, then each element of dCols2 read and added into dA1 (read and written).
           bytes = 4.0 * C1 * P1 + 12.0 * P2 * KK2;
           footprint = 4L * (C1 * P1 + P2 * KK2);
-        }
-        case UNFOLD_INPUT_BACK -> {
-          bytes = 8.0 * P1 * frames * K1 * K1;
-          footprint = 4L * (frames * S * S + P1 * frames * K1 * K1);
         }
         case FC -> {
           done = 2 * liveFc * H;

@@ -143,6 +143,130 @@ public final class VectorMath {
   }
 
   /**
+   * A convolution read in place, its {@code c} output channels (a multiple of the vector length)
+   * as the vectors' lanes: out[p][0..c) += sum_j wT[j][0..c) * x[xOff + at[p] + taps[j]] for
+   * each output position p, where {@code at[p]} is where p's window starts in x and
+   * {@code taps[j]} where its tap j sits in the window. No unfolded copy of the input (im2col) is
+   * made; eight positions at a time, so that each loaded row of wT feeds eight independent FMAs.
+   */
+  static void convChannelsLast(int positions, int[] at, int k, int[] taps, float[] x, int xOff,
+      float[] wT, int c, float[] out) {
+    for (int cb = 0; cb < c; cb += L) {
+      int p = 0;
+      for (; p + 8 <= positions; p += 8) {
+        int x0 = xOff + at[p];
+        int x1 = xOff + at[p + 1];
+        int x2 = xOff + at[p + 2];
+        int x3 = xOff + at[p + 3];
+        int x4 = xOff + at[p + 4];
+        int x5 = xOff + at[p + 5];
+        int x6 = xOff + at[p + 6];
+        int x7 = xOff + at[p + 7];
+        int o0 = p * c + cb;
+        FloatVector s0 = FloatVector.fromArray(S, out, o0);
+        FloatVector s1 = FloatVector.fromArray(S, out, o0 + c);
+        FloatVector s2 = FloatVector.fromArray(S, out, o0 + 2 * c);
+        FloatVector s3 = FloatVector.fromArray(S, out, o0 + 3 * c);
+        FloatVector s4 = FloatVector.fromArray(S, out, o0 + 4 * c);
+        FloatVector s5 = FloatVector.fromArray(S, out, o0 + 5 * c);
+        FloatVector s6 = FloatVector.fromArray(S, out, o0 + 6 * c);
+        FloatVector s7 = FloatVector.fromArray(S, out, o0 + 7 * c);
+        for (int j = 0; j < k; j++) {
+          FloatVector w = FloatVector.fromArray(S, wT, j * c + cb);
+          int tap = taps[j];
+          s0 = w.fma(FloatVector.broadcast(S, x[x0 + tap]), s0);
+          s1 = w.fma(FloatVector.broadcast(S, x[x1 + tap]), s1);
+          s2 = w.fma(FloatVector.broadcast(S, x[x2 + tap]), s2);
+          s3 = w.fma(FloatVector.broadcast(S, x[x3 + tap]), s3);
+          s4 = w.fma(FloatVector.broadcast(S, x[x4 + tap]), s4);
+          s5 = w.fma(FloatVector.broadcast(S, x[x5 + tap]), s5);
+          s6 = w.fma(FloatVector.broadcast(S, x[x6 + tap]), s6);
+          s7 = w.fma(FloatVector.broadcast(S, x[x7 + tap]), s7);
+        }
+        s0.intoArray(out, o0);
+        s1.intoArray(out, o0 + c);
+        s2.intoArray(out, o0 + 2 * c);
+        s3.intoArray(out, o0 + 3 * c);
+        s4.intoArray(out, o0 + 4 * c);
+        s5.intoArray(out, o0 + 5 * c);
+        s6.intoArray(out, o0 + 6 * c);
+        s7.intoArray(out, o0 + 7 * c);
+      }
+      for (; p < positions; p++) {
+        int xp = xOff + at[p];
+        FloatVector s0 = FloatVector.fromArray(S, out, p * c + cb);
+        for (int j = 0; j < k; j++) {
+          s0 = FloatVector.fromArray(S, wT, j * c + cb).fma(FloatVector.broadcast(S, x[xp + taps[j]]), s0);
+        }
+        s0.intoArray(out, p * c + cb);
+      }
+    }
+  }
+
+  /**
+   * The weight gradient of {@link #convChannelsLast}: gT[j][0..c) += sum_p dOut[p][0..c) *
+   * x[xOff + at[p] + taps[j]], eight taps at a time (each loaded row of dOut feeds eight FMAs).
+   */
+  static void convChannelsLastWeightGradient(int positions, int[] at, int k, int[] taps, float[] x,
+      int xOff, float[] dOut, int c, float[] gT) {
+    for (int cb = 0; cb < c; cb += L) {
+      int j = 0;
+      for (; j + 8 <= k; j += 8) {
+        int t0 = xOff + taps[j];
+        int t1 = xOff + taps[j + 1];
+        int t2 = xOff + taps[j + 2];
+        int t3 = xOff + taps[j + 3];
+        int t4 = xOff + taps[j + 4];
+        int t5 = xOff + taps[j + 5];
+        int t6 = xOff + taps[j + 6];
+        int t7 = xOff + taps[j + 7];
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        FloatVector s4 = s0;
+        FloatVector s5 = s0;
+        FloatVector s6 = s0;
+        FloatVector s7 = s0;
+        for (int p = 0; p < positions; p++) {
+          FloatVector d = FloatVector.fromArray(S, dOut, p * c + cb);
+          int a = at[p];
+          s0 = d.fma(FloatVector.broadcast(S, x[t0 + a]), s0);
+          s1 = d.fma(FloatVector.broadcast(S, x[t1 + a]), s1);
+          s2 = d.fma(FloatVector.broadcast(S, x[t2 + a]), s2);
+          s3 = d.fma(FloatVector.broadcast(S, x[t3 + a]), s3);
+          s4 = d.fma(FloatVector.broadcast(S, x[t4 + a]), s4);
+          s5 = d.fma(FloatVector.broadcast(S, x[t5 + a]), s5);
+          s6 = d.fma(FloatVector.broadcast(S, x[t6 + a]), s6);
+          s7 = d.fma(FloatVector.broadcast(S, x[t7 + a]), s7);
+        }
+        int g0 = j * c + cb;
+        FloatVector.fromArray(S, gT, g0).add(s0).intoArray(gT, g0);
+        FloatVector.fromArray(S, gT, g0 + c).add(s1).intoArray(gT, g0 + c);
+        FloatVector.fromArray(S, gT, g0 + 2 * c).add(s2).intoArray(gT, g0 + 2 * c);
+        FloatVector.fromArray(S, gT, g0 + 3 * c).add(s3).intoArray(gT, g0 + 3 * c);
+        FloatVector.fromArray(S, gT, g0 + 4 * c).add(s4).intoArray(gT, g0 + 4 * c);
+        FloatVector.fromArray(S, gT, g0 + 5 * c).add(s5).intoArray(gT, g0 + 5 * c);
+        FloatVector.fromArray(S, gT, g0 + 6 * c).add(s6).intoArray(gT, g0 + 6 * c);
+        FloatVector.fromArray(S, gT, g0 + 7 * c).add(s7).intoArray(gT, g0 + 7 * c);
+      }
+      for (; j < k; j++) {
+        int tj = xOff + taps[j];
+        FloatVector s0 = FloatVector.zero(S);
+        for (int p = 0; p < positions; p++) {
+          s0 = FloatVector.fromArray(S, dOut, p * c + cb).fma(FloatVector.broadcast(S, x[tj + at[p]]), s0);
+        }
+        FloatVector.fromArray(S, gT, j * c + cb).add(s0).intoArray(gT, j * c + cb);
+      }
+    }
+  }
+
+  /** Whether {@link #convChannelsLast} takes {@code channels} output channels (a whole number of vectors). */
+  static boolean channelsFitVectors(int channels) {
+    return channels % L == 0;
+  }
+
+  /**
    * C[m x n] += A[m x k] B[n x k]^T: dot products of A's rows with B's rows, four rows of A
    * against two rows of B at a time.
    */

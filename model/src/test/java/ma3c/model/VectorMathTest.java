@@ -69,6 +69,60 @@ class VectorMathTest {
     }
   }
 
+  /**
+   * The channels-last convolution and its weight gradient, on 11 positions (a block of eight and
+   * three more) and 13 taps (eight and five), against plain loops.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2})
+  void channelsLastConvolutionMatchesPlainLoops(int vectors) {
+    int c = vectors * L;
+    int positions = 11;
+    int k = 13;
+    SplittableRandom random = new SplittableRandom(c);
+    float[] x = values(random, 400, 0.2);
+    int[] at = new int[positions];
+    int[] taps = new int[k];
+    for (int p = 0; p < positions; p++) {
+      at[p] = 3 * p;
+    }
+    for (int j = 0; j < k; j++) {
+      taps[j] = 7 * j + j % 3;
+    }
+    float[] wT = values(random, k * c, 0);
+    float[] out = values(random, positions * c, 0);
+    double[] expected = new double[positions * c];
+    for (int p = 0; p < positions; p++) {
+      for (int o = 0; o < c; o++) {
+        double s = out[p * c + o];
+        for (int j = 0; j < k; j++) {
+          s += (double) wT[j * c + o] * x[5 + at[p] + taps[j]];
+        }
+        expected[p * c + o] = s;
+      }
+    }
+    VectorMath.convChannelsLast(positions, at, k, taps, x, 5, wT, c, out);
+    for (int i = 0; i < out.length; i++) {
+      assertEquals(expected[i], out[i], 1e-5 * (1 + Math.abs(expected[i])), "output " + i);
+    }
+    float[] dOut = values(random, positions * c, 0.5);
+    float[] gT = values(random, k * c, 0);
+    double[] expectedGradient = new double[k * c];
+    for (int j = 0; j < k; j++) {
+      for (int o = 0; o < c; o++) {
+        double s = gT[j * c + o];
+        for (int p = 0; p < positions; p++) {
+          s += (double) dOut[p * c + o] * x[5 + at[p] + taps[j]];
+        }
+        expectedGradient[j * c + o] = s;
+      }
+    }
+    VectorMath.convChannelsLastWeightGradient(positions, at, k, taps, x, 5, dOut, c, gT);
+    for (int i = 0; i < gT.length; i++) {
+      assertEquals(expectedGradient[i], gT[i], 1e-5 * (1 + Math.abs(expectedGradient[i])), "gradient " + i);
+    }
+  }
+
   /** Uniform in [-1, 1), a fraction {@code zeros} of them 0 (as after a ReLU). */
   private static float[] values(SplittableRandom random, int n, double zeros) {
     float[] x = new float[n];
