@@ -97,15 +97,22 @@ public final class A3CNet {
   private final float[] c = new float[H];
 
   // Scratch.
-  // conv1 with its 16 channels as the vectors' lanes, read from the input in place (no im2col):
-  // where each output position's window starts in a step's input, and each tap in the window.
+  // The convolutions with their channels as the vectors' lanes, reading their input in place (no
+  // im2col): where each output position's window starts in the input, and each tap in the window;
+  // the weights transposed (tap-major), refreshed when the parameters may have changed.
   private final int[] conv1At = new int[P1];
   private final int[] conv1Taps;
   private final float[] w1T;
   private final float[] a1Channels = new float[P1 * C1];
   private final float[] dA1Channels = new float[P1 * C1];
   private final float[] g1T;
-  private final float[] cols2 = new float[P2 * KK2];
+  private final int[] conv2At = new int[P2];
+  private final int[] conv2Taps = new int[KK2];
+  private final float[] w2T = new float[KK2 * C2];
+  private final float[] a2Channels = new float[P2 * C2];
+  private final float[] dY2Channels = new float[P2 * C2];
+  private final float[] g2T = new float[KK2 * C2];
+  private boolean transposed;
   private final float[] dFeatures;
   private final float[] dFc;
   private final float[] dA2;
@@ -180,6 +187,18 @@ public final class A3CNet {
     }
     w1T = new float[kk1 * C1];
     g1T = new float[kk1 * C1];
+    for (int ch = 0, k = 0; ch < C1; ch++) {
+      for (int ky = 0; ky < K2; ky++) {
+        for (int kx = 0; kx < K2; kx++, k++) {
+          conv2Taps[k] = ch * P1 + ky * OUT1 + kx;
+        }
+      }
+    }
+    for (int oy = 0; oy < OUT2; oy++) {
+      for (int ox = 0; ox < OUT2; ox++) {
+        conv2At[oy * OUT2 + ox] = oy * STRIDE2 * OUT1 + ox * STRIDE2;
+      }
+    }
     dFeatures = new float[maxSteps * H];
     dFc = new float[maxSteps * H];
     dA2 = new float[maxSteps * FLAT];
@@ -192,8 +211,12 @@ public final class A3CNet {
     return params.length;
   }
 
-  /** The thread's parameters, in view order (tests write them directly). */
+  /**
+   * The thread's parameters, in view order. Tests write them directly: the writes made before the
+   * next forward pass are what it uses (the conv weights' transposes are refreshed then).
+   */
   public float[] parameters() {
+    transposed = false;
     return params;
   }
 
@@ -221,6 +244,7 @@ public final class A3CNet {
       System.arraycopy(theta, b.offset(), params, at, b.size());
       at += b.size();
     }
+    transposed = false;
   }
 
   /** Zeroes the LSTM state (a new episode). */
@@ -288,7 +312,6 @@ public final class A3CNet {
   private void forward(int t, byte[] observation, boolean advanceState) {
     loadInput(t, observation);
     conv1Forward(t);
-    unfoldConv1Output(t);
     conv2Forward(t);
     fcForward(t);
     if (lstm) {
@@ -314,11 +337,7 @@ public final class A3CNet {
    * vector, reading the input in place) and stored channel by channel (a1) for conv2.
    */
   void conv1Forward(int t) {
-    for (int o = 0; o < C1; o++) {
-      for (int k = 0; k < kk1; k++) {
-        w1T[k * C1 + o] = params[conv1W + o * kk1 + k];
-      }
-    }
+    transposeConvWeights();
     for (int p = 0; p < P1; p++) {
       System.arraycopy(params, conv1B, a1Channels, p * C1, C1);
     }
@@ -331,19 +350,40 @@ public final class A3CNet {
     }
   }
 
-  /** Step t's conv1 output, unfolded for conv2 into cols2. */
-  void unfoldConv1Output(int t) {
-    im2col2(t * C1 * P1);
+  /**
+   * conv2 (+ReLU) of step t, channels-last from conv1's output read in place; stored channel by
+   * channel: its output, flattened (c, y, x), is the fc input.
+   */
+  void conv2Forward(int t) {
+    transposeConvWeights();
+    for (int p = 0; p < P2; p++) {
+      System.arraycopy(params, conv2B, a2Channels, p * C2, C2);
+    }
+    VectorMath.convChannelsLast(P2, conv2At, KK2, conv2Taps, a1, t * C1 * P1, w2T, C2, a2Channels);
+    int a2t = t * FLAT;
+    for (int p = 0; p < P2; p++) {
+      for (int o = 0; o < C2; o++) {
+        a2[a2t + o * P2 + p] = Math.max(0f, a2Channels[p * C2 + o]);
+      }
+    }
   }
 
-  /** conv2 (+ReLU) from cols2; its output, flattened (c, y, x), is the fc input. */
-  void conv2Forward(int t) {
-    int a2t = t * FLAT;
-    for (int o = 0; o < C2; o++) {
-      Arrays.fill(a2, a2t + o * P2, a2t + (o + 1) * P2, params[conv2B + o]);
+  /** The conv weights tap-major, as the channels-last kernels read them, after a parameter change. */
+  private void transposeConvWeights() {
+    if (transposed) {
+      return;
     }
-    VectorMath.gemmNT(C2, P2, KK2, params, conv2W, KK2, cols2, 0, KK2, a2, a2t, P2);
-    VectorMath.relu(a2, a2t, FLAT);
+    for (int o = 0; o < C1; o++) {
+      for (int k = 0; k < kk1; k++) {
+        w1T[k * C1 + o] = params[conv1W + o * kk1 + k];
+      }
+    }
+    for (int o = 0; o < C2; o++) {
+      for (int k = 0; k < KK2; k++) {
+        w2T[k * C2 + o] = params[conv2W + o * KK2 + k];
+      }
+    }
+    transposed = true;
   }
 
   /** fc (+ReLU): a batch-1 product that reads only the rows of the live conv2 outputs. */
@@ -534,7 +574,6 @@ public final class A3CNet {
     }
     fcBackward(steps, grad);
     for (int t = 0; t < steps; t++) {
-      unfoldConv1Output(t);
       conv2Backward(t, grad);
       foldConv2InputGradient();
       conv1Backward(t, grad);
@@ -611,8 +650,8 @@ public final class A3CNet {
   }
 
   /**
-   * conv2 of step t, from dA2 (the gradient at its output) and its unfolded input (cols2, from
-   * {@link #unfoldConv1Output}) into its blocks of grad and the unfolded input gradient dCols2.
+   * conv2 of step t, from dA2 (the gradient at its output) and its input (conv1's output, read
+   * in place) into its blocks of grad, and the unfolded input gradient dCols2.
    */
   void conv2Backward(int t, float[] grad) {
     int a2t = t * FLAT;
@@ -621,8 +660,18 @@ public final class A3CNet {
     }
     for (int o = 0; o < C2; o++) {
       grad[conv2B + o] += sum(dY2, o * P2, P2);
+      for (int p = 0; p < P2; p++) {
+        dY2Channels[p * C2 + o] = dY2[o * P2 + p];
+      }
     }
-    VectorMath.gemm(C2, KK2, P2, dY2, 0, P2, 1, cols2, 0, KK2, grad, conv2W, KK2);
+    Arrays.fill(g2T, 0);
+    VectorMath.convChannelsLastWeightGradient(P2, conv2At, KK2, conv2Taps, a1, t * C1 * P1,
+        dY2Channels, C2, g2T);
+    for (int o = 0; o < C2; o++) {
+      for (int k = 0; k < KK2; k++) {
+        grad[conv2W + o * KK2 + k] += g2T[k * C2 + o];
+      }
+    }
     Arrays.fill(dCols2, 0);
     VectorMath.gemm(P2, KK2, C2, dY2, 0, 1, P2, params, conv2W, KK2, dCols2, 0, KK2);
   }
@@ -656,25 +705,11 @@ public final class A3CNet {
     }
   }
 
-  /** cols2[p][k] = a1[c][2 oy + ky][2 ox + kx], p = (oy, ox), k = (c, ky, kx). */
-  private void im2col2(int a1t) {
-    for (int oy = 0; oy < OUT2; oy++) {
-      for (int ox = 0; ox < OUT2; ox++) {
-        int dst = (oy * OUT2 + ox) * KK2;
-        for (int ch = 0; ch < C1; ch++) {
-          int src = a1t + ch * P1 + oy * STRIDE2 * OUT1 + ox * STRIDE2;
-          for (int ky = 0; ky < K2; ky++, dst += K2) {
-            int row = src + ky * OUT1;
-            for (int kx = 0; kx < K2; kx++) {
-              cols2[dst + kx] = a1[row + kx];
-            }
-          }
-        }
-      }
-    }
-  }
-
-  /** dA1 = the transpose of im2col2 applied to dCols2 (overlapping windows add up). */
+  /**
+   * dA1 from dCols2[p][k], the gradient at conv2's unfolded input (p = (oy, ox), k = (c, ky, kx)):
+   * each element added where conv2's window at p read a1[c][2 oy + ky][2 ox + kx] (overlapping
+   * windows add up).
+   */
   private void col2im2() {
     Arrays.fill(dA1, 0);
     for (int oy = 0; oy < OUT2; oy++) {

@@ -39,7 +39,6 @@ public final class EngineRoofline {
   public enum Phase {
     INPUT("fwd input (x / 255)", true),
     CONV1("fwd conv1", true),
-    UNFOLD_CONV1("fwd unfold conv1 out", true),
     CONV2("fwd conv2", true),
     FC("fwd fc (gemv)", true),
     LSTM("fwd lstm (2 gemv)", true),
@@ -48,7 +47,6 @@ public final class EngineRoofline {
     HEADS_BACK("bwd loss + heads", false),
     LSTM_BACK("bwd lstm", false),
     FC_BACK("bwd fc", false),
-    UNFOLD_CONV1_BACK("bwd unfold conv1 out", false),
     CONV2_BACK("bwd conv2", false),
     FOLD_CONV2_BACK("bwd fold conv2 in-grad", false),
     CONV1_BACK("bwd conv1", false),
@@ -205,8 +203,6 @@ public final class EngineRoofline {
       now = lap(ns, Phase.INPUT, now);
       net.conv1Forward(t);
       now = lap(ns, Phase.CONV1, now);
-      net.unfoldConv1Output(t);
-      now = lap(ns, Phase.UNFOLD_CONV1, now);
       net.conv2Forward(t);
       now = lap(ns, Phase.CONV2, now);
       net.fcForward(t);
@@ -234,8 +230,6 @@ public final class EngineRoofline {
     counts.liveFcBack += net.fcBackward(tMax, grad);
     now = lap(ns, Phase.FC_BACK, now);
     for (int t = 0; t < tMax; t++) {
-      net.unfoldConv1Output(t);
-      now = lap(ns, Phase.UNFOLD_CONV1_BACK, now);
       net.conv2Backward(t, grad);
       now = lap(ns, Phase.CONV2_BACK, now);
       net.foldConv2InputGradient();
@@ -290,10 +284,6 @@ public final class EngineRoofline {
           int pixels = frames * S * S;
           bytes = pixels + 4.0 * pixels;
           footprint = 5L * pixels;
-        }
-        case UNFOLD_CONV1, UNFOLD_CONV1_BACK -> {
-          bytes = 8.0 * P2 * KK2;
-          footprint = 4L * (C1 * P1 + P2 * KK2);
         }
         case FOLD_CONV2_BACK -> {
           // dA1 zeroed, then each element of dCols2 read and added into dA1 (read and written).
