@@ -78,7 +78,9 @@ class SessionLifecycleTest {
     env.server.stop(Duration.ofSeconds(5));
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> session.step(0));
     assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode(), e.getStatus().toString());
-    assertEquals(before, AtariEmulator.liveInstances());
+    // At most as many as before: an earlier test's emulators may still be closing (the count is
+    // global), which once made an exact comparison see 0 for 1.
+    await().atMost(Duration.ofSeconds(30)).until(() -> AtariEmulator.liveInstances() <= before);
     env.channel.shutdownNow();
   }
 
