@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Training frames/s of `docker compose up` (MA3C-2 on Pong+Breakout, 16 actor threads, one env
-# replica) with the env transport docker-compose.yml runs (sessions step on their connections'
-# network threads, a connection per actor thread) and with the env service's worker pool and one
-# shared connection (the defaults before), alternated for --rounds rounds so that the machine's
-# drift falls on both. Frames/s of a round: from the learner's metrics.jsonl, between the first
+# replica) with sessions stepping on their connections' network threads over a connection per
+# actor thread, and with the env service's worker pool and one shared connection (compose's
+# default), alternated for --rounds rounds so that the machine's drift falls on both. Frames/s of a round: from the learner's metrics.jsonl, between the first
 # line after --warmup seconds and the last line at --seconds more.
 #   deploy/bench-compose.sh [--rounds 2] [--warmup 60] [--seconds 120] [--no-build]
 # ROMs from $ALE_ROM_DIR (else ./roms); image tag $MA3C_TAG (default latest).
