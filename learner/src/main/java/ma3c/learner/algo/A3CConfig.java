@@ -48,7 +48,7 @@ public record A3CConfig(Rollout rollout, Loss loss, RmsProp rmsProp, Budget budg
   public static final double DEFAULT_GAMMA = 0.99;
   /**
    * 5 is the paper's (for its Atari nets). 20 for the LSTM net follows universe-starter-agent and
-   * pytorch-a3c: longer back-propagation through time, and 25% more frames/s here (BENCHMARKS.md).
+   * pytorch-a3c: longer back-propagation through time, at the FF net's frames/s here (BENCHMARKS.md).
    */
   public static final int DEFAULT_T_MAX_FF = 5;
   public static final int DEFAULT_T_MAX_LSTM = 20;
