@@ -238,7 +238,7 @@ public final class LearnerMain implements Callable<Integer> {
 
     private int train(RunConfig config, RunDirectory dir, Checkpoint from) throws Exception {
       Trainer trainer = new Trainer(config, dir, from).withEnvConnections(
-          PER_THREAD.equals(envConnections) ? config.threads() : Integer.parseInt(envConnections));
+          envConnections(config.threads()));
       Optional<MetricsEndpoint> endpoint = metricsOptions.start(InetAddress.getLoopbackAddress(),
           trainer.metrics());
       endpoint.ifPresent(m -> log.info("Prometheus metrics on port {} (/metrics)", m.port()));
@@ -283,6 +283,12 @@ public final class LearnerMain implements Callable<Integer> {
     public RunConfig newRun() {
       validate();
       return newRunConfig(null);
+    }
+
+    /** --env-connections as a count for {@code threads} actor threads; 0 when it is not a number. */
+    private int envConnections(int threads) {
+      return PER_THREAD.equals(envConnections) ? threads
+          : envConnections.matches("\\d{1,4}") ? Integer.parseInt(envConnections) : 0;
     }
 
     /** The run the options describe; {@code saved} supplies the thread count when none is given. */
@@ -461,8 +467,8 @@ public final class LearnerMain implements Callable<Integer> {
       check(threads == null || threads >= 1 && threads <= RunConfig.MAX_THREADS, "--threads", threads,
           "1.." + RunConfig.MAX_THREADS);
       check(uiPort == null || uiPort >= 0 && uiPort <= 65535, "--ui", uiPort, "0..65535");
-      check(PER_THREAD.equals(envConnections) || envConnections.matches("\\d{1,4}")
-          && Integer.parseInt(envConnections) >= 1 && Integer.parseInt(envConnections) <= RunConfig.MAX_THREADS,
+      int connections = envConnections(1);
+      check(connections >= 1 && connections <= RunConfig.MAX_THREADS,
           "--env-connections", envConnections, "1.." + RunConfig.MAX_THREADS + " or " + PER_THREAD);
       String frameRange = "1.." + A3CConfig.MAX_FRAMES;
       check(frames >= 1 && frames <= A3CConfig.MAX_FRAMES, "--frames", frames, frameRange);

@@ -18,14 +18,14 @@ final class ScalingChart {
   private ScalingChart() {}
 
   static void write(List<BenchResult> results, Path png) throws IOException {
-    List<BenchResult> oneGame = results.stream().filter(r -> !r.kind().endsWith("-games")).toList();
-    List<BenchResult> games = results.stream().filter(r -> r.kind().endsWith("-games")).toList();
+    List<BenchResult> oneGame = results.stream().filter(r -> !r.multiTask()).toList();
+    List<BenchResult> games = results.stream().filter(BenchResult::multiTask).toList();
     List<JFreeChart> panels = new ArrayList<>();
     if (!oneGame.isEmpty()) {
       panels.add(panel("one game: training / ALE alone", "actor-learner threads", "ratio",
           byLabel(oneGame, BenchResult::threads, BenchResult::ratio)));
       panels.add(panel("one game: memory", "actor-learner threads", "MiB",
-          memory(oneGame.stream().filter(r -> r.kind().equals("train")).toList(), BenchResult::threads)));
+          memory(oneGame.stream().filter(r -> r.kind().equals(BenchCase.Kind.TRAIN.id)).toList(), BenchResult::threads)));
     }
     if (!games.isEmpty()) {
       panels.add(panel("MA3C-2, 8 threads per game: training / ALE alone", "games", "ratio",
@@ -44,7 +44,7 @@ final class ScalingChart {
       ToDoubleFunction<BenchResult> y) {
     Map<String, XYSeries> series = new LinkedHashMap<>();
     for (BenchResult r : results) {
-      String label = r.kind().endsWith("-games") ? "train defaults (MA3C-2)" : r.label();
+      String label = r.multiTask() ? "train defaults (MA3C-2)" : r.label();
       series.computeIfAbsent(label, XYSeries::new).add(x.applyAsDouble(r), y.applyAsDouble(r));
     }
     XYSeriesCollection data = new XYSeriesCollection();
