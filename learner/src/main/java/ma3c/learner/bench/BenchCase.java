@@ -5,10 +5,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import ma3c.learner.LearnerMain;
+import ma3c.learner.train.TrainOptions;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.run.RunConfig;
-import picocli.CommandLine;
 
 /**
  * One case of `ma3c bench`: what it trains on which games with how many threads.
@@ -72,9 +71,7 @@ record BenchCase(Kind kind, List<String> games, int threads, boolean multiTask) 
       List<String> args = new ArrayList<>(List.of("--games", String.join(",", games),
           "--arch", multiTask ? "ma3c-2" : "a3c", "--threads", Integer.toString(threads),
           "--rom-dir", roms.toString()));
-      LearnerMain.Train train = new LearnerMain.Train();
-      new CommandLine(train).parseArgs(args.toArray(String[]::new));
-      return train.newRun();
+      return TrainOptions.parse(args).newRun();
     }
     LinkedHashMap<String, Integer> perGame = new LinkedHashMap<>();
     perGame.put(games.get(0), threads);

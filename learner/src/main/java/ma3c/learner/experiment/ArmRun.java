@@ -5,11 +5,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.zip.CRC32;
+import ma3c.learner.algo.Freeze;
 import ma3c.learner.run.RunDirectory;
+import ma3c.learner.train.TrainOptions;
 import ma3c.model.Architecture;
 
 /**
@@ -86,29 +89,32 @@ public record ArmRun(Manifest.Arm arm, List<String> games, long seed, String id,
     return n % 1000 == 0 ? n / 1000 + "k" : Long.toString(n);
   }
 
-  /** The `ma3c train` command line of this run (it resumes when the directory has a checkpoint). */
-  public List<String> trainArgs(Manifest m, Path runDir, List<String> extra) {
-    List<String> args = new ArrayList<>(List.of("train", "--games",
-        String.join(",", games.stream().map(g -> g + ":" + m.threadsPerGame()).toList()),
-        "--arch", Architecture.of(arm.arch()).id(),
-        "--frames-per-game", Long.toString(m.framesPerGame()),
-        "--seed", Long.toString(seed),
-        "--run-dir", runDir.toString(), "--resume-if-exists"));
-    if (m.lstm()) {
-      args.add("--lstm");
-    }
-    if (teacherIds != null) {
-      args.addAll(List.of("--teachers", String.join(",", teacherIds.stream()
-          .map(t -> runDir.resolveSibling(t).resolve(RunDirectory.EXPORT).toString()).toList())));
-    }
-    if (sourceId != null) {
-      args.addAll(List.of("--init-from", runDir.resolveSibling(sourceId).toString(),
-          "--freeze", arm.freezeId()));
-    }
-    args.addAll(m.trainOptions());
-    args.addAll(arm.trainOptions());
-    args.addAll(extra);
-    return args;
+  /**
+   * What this run trains: its shape from the manifest, its settings from the manifest's and the
+   * arm's train options. Refused (a ParameterException) where those are not valid train options.
+   *
+   * @param runDir this run's directory; its source's and its teachers' are beside it
+   */
+  public TrainOptions options(Manifest m, Path runDir, List<String> env, Path romDir) {
+    return TrainOptions.of(shape(m, runDir, env, romDir), settings(m));
+  }
+
+  /** The run's games and threads, net, budget, seed, and where it starts from or learns from. */
+  TrainOptions.RunShape shape(Manifest m, Path runDir, List<String> env, Path romDir) {
+    LinkedHashMap<String, Integer> threads = new LinkedHashMap<>();
+    games.forEach(g -> threads.put(g, m.threadsPerGame()));
+    return new TrainOptions.RunShape(threads, Architecture.of(arm.arch()), m.lstm(),
+        m.framesPerGame(), seed, sourceId == null ? null : runDir.resolveSibling(sourceId),
+        Freeze.of(arm.freezeId()), teacherIds == null ? List.of() : teacherIds.stream()
+            .map(t -> runDir.resolveSibling(t).resolve(RunDirectory.EXPORT).toString()).toList(),
+        env, romDir);
+  }
+
+  /** The manifest's train options, then the arm's. */
+  List<String> settings(Manifest m) {
+    List<String> settings = new ArrayList<>(m.trainOptions());
+    settings.addAll(arm.trainOptions());
+    return settings;
   }
 
   /** Frames this run trains in all: its games times the budget per game. */

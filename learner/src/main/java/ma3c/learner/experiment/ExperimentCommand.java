@@ -11,20 +11,25 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import ma3c.cli.CommandFailedException;
 import ma3c.cli.OptionChecks;
 import ma3c.cli.ProjectVersion;
 import ma3c.cli.security.ClientSecurity;
 import ma3c.env.ale.RomDirectory;
 import ma3c.env.session.GameCatalog;
-import ma3c.learner.LearnerMain;
+import ma3c.learner.Trainer;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.evaluate.Evaluation;
 import ma3c.learner.evaluate.EvaluationSettings;
 import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.ProgressReporter;
+import ma3c.learner.run.RunConfig;
 import ma3c.learner.run.RunDirectory;
+import ma3c.learner.train.Training;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -81,25 +86,19 @@ public final class ExperimentCommand implements Callable<Integer> {
     if (repeated != null) {
       throw OptionChecks.usage(spec, "--seeds lists " + repeated + " twice");
     }
-    List<String> extra = new ArrayList<>();
-    if (env != null && !env.isEmpty()) {
-      env.forEach(e -> OptionChecks.hostPort(spec, "--env", e));
-      extra.addAll(List.of("--env", String.join(",", env)));
-    }
-    if (romDir != null) {
-      extra.addAll(List.of("--rom-dir", romDir.toString()));
-    }
+    List<String> endpoints = env == null ? List.of() : env;
+    endpoints.forEach(e -> OptionChecks.hostPort(spec, "--env", e));
     // Before the training: its results are written only at the end.
     OptionChecks.directoryToWrite(spec, "--runs-dir", runsDir);
     OptionChecks.directoryToWrite(spec, "--results-dir", resultsDir);
     Manifest manifest = Manifest.load(manifestFile).with(framesPerGame, seeds);
     List<ArmRun> plan = ArmRun.plan(manifest);
-    checkTrainOptions(manifest, plan, extra);
+    checkTrainOptions(manifest, plan, endpoints);
     if (!reportOnly && (env == null || env.isEmpty())) {
       requireRoms(plan);
     }
     KeptRuns runs = new KeptRuns(manifest, runsDir, resultsDir);
-    if (!reportOnly && !train(manifest, plan, runs, extra)) {
+    if (!reportOnly && !train(manifest, plan, runs, endpoints)) {
       return 130;
     }
     Path out = resultsDir.resolve(manifest.figure());
@@ -111,15 +110,15 @@ public final class ExperimentCommand implements Callable<Integer> {
   }
 
   /**
-   * Every run's `ma3c train` command line, parsed and checked as train checks it, before the first
-   * run trains: a bad option in an arm's train list would otherwise stop the experiment when that
-   * arm starts, hours in.
+   * Every run's train options, checked as train checks them, before the first run trains: a bad
+   * option in an arm's train list would otherwise stop the experiment when that arm starts, hours
+   * in.
    */
-  private void checkTrainOptions(Manifest manifest, List<ArmRun> plan, List<String> extra)
+  private void checkTrainOptions(Manifest manifest, List<ArmRun> plan, List<String> endpoints)
       throws IOException {
     for (ArmRun run : plan) {
       try {
-        LearnerMain.Train.check(run.trainArgs(manifest, runsDir.resolve(run.id()), extra));
+        run.options(manifest, runsDir.resolve(run.id()), endpoints, romDir);
       } catch (CommandLine.ParameterException e) {
         throw new IOException(manifestFile + ": arm " + run.arm().name() + ": its train options: "
             + e.getMessage());
@@ -139,14 +138,30 @@ public final class ExperimentCommand implements Callable<Integer> {
   }
 
   /** Trains every unfinished run; false when stopped (Ctrl-C) before the end. */
-  private boolean train(Manifest manifest, List<ArmRun> plan, KeptRuns runs, List<String> extra)
-      throws IOException, CommandFailedException, InterruptedException {
+  private boolean train(Manifest manifest, List<ArmRun> plan, KeptRuns runs, List<String> endpoints)
+      throws Exception {
     AtomicBoolean stopping = new AtomicBoolean();
-    Thread hook = new Thread(() -> stopping.set(true), "experiment-stop");
+    AtomicReference<Trainer> running = new AtomicReference<>();
+    CountDownLatch finished = new CountDownLatch(1);
+    // Ctrl-C / SIGTERM: the run in training finishes its rollouts and writes its checkpoint.
+    Thread hook = new Thread(() -> {
+      stopping.set(true);
+      Trainer trainer = running.get();
+      if (trainer != null) {
+        log.info("stopping: finishing rollouts and writing a checkpoint");
+        trainer.stop();
+        try {
+          finished.await(2, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }, "experiment-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      return train(manifest, plan, runs, extra, stopping);
+      return train(manifest, plan, runs, endpoints, stopping, running);
     } finally {
+      finished.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {
@@ -155,8 +170,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
   }
 
-  private boolean train(Manifest manifest, List<ArmRun> plan, KeptRuns runs, List<String> extra,
-      AtomicBoolean stopping) throws IOException, CommandFailedException, InterruptedException {
+  private boolean train(Manifest manifest, List<ArmRun> plan, KeptRuns runs, List<String> endpoints,
+      AtomicBoolean stopping, AtomicReference<Trainer> running) throws Exception {
     long total = plan.stream().mapToLong(r -> r.frameBudget(manifest)).sum();
     // Each look reads a whole checkpoint: once per run here, then again only for the run trained.
     long[] done = new long[plan.size()];
@@ -201,28 +216,22 @@ public final class ExperimentCommand implements Callable<Integer> {
           100 * doneOverall / total, trainedHere == 0 ? "after the first run" : ProgressReporter.eta(total - doneOverall, rate));
       // Recorded before training, so that a report written while the run trains names it too.
       recordProvenance(manifest, run, dir);
-      int code;
       try {
-        code = LearnerMain.commandLine().execute(
-            run.trainArgs(manifest, dir, extra).toArray(String[]::new));
-      } catch (Throwable failed) {
-        RunDirectory.removeIfUnused(dir, failed);
-        throw failed;
-      }
-      // A run that failed before it saved anything leaves no directory, as train's own do.
-      // train has said why it failed: a clean-up that fails too is only worth a warning.
-      try {
-        RunDirectory.removeIfUnused(dir);
-      } catch (IOException cleanup) {
-        log.warn("{}: could not remove the unused run directory: {}", dir, cleanup.toString());
+        RunConfig config = run.options(manifest, dir, endpoints, romDir).config(null);
+        Training.in(dir).whileTraining(running::set).startOrResume(config);
+      } catch (RuntimeException failed) {
+        if (stopping.get()) {
+          log.info("stopped; run the same command again to continue from the checkpoints");
+          return false;
+        }
+        throw new IllegalStateException(where + " failed: " + failed.getMessage() + "; run the"
+            + " same command again to resume it", failed);
+      } finally {
+        running.set(null);
       }
       if (stopping.get()) {
         log.info("stopped; run the same command again to continue from the checkpoints");
         return false;
-      }
-      if (code != 0) {
-        throw new IllegalStateException(where + " failed (exit code " + code + "); run the same"
-            + " command again to resume it");
       }
       done[i] = framesDone(manifest, run, dir);
       trainedHere += done[i] - before;

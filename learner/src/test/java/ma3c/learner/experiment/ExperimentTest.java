@@ -9,6 +9,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import ma3c.learner.algo.Freeze;
+import ma3c.learner.train.TrainOptions;
+import ma3c.model.Architecture;
 import ma3c.cli.CommandRun;
 import ma3c.learner.LearnerMain;
 import ma3c.learner.run.Checkpoint;
@@ -35,8 +39,11 @@ class ExperimentTest {
     assertTrue(ids5.contains(ArmRun.plan(fig4b).get(0).id()), "and the A3C SpaceInvaders run");
     ArmRun ma3c = ArmRun.plan(fig4).get(2);
     assertEquals(24_000_000, ma3c.frameBudget(fig4), "frames of both games");
-    assertTrue(String.join(" ", ma3c.trainArgs(fig4, Path.of("r"), List.of()))
-        .contains("--games pong:8,breakout:8 --arch ma3c-1 --frames-per-game 12000000"));
+    TrainOptions.RunShape shape = ma3c.shape(fig4, Path.of("r"), List.of(), null);
+    assertEquals(Map.of("pong", 8, "breakout", 8), shape.threadsPerGame());
+    assertEquals(List.of("pong", "breakout"), List.copyOf(shape.threadsPerGame().keySet()));
+    assertEquals(Architecture.MA3C_1, shape.arch());
+    assertEquals(12_000_000, shape.framesPerGame());
     Manifest six = Manifest.load(EXPERIMENTS.resolve("beyond-six-games.json"));
     assertEquals(8, ArmRun.plan(six).size(), "A3C on each of six games, MA3C-1 and MA3C-2 on all");
     assertEquals(72_000_000, ArmRun.plan(six).stream().mapToLong(r -> r.frameBudget(six)).sum());
@@ -44,22 +51,23 @@ class ExperimentTest {
     List<ArmRun> allocation = ArmRun.plan(adaptive);
     assertEquals(ids4.get(2), allocation.get(0).id(), "the equal arm is Figure 4's MA3C-1 run");
     assertTrue(allocation.get(1).id().startsWith(ids4.get(2) + "-o"), allocation.get(1).id());
-    assertTrue(String.join(" ", allocation.get(1).trainArgs(adaptive, Path.of("r"), List.of()))
-        .contains("--allocation adaptive"));
+    assertTrue(String.join(" ", allocation.get(1).settings(adaptive)).contains("--allocation adaptive"));
     Manifest distill = Manifest.load(EXPERIMENTS.resolve("beyond-distill-pong-breakout.json"));
     List<ArmRun> students = ArmRun.plan(distill);
     assertEquals(ids4.subList(0, 3), students.subList(0, 3).stream().map(ArmRun::id).toList(),
         "the teachers and the MA3C-1 arm are Figure 4's runs");
     assertEquals(ids4.subList(0, 2), students.get(3).teacherIds());
-    assertTrue(String.join(" ", students.get(3).trainArgs(distill, Path.of("runs", students.get(3).id()),
-        List.of())).contains("--teachers " + Path.of("runs", ids4.get(0), "export") + ","
-        + Path.of("runs", ids4.get(1), "export")));
+    assertEquals(List.of(Path.of("runs", ids4.get(0), "export").toString(),
+        Path.of("runs", ids4.get(1), "export").toString()),
+        students.get(3).shape(distill, Path.of("runs", students.get(3).id()), List.of(), null).teachers());
     Manifest transfer = Manifest.load(EXPERIMENTS.resolve("beyond-transfer-breakout.json"));
     List<ArmRun> held = ArmRun.plan(transfer);
     assertEquals(5, held.size(), "the source, Breakout from scratch, three freeze levels");
     assertEquals(28_000_000, held.stream().mapToLong(r -> r.frameBudget(transfer)).sum());
-    assertTrue(String.join(" ", held.get(4).trainArgs(transfer, Path.of("runs", held.get(4).id()),
-        List.of())).contains("--init-from " + Path.of("runs", held.get(0).id()) + " --freeze trunk"));
+    TrainOptions.RunShape fineTuned = held.get(4).shape(transfer, Path.of("runs", held.get(4).id()),
+        List.of(), null);
+    assertEquals(Path.of("runs", held.get(0).id()), fineTuned.initFrom());
+    assertEquals(Freeze.TRUNK, fineTuned.freeze());
   }
 
   @Test
