@@ -21,6 +21,7 @@ WORKDIR /src
 COPY pom.xml .
 COPY proto/pom.xml proto/pom.xml
 COPY cli/pom.xml cli/pom.xml
+COPY run-format/pom.xml run-format/pom.xml
 COPY env-client/pom.xml env-client/pom.xml
 COPY env-service/pom.xml env-service/pom.xml
 COPY model/pom.xml model/pom.xml
@@ -42,6 +43,7 @@ RUN --mount=type=cache,target=/root/.m2 mvn -B -q -pl env-service -am package -D
 # Learner and policy server; third-party jars apart from ours so that a code change leaves the
 # big dependency layer of the runtime images untouched.
 FROM sources AS build
+COPY run-format/src run-format/src
 COPY model/src model/src
 COPY policy/src policy/src
 COPY dashboard/src dashboard/src

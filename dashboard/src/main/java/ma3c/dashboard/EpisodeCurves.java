@@ -1,18 +1,16 @@
 package ma3c.dashboard;
 
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
-import java.io.IOException;
-import java.io.StringReader;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import ma3c.runformat.EpisodeRecord;
+import ma3c.runformat.JsonlTail;
 
 /**
  * A run's learning curves from the lines of its episodes.jsonl, fed as they arrive: per game the
  * paper's score, the mean return of the last 100 episodes, against the frames of that game (the
  * run's total in logs that predate per-game frames), as the learner's `plot` draws it.
- * Unreadable lines are counted and skipped.
+ * Unreadable lines ({@link EpisodeRecord#parse} says which) are counted and skipped.
  */
 final class EpisodeCurves implements JsonlTail.Reader {
   static final int WINDOW = 100;
@@ -70,36 +68,7 @@ final class EpisodeCurves implements JsonlTail.Reader {
 
   /** The episode, or null for a line that is not one (torn, edited, not JSON). */
   static Episode parse(String line) {
-    String game = null;
-    long frames = -1;
-    long gameFrames = -1;
-    double episodeReturn = Double.NaN;
-    try (JsonReader in = new JsonReader(new StringReader(line))) {
-      in.beginObject();
-      while (in.hasNext()) {
-        String name = in.nextName();
-        if (in.peek() == JsonToken.NULL) {
-          in.nextNull();
-          continue;
-        }
-        switch (name) {
-          case "game" -> game = in.nextString();
-          case "frames" -> frames = in.nextLong();
-          case "gameFrames" -> gameFrames = in.nextLong();
-          case "episodeReturn" -> episodeReturn = in.nextDouble();
-          default -> in.skipValue();
-        }
-      }
-      in.endObject();
-      if (in.peek() != JsonToken.END_DOCUMENT) {
-        return null;
-      }
-    } catch (IOException | RuntimeException malformed) {
-      return null;
-    }
-    if (game == null || !Double.isFinite(episodeReturn) || frames < 0 && gameFrames < 0) {
-      return null;
-    }
-    return new Episode(game, gameFrames > 0 ? gameFrames : frames, episodeReturn);
+    EpisodeRecord e = EpisodeRecord.parse(line);
+    return e == null ? null : new Episode(e.game(), e.curveFrames(), e.episodeReturn());
   }
 }

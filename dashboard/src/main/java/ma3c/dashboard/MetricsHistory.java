@@ -1,13 +1,12 @@
 package ma3c.dashboard;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import ma3c.runformat.JsonlTail;
+import ma3c.runformat.MetricsRecord;
 
 /**
  * A run's metrics.jsonl over time, fed as lines arrive: frames/s and the learning rate, and per
@@ -88,35 +87,51 @@ final class MetricsHistory implements JsonlTail.Reader {
 
   @Override
   public void line(String line) {
-    JsonObject o = parse(line);
-    double totalFrames = o == null ? Double.NaN : number(o, "frames");
-    if (Double.isNaN(totalFrames)) {
+    MetricsRecord o = MetricsRecord.parse(line);
+    if (o == null) {
       badLines++;
       return;
     }
-    long frames = (long) totalFrames;
+    long frames = o.frames();
     Row row = new Row(columns.size());
     row.frames = frames;
-    row.time = number(o, "time");
+    row.time = o.time();
     row.lines = 1;
     for (String field : RUN_FIELDS) {
-      put(row, new Column(null, field), number(o, field));
+      put(row, new Column(null, field), runField(o, field));
     }
     Map<String, GameLatest> games = new LinkedHashMap<>();
-    if (o.get("games") instanceof JsonObject perGame) {
-      for (Map.Entry<String, JsonElement> g : perGame.entrySet()) {
-        if (!(g.getValue() instanceof JsonObject m)) {
-          continue;
-        }
-        for (String field : GAME_FIELDS) {
-          put(row, new Column(g.getKey(), field), number(m, field));
-        }
-        games.put(g.getKey(), new GameLatest((long) number(m, "frames"), (long) number(m, "episodes"),
-            number(m, "mean100")));
+    o.games().forEach((game, m) -> {
+      for (String field : GAME_FIELDS) {
+        put(row, new Column(game, field), gameField(m, field));
       }
-    }
-    latest = new Latest(row.time, frames, number(o, "fps"), games);
+      games.put(game, new GameLatest(m.frames(), m.episodes(), m.mean100()));
+    });
+    latest = new Latest(row.time, frames, o.fps(), games);
     append(row);
+  }
+
+  /** A field of {@link #RUN_FIELDS}. */
+  private static double runField(MetricsRecord m, String field) {
+    return switch (field) {
+      case "fps" -> m.fps();
+      case "learningRate" -> m.learningRate();
+      default -> throw new IllegalArgumentException(field);
+    };
+  }
+
+  /** A field of {@link #GAME_FIELDS}; NaN where the line had none (null, or older than it). */
+  private static double gameField(MetricsRecord.GameMetrics m, String field) {
+    Number value = switch (field) {
+      case "mean100" -> m.mean100();
+      case "policyLoss" -> m.policyLoss();
+      case "valueLoss" -> m.valueLoss();
+      case "entropy" -> m.entropy();
+      case "gradNorm" -> m.gradNorm();
+      case "threads" -> m.threads();
+      default -> throw new IllegalArgumentException(field);
+    };
+    return value == null ? Double.NaN : value.doubleValue();
   }
 
   private void put(Row row, Column column, double value) {
@@ -212,22 +227,4 @@ final class MetricsHistory implements JsonlTail.Reader {
   /** Downsampled metrics: x (frames, seconds), run-wide series, per game series. */
   record Series(long[] frames, double[] time, Map<String, double[]> run,
       Map<String, Map<String, double[]>> games) {}
-
-  private static JsonObject parse(String line) {
-    try {
-      return JsonParser.parseString(line) instanceof JsonObject o ? o : null;
-    } catch (RuntimeException malformed) {
-      return null;
-    }
-  }
-
-  /** A number field; NaN when absent, null (the learner's "undefined") or not a number. */
-  private static double number(JsonObject o, String field) {
-    JsonElement e = o.get(field);
-    try {
-      return e == null || e.isJsonNull() ? Double.NaN : e.getAsDouble();
-    } catch (RuntimeException notANumber) {
-      return Double.NaN;
-    }
-  }
 }

@@ -1,5 +1,11 @@
 package ma3c.dashboard;
 
+import static ma3c.runformat.RunFiles.CHECKPOINT;
+import static ma3c.runformat.RunFiles.CONFIG;
+import static ma3c.runformat.RunFiles.EPISODES;
+import static ma3c.runformat.RunFiles.LOCK;
+import static ma3c.runformat.RunFiles.METRICS;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -9,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import ma3c.runformat.JsonlTail;
+import ma3c.runformat.RunConfigSummary;
 
 /**
  * One run directory as the dashboard follows it: its config, status, and its two logs read
@@ -16,12 +24,8 @@ import java.util.regex.Pattern;
  * only their small metrics logs). Thread-safe: the server's threads share it.
  */
 final class Run {
-  static final String CONFIG = "config.json";
-  static final String EPISODES = "episodes.jsonl";
-  static final String METRICS = "metrics.jsonl";
-  static final String CHECKPOINT = "checkpoint.bin";
   /** The files that make a directory a run directory. */
-  static final List<String> MARKERS = List.of(CONFIG, EPISODES, METRICS, RunLock.FILE);
+  static final List<String> MARKERS = List.of(CONFIG, EPISODES, METRICS, LOCK);
   /** An experiment arm's seed: `-s<N>` between dashes or at the end (ArmRun's run ids). */
   private static final Pattern SEED = Pattern.compile("-s(\\d+)(?=-|$)");
 

@@ -7,6 +7,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import ma3c.runformat.RunFiles;
 
 /**
  * Whether a learner holds a run directory: the learner keeps an exclusive lock on its run.lock
@@ -17,12 +18,10 @@ import java.nio.file.StandardOpenOption;
  * a few times over ~0.2 s before it calls the run in use (RunDirectory.lock).
  */
 final class RunLock {
-  static final String FILE = "run.lock";
-
   private RunLock() {}
 
   static boolean held(Path runDir) {
-    try (FileChannel channel = FileChannel.open(runDir.resolve(FILE), StandardOpenOption.READ)) {
+    try (FileChannel channel = FileChannel.open(runDir.resolve(RunFiles.LOCK), StandardOpenOption.READ)) {
       FileLock probe = channel.tryLock(0, Long.MAX_VALUE, true);
       if (probe == null) {
         return true;

@@ -2,6 +2,7 @@ package ma3c.dashboard;
 
 import java.util.Locale;
 import java.util.Map;
+import ma3c.runformat.RunConfigSummary;
 
 /**
  * Where a run stands, from its files alone (the dashboard may watch runs of other processes, on

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
+import ma3c.runformat.RunFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,27 +102,27 @@ class DashboardBrowserTest {
    */
   private static void fixtures() throws IOException {
     Path single = FixtureRuns.create(root, SINGLE, PONG, 4_000_000, 1);
-    FixtureRuns.append(single.resolve(Run.EPISODES), FixtureRuns.episodes(PONG, 0, 4_000_000, 1));
-    FixtureRuns.append(single.resolve(Run.METRICS), FixtureRuns.metrics(PONG, 4_000_000, 40_000, 4_000_000, 1));
+    FixtureRuns.append(single.resolve(RunFiles.EPISODES), FixtureRuns.episodes(PONG, 0, 4_000_000, 1));
+    FixtureRuns.append(single.resolve(RunFiles.METRICS), FixtureRuns.metrics(PONG, 4_000_000, 40_000, 4_000_000, 1));
     Path live = FixtureRuns.create(root, LIVE, BREAKOUT, 4_000_000, 1);
-    FixtureRuns.append(live.resolve(Run.EPISODES), FixtureRuns.episodes(BREAKOUT, 0, 2_000_000, 11));
-    FixtureRuns.append(live.resolve(Run.METRICS), FixtureRuns.metrics(BREAKOUT, 2_000_000, 40_000, 4_000_000, 11));
-    liveLockFile = FileChannel.open(live.resolve(RunLock.FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FixtureRuns.append(live.resolve(RunFiles.EPISODES), FixtureRuns.episodes(BREAKOUT, 0, 2_000_000, 11));
+    FixtureRuns.append(live.resolve(RunFiles.METRICS), FixtureRuns.metrics(BREAKOUT, 2_000_000, 40_000, 4_000_000, 11));
+    liveLockFile = FileChannel.open(live.resolve(RunFiles.LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     liveLock = liveLockFile.lock();
     for (int seed = 1; seed <= 3; seed++) {
       Path run = FixtureRuns.create(root, ARM + "-s" + seed, TWO_GAMES, 4_000_000, seed);
-      FixtureRuns.append(run.resolve(Run.EPISODES), FixtureRuns.episodes(TWO_GAMES, 0, 3_000_000 + seed * 200_000, seed));
-      FixtureRuns.append(run.resolve(Run.METRICS), FixtureRuns.metrics(TWO_GAMES, 6_000_000, 40_000, 8_000_000, seed));
+      FixtureRuns.append(run.resolve(RunFiles.EPISODES), FixtureRuns.episodes(TWO_GAMES, 0, 3_000_000 + seed * 200_000, seed));
+      FixtureRuns.append(run.resolve(RunFiles.METRICS), FixtureRuns.metrics(TWO_GAMES, 6_000_000, 40_000, 8_000_000, seed));
       if (seed == 2) {
-        Files.writeString(run.resolve(Run.CHECKPOINT), "a checkpoint written after the last line: stopped");
+        Files.writeString(run.resolve(RunFiles.CHECKPOINT), "a checkpoint written after the last line: stopped");
       }
     }
     FixtureRuns.create(root, EMPTY, PONG, 4_000_000, 1);
     Path torn = FixtureRuns.create(root, TORN, PONG, 4_000_000, 1);
-    FixtureRuns.append(torn.resolve(Run.EPISODES), FixtureRuns.episodes(PONG, 0, 1_000_000, 5));
-    FixtureRuns.appendRaw(torn.resolve(Run.EPISODES), "{\"time\":3.1,\"game\":\"pong\",\"thr");
-    FixtureRuns.append(torn.resolve(Run.METRICS), FixtureRuns.metrics(PONG, 1_000_000, 40_000, 4_000_000, 5));
-    FixtureRuns.appendRaw(torn.resolve(Run.METRICS), "{\"time\":250.0,\"frames\":10400");
+    FixtureRuns.append(torn.resolve(RunFiles.EPISODES), FixtureRuns.episodes(PONG, 0, 1_000_000, 5));
+    FixtureRuns.appendRaw(torn.resolve(RunFiles.EPISODES), "{\"time\":3.1,\"game\":\"pong\",\"thr");
+    FixtureRuns.append(torn.resolve(RunFiles.METRICS), FixtureRuns.metrics(PONG, 1_000_000, 40_000, 4_000_000, 5));
+    FixtureRuns.appendRaw(torn.resolve(RunFiles.METRICS), "{\"time\":250.0,\"frames\":10400");
   }
 
   @AfterAll
@@ -285,7 +286,7 @@ class DashboardBrowserTest {
     long before = Long.parseLong(chartAttr("return:breakout", "data-last-x"));
     int pointsBefore = chartInt("return:breakout", "data-points");
     assertTrue(before >= 1_990_000 && before <= 2_010_000, "ends at " + before);
-    Path log = root.resolve(LIVE).resolve(Run.EPISODES);
+    Path log = root.resolve(LIVE).resolve(RunFiles.EPISODES);
     FixtureRuns.append(log, FixtureRuns.episodes(BREAKOUT, 2_000_000, 3_000_000, 12));
     waitFor(() -> Long.parseLong(chartAttr("return:breakout", "data-last-x")) >= 2_990_000,
         "the curve reaches 3M frames");

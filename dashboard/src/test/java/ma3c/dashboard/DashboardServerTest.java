@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import ma3c.cli.CommandFailedException;
+import ma3c.runformat.RunFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,8 +38,8 @@ class DashboardServerTest {
   void start() throws Exception {
     for (int seed = 1; seed <= 2; seed++) {
       Path run = FixtureRuns.create(root, "ma3c-2-pong+breakout-ff-t8-f2M-s" + seed, TWO_GAMES, 2_000_000, seed);
-      FixtureRuns.append(run.resolve(Run.EPISODES), FixtureRuns.episodes(TWO_GAMES, 0, 1_000_000 * seed, seed));
-      FixtureRuns.append(run.resolve(Run.METRICS), FixtureRuns.metrics(TWO_GAMES, 2_000_000 * seed, 40_000, 4_000_000, seed));
+      FixtureRuns.append(run.resolve(RunFiles.EPISODES), FixtureRuns.episodes(TWO_GAMES, 0, 1_000_000 * seed, seed));
+      FixtureRuns.append(run.resolve(RunFiles.METRICS), FixtureRuns.metrics(TWO_GAMES, 2_000_000 * seed, 40_000, 4_000_000, seed));
     }
     server = DashboardServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), List.of(root));
   }
@@ -104,7 +105,7 @@ class DashboardServerTest {
     }
     // A line whose loss is undefined (no update in its interval): null in the JSON.
     Path run = root.resolve("ma3c-2-pong+breakout-ff-t8-f2M-s1");
-    FixtureRuns.append(run.resolve(Run.METRICS), List.of("{\"time\":9,\"frames\":2040000,\"fps\":1.0,"
+    FixtureRuns.append(run.resolve(RunFiles.METRICS), List.of("{\"time\":9,\"frames\":2040000,\"fps\":1.0,"
         + "\"games\":{\"pong\":{\"frames\":1020000,\"policyLoss\":null}}}"));
     JsonObject all = json("api/runs/" + id(1) + "/metrics?points=100");
     JsonArray losses = all.getAsJsonObject("games").getAsJsonObject("pong").getAsJsonArray("policyLoss");

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import ma3c.runformat.RunFiles;
 
 /**
  * Run directories as the learner writes them (config.json in its grouped layout, episodes.jsonl,
@@ -36,7 +37,7 @@ final class FixtureRuns {
     games.forEach((g, t) -> threads.append(threads.length() == 0 ? "" : ", ").append('"').append(g)
         .append("\": ").append(t));
     String arch = games.size() == 1 ? "a3c" : "ma3c-2";
-    Files.writeString(dir.resolve(Run.CONFIG), String.format(Locale.ROOT, """
+    Files.writeString(dir.resolve(RunFiles.CONFIG), String.format(Locale.ROOT, """
         {
           "net": {"architecture": "%s", "lstm": false},
           "threadsPerGame": {%s},

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import ma3c.runformat.RunFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,12 +42,12 @@ class RunScannerTest {
     Run first = scanner.scan().get(0);
     // The same name in another root: a distinct id.
     Files.createDirectories(two.resolve("pong"));
-    Files.writeString(two.resolve("pong").resolve(Run.EPISODES), "");
+    Files.writeString(two.resolve("pong").resolve(RunFiles.EPISODES), "");
     List<Run> both = scanner.scan();
     assertEquals(List.of("pong", "pong~2"), ids(both));
     assertSame(first, both.get(0), "what was read of a run is kept between scans");
     assertEquals(two.resolve("pong"), scanner.find("pong~2").dir());
-    Files.delete(one.resolve("pong").resolve(Run.CONFIG));
+    Files.delete(one.resolve("pong").resolve(RunFiles.CONFIG));
     assertEquals(List.of("pong~2"), ids(scanner.scan()));
     assertNull(scanner.find("pong"));
   }

@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import ma3c.runformat.RunConfigSummary;
+import ma3c.runformat.RunFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,7 +64,7 @@ class RunStatusTest {
 
   @Test
   void aLockHeldByAnotherProcessIsSeenAndItsReleaseToo() throws Exception {
-    Path lock = dir.resolve(RunLock.FILE);
+    Path lock = dir.resolve(RunFiles.LOCK);
     assertFalse(RunLock.held(dir), "no run.lock: never started");
     Path classes = Path.of(LockHolder.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     Process learner = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -83,7 +85,7 @@ class RunStatusTest {
 
   @Test
   void aLockHeldInThisJvmIsSeen() throws Exception {
-    try (FileChannel channel = FileChannel.open(dir.resolve(RunLock.FILE), StandardOpenOption.CREATE,
+    try (FileChannel channel = FileChannel.open(dir.resolve(RunFiles.LOCK), StandardOpenOption.CREATE,
         StandardOpenOption.WRITE); FileLock held = channel.lock()) {
       assertTrue(held.isValid());
       assertTrue(RunLock.held(dir));
@@ -96,20 +98,20 @@ class RunStatusTest {
     Map<String, Integer> games = Map.of("pong", 8);
     Path run = FixtureRuns.create(dir, "a3c-pong-ff-t8-f1M-s1", games, 1_000_000, 1);
     Run r = new Run("a", run);
-    FixtureRuns.append(run.resolve(Run.METRICS), FixtureRuns.metrics(games, 600_000, 100_000, 1_000_000, 1));
+    FixtureRuns.append(run.resolve(RunFiles.METRICS), FixtureRuns.metrics(games, 600_000, 100_000, 1_000_000, 1));
     assertEquals("crashed", r.summary().status(), "below budget, no checkpoint");
-    Files.writeString(run.resolve(Run.CHECKPOINT), "x");
-    Files.setLastModifiedTime(run.resolve(Run.CHECKPOINT), java.nio.file.attribute.FileTime.fromMillis(
-        Files.getLastModifiedTime(run.resolve(Run.METRICS)).toMillis() + 1000));
+    Files.writeString(run.resolve(RunFiles.CHECKPOINT), "x");
+    Files.setLastModifiedTime(run.resolve(RunFiles.CHECKPOINT), java.nio.file.attribute.FileTime.fromMillis(
+        Files.getLastModifiedTime(run.resolve(RunFiles.METRICS)).toMillis() + 1000));
     assertEquals("stopped", r.summary().status(), "checkpoint after the last line");
-    FixtureRuns.append(run.resolve(Run.METRICS), FixtureRuns.metrics(games, 1_000_000, 100_000, 1_000_000, 1)
+    FixtureRuns.append(run.resolve(RunFiles.METRICS), FixtureRuns.metrics(games, 1_000_000, 100_000, 1_000_000, 1)
         .subList(6, 10));
-    Files.setLastModifiedTime(run.resolve(Run.METRICS), java.nio.file.attribute.FileTime.fromMillis(
-        Files.getLastModifiedTime(run.resolve(Run.CHECKPOINT)).toMillis() + 1000));
+    Files.setLastModifiedTime(run.resolve(RunFiles.METRICS), java.nio.file.attribute.FileTime.fromMillis(
+        Files.getLastModifiedTime(run.resolve(RunFiles.CHECKPOINT)).toMillis() + 1000));
     Run.Summary finished = r.summary();
     assertEquals("finished", finished.status());
     assertEquals(1_000_000, finished.frames());
-    try (FileChannel channel = FileChannel.open(run.resolve(RunLock.FILE), StandardOpenOption.CREATE,
+    try (FileChannel channel = FileChannel.open(run.resolve(RunFiles.LOCK), StandardOpenOption.CREATE,
         StandardOpenOption.WRITE); FileLock held = channel.lock()) {
       Run.Summary running = r.summary();
       assertEquals("running", running.status());
@@ -121,11 +123,11 @@ class RunStatusTest {
   void etaIsTheFramesLeftAtTheLatestSpeedWhileRunning() throws Exception {
     Map<String, Integer> games = Map.of("pong", 8);
     Path run = FixtureRuns.create(dir, "r", games, 1_000_000, 1);
-    FixtureRuns.append(run.resolve(Run.METRICS), List.of(
+    FixtureRuns.append(run.resolve(RunFiles.METRICS), List.of(
         "{\"time\":1,\"frames\":600000,\"fps\":4000.0,\"games\":{\"pong\":{\"frames\":600000}}}"));
     Run r = new Run("r", run);
     assertEquals(null, r.summary().etaSeconds(), "no ETA unless running");
-    try (FileChannel channel = FileChannel.open(run.resolve(RunLock.FILE), StandardOpenOption.CREATE,
+    try (FileChannel channel = FileChannel.open(run.resolve(RunFiles.LOCK), StandardOpenOption.CREATE,
         StandardOpenOption.WRITE); FileLock held = channel.lock()) {
       assertEquals(100.0, r.summary().etaSeconds(), 1e-9);
     }

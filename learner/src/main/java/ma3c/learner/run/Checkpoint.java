@@ -19,6 +19,7 @@ import com.google.gson.JsonObject;
 import ma3c.learner.algo.AllocationPolicy;
 import ma3c.model.NetSpec;
 import ma3c.model.ParameterLayout;
+import ma3c.runformat.RunFiles;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 
@@ -29,7 +30,7 @@ import com.google.gson.JsonParser;
  * run configuration) is read and upgraded, so runs started by an earlier build resume.
  */
 public record Checkpoint(Meta meta, float[] theta, float[] meanSquare) {
-  public static final String FILE = "checkpoint.bin";
+  public static final String FILE = RunFiles.CHECKPOINT;
   private static final long MAGIC = 0x4d4133434b505431L; // "MA3CKPT1"
   private static final int VERSION = 2;
   private static final int MAX_META_BYTES = 64 << 20;

@@ -13,13 +13,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
+import ma3c.runformat.EpisodeRecord;
 
 /**
  * Reads a run's episodes.jsonl into learning curves: per game, the mean of the last 100 returns
  * (the paper's score) after each episode, against the frames of that game (logs written before
  * per-game frames were recorded fall back to the run's total); a name ending in .gz is read
  * through gzip (the copies a figure's results keep). Unreadable lines (a torn last line
- * of a killed run, an edited file) are skipped and reported.
+ * of a killed run, an edited file: {@link EpisodeRecord#parse} says which) are skipped and reported.
  */
 public final class EpisodeLog {
   /**
@@ -64,7 +65,7 @@ public final class EpisodeLog {
         if (line.isBlank()) {
           continue;
         }
-        EpisodeStats.Episode e = parse(line);
+        EpisodeRecord e = EpisodeRecord.parse(line);
         if (e == null) {
           bad.add(lineNumber);
           continue;
@@ -77,18 +78,9 @@ public final class EpisodeLog {
         }
         sums.put(e.game(), sum);
         games.computeIfAbsent(e.game(), g -> new ArrayList<>())
-            .add(new Point(e.gameFrames() > 0 ? e.gameFrames() : e.frames(), sum / window.size(), e.frames()));
+            .add(new Point(e.curveFrames(), sum / window.size(), e.frames()));
       }
     }
     return new Curves(games, bad);
-  }
-
-  private static EpisodeStats.Episode parse(String line) {
-    try {
-      EpisodeStats.Episode e = Json.LINE.fromJson(line, EpisodeStats.Episode.class);
-      return e != null && e.game() != null && Double.isFinite(e.episodeReturn()) ? e : null;
-    } catch (RuntimeException malformed) {
-      return null;
-    }
   }
 }

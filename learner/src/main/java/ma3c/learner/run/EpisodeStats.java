@@ -6,22 +6,14 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import ma3c.runformat.EpisodeRecord;
 
 /**
  * Finished games per game: counts and the last 100 unclipped returns (the paper's score), each
- * episode also written as a line of episodes.jsonl.
+ * episode also written as a line of episodes.jsonl (an {@link EpisodeRecord}).
  */
 public final class EpisodeStats {
   public static final int WINDOW = 100;
-
-  /**
-   * One line of episodes.jsonl.
-   *
-   * @param frames frames of all games when it ended
-   * @param gameFrames frames of its own game when it ended (0 in logs written before it existed)
-   */
-  public record Episode(double time, String game, int thread, long frames, long gameFrames,
-      double episodeReturn, int length) {}
 
   private final Map<String, Deque<Double>> recent = new LinkedHashMap<>();
   private final Map<String, Long> counts = new LinkedHashMap<>();
@@ -51,7 +43,7 @@ public final class EpisodeStats {
       window.removeFirst();
     }
     counts.merge(game, 1L, Long::sum);
-    log.write(new Episode(elapsedSeconds(), game, thread, frames, gameFrames, episodeReturn, length));
+    log.write(new EpisodeRecord(elapsedSeconds(), game, thread, frames, gameFrames, episodeReturn, length));
   }
 
   /** Mean of the last 100 returns, NaN before the first episode. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import ma3c.learner.algo.TrainingCounters;
+import ma3c.runformat.MetricsRecord;
 
 /**
  * A training run's Prometheus meters: frames and updates (counters: rate() gives frames/s), and
@@ -33,16 +34,16 @@ public final class LearnerMetrics {
           .tag("game", game).description("Mean return of the last 100 episodes").register(registry);
       Gauge.builder("learner.game.threads", threads, t -> t.get().getOrDefault(game, 0))
           .tag("game", game).description("Actor threads the game runs now").register(registry);
-      lossGauge(registry, "learner.game.loss.policy", game, progress, ProgressReporter.GameMetrics::policyLoss);
-      lossGauge(registry, "learner.game.loss.value", game, progress, ProgressReporter.GameMetrics::valueLoss);
-      lossGauge(registry, "learner.game.entropy", game, progress, ProgressReporter.GameMetrics::entropy);
+      lossGauge(registry, "learner.game.loss.policy", game, progress, MetricsRecord.GameMetrics::policyLoss);
+      lossGauge(registry, "learner.game.loss.value", game, progress, MetricsRecord.GameMetrics::valueLoss);
+      lossGauge(registry, "learner.game.entropy", game, progress, MetricsRecord.GameMetrics::entropy);
     }
   }
 
   private static void lossGauge(MeterRegistry registry, String name, String game,
-      ProgressReporter progress, Function<ProgressReporter.GameMetrics, Double> term) {
+      ProgressReporter progress, Function<MetricsRecord.GameMetrics, Double> term) {
     Gauge.builder(name, progress, p -> {
-      ProgressReporter.GameMetrics m = p.latest(game);
+      MetricsRecord.GameMetrics m = p.latest(game);
       Double v = m == null ? null : term.apply(m);
       return v == null ? Double.NaN : v;
     }).tag("game", game).register(registry);

@@ -8,30 +8,18 @@ import java.util.function.Supplier;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.algo.TrainingCounters;
 import ma3c.learner.algo.TrunkProbe;
+import ma3c.runformat.MetricsRecord;
+import ma3c.runformat.MetricsRecord.GameMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Every few seconds: one human-readable progress line (per game mean of the last 100 returns,
  * frames of the budget, frames/s, ETA; trunk-health warnings when the trunk goes bad) and one
- * machine-readable line of metrics.jsonl.
+ * machine-readable line of metrics.jsonl (a {@link MetricsRecord}).
  */
 public final class ProgressReporter {
   private static final Logger log = LoggerFactory.getLogger("progress");
-
-  /** One line of metrics.jsonl. */
-  public record Metrics(double time, long frames, double fps, long updates, double learningRate,
-      Map<String, GameMetrics> games) {}
-
-  /**
-   * Per-game part of a metrics line: the game's frames, losses per step, gradient norms per
-   * update (before clipping), trunk health on the probe states (live fc units, range of V;
-   * null before the probe has states), and the actor threads the game may run now. The losses,
-   * entropy and gradient figures are null over an interval without updates of the game.
-   */
-  public record GameMetrics(long frames, double mean100, long episodes, Double policyLoss, Double valueLoss,
-      Double entropy, Double gradNorm, Double clippedFraction, Map<String, Double> blockGradNorms,
-      Double liveUnits, Double valueSpread, long updates, int threads) {}
 
   /** Below these the trunk is reported as unhealthy in the progress line. */
   static final double MIN_LIVE_UNITS = 0.25;
@@ -104,7 +92,7 @@ public final class ProgressReporter {
     }
     latest = Map.copyOf(games);
     log.info(line.toString());
-    metrics.write(new Metrics(now, frames, fps, counters.updates(), config.learningRateAt(frames), games));
+    metrics.write(new MetricsRecord(now, frames, fps, counters.updates(), config.learningRateAt(frames), games));
   }
 
   /** The game's metrics of the last report, or null before the first. */

@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.stream.Stream;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
+import ma3c.runformat.RunFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,13 +39,14 @@ import org.slf4j.LoggerFactory;
 public final class RunDirectory implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RunDirectory.class);
 
-  public static final String CONFIG = "config.json";
-  public static final String EPISODES = "episodes.jsonl";
-  public static final String METRICS = "metrics.jsonl";
-  public static final String EXPORT = "export";
+  // The names are the run format's (ma3c-run-format), which the dashboard reads too.
+  public static final String CONFIG = RunFiles.CONFIG;
+  public static final String EPISODES = RunFiles.EPISODES;
+  public static final String METRICS = RunFiles.METRICS;
+  public static final String EXPORT = RunFiles.EXPORT;
   /** The logs a checkpoint records the length of. */
-  public static final List<String> LOGS = List.of(EPISODES, METRICS);
-  private static final String LOCK = "run.lock";
+  public static final List<String> LOGS = RunFiles.LOGS;
+  private static final String LOCK = RunFiles.LOCK;
   /** How long {@link #lock(Path)} keeps trying before it says the run is in use. */
   private static final Duration LOCK_PATIENCE = Duration.ofMillis(200);
   private static final Duration LOCK_RETRY_DELAY = Duration.ofMillis(50);

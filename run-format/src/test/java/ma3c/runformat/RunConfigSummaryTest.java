@@ -1,4 +1,4 @@
-package ma3c.dashboard;
+package ma3c.runformat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,8 +18,24 @@ class RunConfigSummaryTest {
 
   @Test
   void readsTheGroupedLayout() throws IOException {
-    Path run = FixtureRuns.create(dir, "r", Map.of("pong", 6), 2_000_000, 3);
-    RunConfigSummary c = RunConfigSummary.read(run.resolve(Run.CONFIG));
+    // as the learner writes it now (RunConfig through RunJson.PRETTY)
+    Path file = dir.resolve(RunFiles.CONFIG);
+    Files.writeString(file, """
+        {
+          "net": {"architecture": "a3c", "lstm": false},
+          "threadsPerGame": {"pong": 6},
+          "a3c": {
+            "rollout": {"tMax": 5, "gamma": 0.99, "rewardClip": 1.0},
+            "loss": {"entropyBeta": 0.01, "valueCoef": 0.5, "gradClipNorm": 40.0},
+            "rmsProp": {"learningRate": 3.0E-4, "alpha": 0.99, "epsilon": 1.0E-5, "init": 1.0},
+            "budget": {"frames": 2000000, "framesPerGame": 2000000}
+          },
+          "seed": 3,
+          "reporting": {"checkpointSeconds": 300, "progressSeconds": 10},
+          "allocation": {"mode": "adaptive", "everyFrames": 1000000}
+        }
+        """);
+    RunConfigSummary c = RunConfigSummary.read(file);
     assertNull(c.error());
     assertEquals("a3c", c.architecture());
     assertFalse(c.lstm());
@@ -34,7 +50,7 @@ class RunConfigSummaryTest {
 
   @Test
   void readsTheFlatLayoutOfOlderRuns() throws IOException {
-    Path file = dir.resolve(Run.CONFIG);
+    Path file = dir.resolve(RunFiles.CONFIG);
     Files.writeString(file, """
         {
           "architecture": "ma3c-1",
@@ -56,10 +72,21 @@ class RunConfigSummaryTest {
 
   @Test
   void aMissingOrBrokenConfigIsReportedNotThrown() throws IOException {
-    assertEquals("no config.json yet", RunConfigSummary.read(dir.resolve(Run.CONFIG)).error());
-    Files.writeString(dir.resolve(Run.CONFIG), "{\"net\": {\"architec");
-    RunConfigSummary torn = RunConfigSummary.read(dir.resolve(Run.CONFIG));
+    assertEquals("no config.json yet", RunConfigSummary.read(dir.resolve(RunFiles.CONFIG)).error());
+    Files.writeString(dir.resolve(RunFiles.CONFIG), "{\"net\": {\"architec");
+    RunConfigSummary torn = RunConfigSummary.read(dir.resolve(RunFiles.CONFIG));
     assertTrue(torn.error().startsWith("config.json is not a run configuration"), torn.error());
     assertEquals(0, torn.frameBudget());
+  }
+
+  @Test
+  void transferAndDistillationRunsSayWhereTheyCameFrom() {
+    RunConfigSummary c = RunConfigSummary.of(com.google.gson.JsonParser.parseString("""
+        {"net": {"architecture": "ma3c-2"}, "transfer": {"from": "runs/source"},
+         "teachers": ["runs/a/export", "runs/b/export"]}""").getAsJsonObject());
+    assertEquals("runs/source", c.transferFrom());
+    assertTrue(c.distillation());
+    assertNull(c.seed(), "not in this config");
+    assertEquals(0, c.frameBudget());
   }
 }

@@ -1,4 +1,4 @@
-package ma3c.dashboard;
+package ma3c.runformat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -35,6 +36,10 @@ class JsonlTailTest {
     }
   }
 
+  private static void appendRaw(Path file, String text) throws IOException {
+    Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
   private static Collected poll(JsonlTail tail) throws IOException {
     Collected c = new Collected();
     tail.poll(c);
@@ -61,7 +66,7 @@ class JsonlTailTest {
     assertEquals(16, tail.offset());
     // Still torn: nothing new, the offset stays at the end of the last whole line.
     assertTrue(poll(tail).lines.isEmpty());
-    FixtureRuns.appendRaw(file, "3}\n{\"a\":4}\n");
+    appendRaw(file, "3}\n{\"a\":4}\n");
     Collected rest = poll(tail);
     assertFalse(rest.restarted);
     assertEquals(List.of("{\"a\":3}", "{\"a\":4}"), rest.lines);
@@ -74,7 +79,7 @@ class JsonlTailTest {
     JsonlTail tail = new JsonlTail(file);
     assertEquals(List.of("1", "2"), poll(tail).lines);
     assertTrue(poll(tail).lines.isEmpty());
-    FixtureRuns.appendRaw(file, "3\r\n4\n");
+    appendRaw(file, "3\r\n4\n");
     assertEquals(List.of("3", "4"), poll(tail).lines);
   }
 
@@ -99,7 +104,7 @@ class JsonlTailTest {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
       ch.truncate(13);
     }
-    FixtureRuns.appendRaw(file, "{\"frames\":20}\n{\"frames\":30}\n{\"frames\":40}\n");
+    appendRaw(file, "{\"frames\":20}\n{\"frames\":30}\n{\"frames\":40}\n");
     Collected after = poll(tail);
     assertTrue(after.restarted);
     assertEquals(List.of("{\"frames\":1}", "{\"frames\":20}", "{\"frames\":30}", "{\"frames\":40}"), after.lines);

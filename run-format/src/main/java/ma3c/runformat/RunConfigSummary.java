@@ -1,4 +1,4 @@
-package ma3c.dashboard;
+package ma3c.runformat;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -12,22 +12,24 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What the run list shows of a run's config.json. Read as JSON, not through the learner's
- * classes (the dashboard does not depend on the learner), in both layouts the learner has
- * written: grouped ({"net":{"architecture"}, "a3c":{"budget":{"frames"}}}) and, in runs from
+ * What a run list shows of a run's config.json (the dashboard's). Read as JSON, not through the
+ * learner's classes (the dashboard does not depend on the learner), in both layouts the learner
+ * has written: grouped ({"net":{"architecture"}, "a3c":{"budget":{"frames"}}}) and, in runs from
  * before that, flat ({"architecture", "a3c":{"frameBudget"}}).
  *
  * @param error why config.json could not be read; null when it was
  */
-record RunConfigSummary(String architecture, Boolean lstm, Map<String, Integer> threadsPerGame,
+public record RunConfigSummary(String architecture, Boolean lstm, Map<String, Integer> threadsPerGame,
     long frameBudget, long framesPerGame, Double learningRate, Integer tMax, Long seed,
     String allocation, String transferFrom, boolean distillation, String error) {
 
-  static RunConfigSummary missing(String why) {
+  /** A summary of nothing, saying why. */
+  public static RunConfigSummary missing(String why) {
     return new RunConfigSummary(null, null, Map.of(), 0, 0, null, null, null, null, null, false, why);
   }
 
-  static RunConfigSummary read(Path file) {
+  /** The summary of {@code file}; a missing or unreadable file gives {@link #missing}, never throws. */
+  public static RunConfigSummary read(Path file) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
@@ -43,7 +45,8 @@ record RunConfigSummary(String architecture, Boolean lstm, Map<String, Integer> 
     }
   }
 
-  static RunConfigSummary of(JsonObject c) {
+  /** The summary of a parsed config.json, in either layout. */
+  public static RunConfigSummary of(JsonObject c) {
     Map<String, Integer> threads = new LinkedHashMap<>();
     if (c.get("threadsPerGame") instanceof JsonObject perGame) {
       perGame.entrySet().forEach(e -> threads.put(e.getKey(), e.getValue().getAsInt()));

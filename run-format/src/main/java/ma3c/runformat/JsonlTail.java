@@ -1,4 +1,4 @@
-package ma3c.dashboard;
+package ma3c.runformat;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,10 +17,13 @@ import java.util.Arrays;
  * checkpoint) is noticed, because the line before the offset no longer matches, and read again
  * from the start: the poll then says {@code restarted} first, so that the reader drops what it
  * built. Lines go to the reader one by one: a log of millions of episodes is never held whole.
+ * Lines are handed over as text: a reader skips (and may count) those it cannot parse, e.g. with
+ * {@link EpisodeRecord#parse(String)} and {@link MetricsRecord#parse(String)}, which return null
+ * for a malformed line.
  */
-final class JsonlTail {
+public final class JsonlTail {
   /** Receives a poll's lines. */
-  interface Reader {
+  public interface Reader {
     /** The file is read again from its start: forget its earlier lines. */
     void restarted();
 
@@ -35,17 +38,17 @@ final class JsonlTail {
   /** The last complete line read (its newline included), to detect a rewritten file. */
   private byte[] lastLine = new byte[0];
 
-  JsonlTail(Path file) {
+  public JsonlTail(Path file) {
     this.file = file;
   }
 
   /** Bytes consumed so far: the end of the last complete line. */
-  long offset() {
+  public long offset() {
     return offset;
   }
 
   /** Reads what was completed since the last poll; nothing when the file does not exist (yet). */
-  void poll(Reader reader) throws IOException {
+  public void poll(Reader reader) throws IOException {
     FileChannel in;
     try {
       in = FileChannel.open(file, StandardOpenOption.READ);
