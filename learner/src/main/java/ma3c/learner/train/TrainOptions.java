@@ -114,7 +114,13 @@ public final class TrainOptions {
    */
   public record RunShape(Map<String, Integer> threadsPerGame, Architecture arch, boolean lstm,
       long framesPerGame, long seed, Path initFrom, Freeze freeze, List<String> teachers,
-      List<String> env, Path romDir) {}
+      List<String> env, Path romDir) {
+    /** A new run from scratch on the embedded env service: feed-forward net, seed 1. */
+    public static RunShape of(Map<String, Integer> threadsPerGame, Architecture arch, long framesPerGame) {
+      return new RunShape(new LinkedHashMap<>(threadsPerGame), arch, false, framesPerGame, 1, null,
+          Freeze.NONE, List.of(), List.of(), null);
+    }
+  }
 
   /** What a program sets through {@link RunShape}; its settings list may not set them too. */
   private static final List<String> SHAPE_OPTIONS = List.of("--games", "--arch", "--lstm",
