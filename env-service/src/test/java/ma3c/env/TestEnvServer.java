@@ -5,8 +5,8 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
-import ma3c.env.client.EnvException;
 import ma3c.env.client.EnvSession;
+import ma3c.env.contract.EnvException;
 import ma3c.env.v1.EnvConfig;
 
 /** A real env server and a channel to it, for one test; close() stops both. */

@@ -5,7 +5,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.OptionalLong;
 import ma3c.cli.flow.OneRequestAtATime;
-import ma3c.env.client.EnvException;
+import ma3c.env.contract.EnvException;
 import ma3c.env.session.EnvConfigs;
 import ma3c.env.session.GameCatalog;
 import ma3c.env.session.GameEnv;

@@ -17,7 +17,7 @@ import ma3c.env.ale.AtariActions;
 import ma3c.env.ale.AtariEmulator;
 import ma3c.env.ale.RomDirectory;
 import ma3c.env.ale.RomException;
-import ma3c.env.client.EnvException;
+import ma3c.env.contract.EnvException;
 import ma3c.env.v1.EnvConfig;
 import ma3c.env.v1.GameInfo;
 import org.slf4j.Logger;
