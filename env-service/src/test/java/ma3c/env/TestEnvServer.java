@@ -37,7 +37,7 @@ public final class TestEnvServer implements AutoCloseable {
   public static TestEnvServer tcpSteppingOnTransportThreads(EnvServer.Options options) throws Exception {
     EnvServer server = EnvServer.tcp(new java.net.InetSocketAddress(
         java.net.InetAddress.getLoopbackAddress(), 0), options,
-        ma3c.cli.security.ServerSecurity.Settings.none(), true).start();
+        ma3c.grpc.server.security.ServerSecurity.Settings.none(), true).start();
     return new TestEnvServer(server,
         NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build());
   }

@@ -8,7 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import ma3c.cli.CommandRun;
-import ma3c.cli.security.ServerSecurity;
+import ma3c.grpc.server.security.ServerSecurity;
 import ma3c.env.EnvServer;
 import ma3c.learner.run.Checkpoint;
 import org.junit.jupiter.api.Test;

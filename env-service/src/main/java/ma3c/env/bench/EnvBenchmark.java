@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import ma3c.cli.ParallelRate;
 import ma3c.cli.ProjectVersion;
-import ma3c.cli.security.ServerSecurity;
+import ma3c.grpc.server.security.ServerSecurity;
 import ma3c.env.EnvServer;
 import ma3c.env.ale.RomDirectory;
 import ma3c.env.client.EnvSession;

@@ -3,7 +3,7 @@ package ma3c.env.service;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Map;
-import ma3c.cli.grpc.MalformedRequests;
+import ma3c.grpc.server.MalformedRequests;
 import ma3c.env.session.GameCatalog;
 import ma3c.env.v1.EnvironmentGrpc;
 import ma3c.env.v1.ListGamesRequest;

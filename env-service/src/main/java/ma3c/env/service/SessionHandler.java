@@ -4,7 +4,7 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.OptionalLong;
-import ma3c.cli.flow.OneRequestAtATime;
+import ma3c.grpc.server.flow.OneRequestAtATime;
 import ma3c.env.contract.EnvException;
 import ma3c.env.session.EnvConfigs;
 import ma3c.env.session.GameCatalog;

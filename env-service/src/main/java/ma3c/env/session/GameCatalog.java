@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import ma3c.cli.grpc.Echo;
+import ma3c.grpc.server.Echo;
 import ma3c.env.ale.AleNative;
 import ma3c.env.ale.AtariActions;
 import ma3c.env.ale.AtariEmulator;

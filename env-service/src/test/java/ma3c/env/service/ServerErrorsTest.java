@@ -27,7 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import ma3c.cli.grpc.MalformedRequests;
+import ma3c.grpc.server.MalformedRequests;
 import ma3c.env.EnvServer;
 import ma3c.env.TestEnvServer;
 import ma3c.env.client.EnvSession;
