@@ -22,7 +22,7 @@ import ma3c.cli.metrics.MetricsOptions;
 import ma3c.cli.security.ClientSecurityOptions;
 import ma3c.dashboard.DashboardCommand;
 import ma3c.dashboard.DashboardServer;
-import ma3c.env.ale.RomDirectory;
+import ma3c.env.embed.LocalGames;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.algo.AllocationPolicy;
 import ma3c.learner.algo.Freeze;
@@ -341,7 +341,7 @@ public final class LearnerMain implements Callable<Integer> {
       }
       List<String> endpoints = env.stream()
           .map(e -> OptionChecks.hostPort(spec, "--env", e).toString()).toList();
-      Path roms = RomDirectory.resolve(romDir);
+      Path roms = LocalGames.romDir(romDir);
       boolean needsRoms = perGame.keySet().stream().anyMatch(g -> !g.equals("catch"));
       if (saved == null && env.isEmpty() && needsRoms && !Files.isDirectory(roms)) {
         throw usage("no ROM directory at " + roms.toAbsolutePath()

@@ -245,7 +245,7 @@ public final class EnvBenchmark implements Callable<Integer> {
    * Random-action steps/s of {@code game} called in-process on {@code threads} threads: what the
    * emulator and preprocessing alone can do (the baseline the training benchmark compares to).
    */
-  public static double inProcessStepsPerSecond(GameCatalog catalog, String game, int threads,
+  private static double inProcessStepsPerSecond(GameCatalog catalog, String game, int threads,
       int warmup, int steps) throws Exception {
     return inProcessStepsPerSecond(catalog, game, EnvConfig.newBuilder().setSeed(1).build(), threads,
         warmup, steps);
