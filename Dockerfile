@@ -22,6 +22,7 @@ COPY pom.xml .
 COPY proto/pom.xml proto/pom.xml
 COPY cli/pom.xml cli/pom.xml
 COPY run-format/pom.xml run-format/pom.xml
+COPY grpc-server/pom.xml grpc-server/pom.xml
 COPY env-client/pom.xml env-client/pom.xml
 COPY env-service/pom.xml env-service/pom.xml
 COPY model/pom.xml model/pom.xml
@@ -32,6 +33,7 @@ COPY integration-tests/pom.xml integration-tests/pom.xml
 COPY clients/python/pom.xml clients/python/pom.xml
 COPY proto/src proto/src
 COPY cli/src cli/src
+COPY grpc-server/src grpc-server/src
 COPY env-client/src env-client/src
 COPY env-service/src env-service/src
 

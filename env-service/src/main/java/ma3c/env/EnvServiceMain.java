@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine.Command;
 import ma3c.cli.metrics.MetricsOptions;
-import ma3c.cli.security.ServerSecurity;
+import ma3c.grpc.server.security.ServerSecurity;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -5,8 +5,8 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
-import ma3c.env.client.EnvException;
 import ma3c.env.client.EnvSession;
+import ma3c.env.contract.EnvException;
 import ma3c.env.v1.EnvConfig;
 
 /** A real env server and a channel to it, for one test; close() stops both. */
@@ -37,7 +37,7 @@ public final class TestEnvServer implements AutoCloseable {
   public static TestEnvServer tcpSteppingOnTransportThreads(EnvServer.Options options) throws Exception {
     EnvServer server = EnvServer.tcp(new java.net.InetSocketAddress(
         java.net.InetAddress.getLoopbackAddress(), 0), options,
-        ma3c.cli.security.ServerSecurity.Settings.none(), true).start();
+        ma3c.grpc.server.security.ServerSecurity.Settings.none(), true).start();
     return new TestEnvServer(server,
         NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build());
   }

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import ma3c.cli.OptionChecks;
 import ma3c.cli.ProjectVersion;
-import ma3c.cli.security.ServerSecurity;
+import ma3c.grpc.server.security.ServerSecurity;
 import ma3c.model.Architecture;
 import ma3c.model.NetSpec;
 import ma3c.model.ParameterLayout;

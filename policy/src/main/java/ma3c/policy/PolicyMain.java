@@ -12,7 +12,7 @@ import ma3c.cli.ListenDefaults;
 import ma3c.cli.OptionChecks;
 import ma3c.cli.ProjectVersion;
 import ma3c.cli.metrics.MetricsOptions;
-import ma3c.cli.security.ServerSecurity;
+import ma3c.grpc.server.security.ServerSecurity;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -28,7 +28,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import ma3c.cli.security.ServerSecurity;
+import ma3c.grpc.server.security.ServerSecurity;
 import ma3c.model.Architecture;
 import ma3c.model.onnx.TestModels;
 import ma3c.policy.v1.ActRequest;

@@ -36,7 +36,7 @@ public record ClientSecurity(String tlsCa, String tokenFile) {
       @Override
       public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {
         Metadata headers = new Metadata();
-        headers.put(BearerTokenInterceptor.AUTHORIZATION, BearerTokenInterceptor.PREFIX + token);
+        headers.put(BearerHeader.AUTHORIZATION, BearerHeader.PREFIX + token);
         applier.apply(headers);
       }
     };

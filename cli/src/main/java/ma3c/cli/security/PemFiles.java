@@ -10,11 +10,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 /** Checks of the PEM files the TLS options take, before a server or a channel reads them. */
-final class PemFiles {
+public final class PemFiles {
   private PemFiles() {}
 
   /** A usage error unless {@code file} holds X.509 certificates (--tls-cert, --tls-ca). */
-  static void requireCertificates(CommandSpec spec, String option, Path file) {
+  public static void requireCertificates(CommandSpec spec, String option, Path file) {
     try (InputStream in = Files.newInputStream(file)) {
       if (CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
         throw new ParameterException(spec.commandLine(), option + ": no PEM certificate in " + file);

@@ -6,11 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A bearer token kept in a file (its first line), so that it shows in no command line. */
-final class TokenFiles {
+public final class TokenFiles {
   private TokenFiles() {}
 
   /** The token; a missing or empty file, or one with characters a header cannot carry, fails. */
-  static String read(Path file) throws IOException {
+  public static String read(Path file) throws IOException {
     String token = Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
     if (token.isEmpty()) {
       throw new IOException(file + " holds no token (its first line is empty)");

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import ma3c.env.contract.EnvException;
 import ma3c.env.v1.EnvConfig;
 import ma3c.env.v1.EnvSpec;
 import ma3c.env.v1.EnvironmentGrpc;

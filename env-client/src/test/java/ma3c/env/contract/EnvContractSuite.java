@@ -20,7 +20,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Random;
-import ma3c.env.client.EnvException;
 import ma3c.env.client.EnvSession;
 import ma3c.env.client.Observations;
 import ma3c.env.v1.ActionSet;

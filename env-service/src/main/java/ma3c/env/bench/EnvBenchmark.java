@@ -19,7 +19,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import ma3c.cli.ParallelRate;
 import ma3c.cli.ProjectVersion;
-import ma3c.cli.security.ServerSecurity;
 import ma3c.env.EnvServer;
 import ma3c.env.ale.RomDirectory;
 import ma3c.env.client.EnvSession;
@@ -35,6 +34,7 @@ import ma3c.env.v1.Request;
 import ma3c.env.v1.Response;
 import ma3c.env.v1.StepRequest;
 import ma3c.env.v1.StepResponse;
+import ma3c.grpc.server.security.ServerSecurity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -245,7 +245,7 @@ public final class EnvBenchmark implements Callable<Integer> {
    * Random-action steps/s of {@code game} called in-process on {@code threads} threads: what the
    * emulator and preprocessing alone can do (the baseline the training benchmark compares to).
    */
-  public static double inProcessStepsPerSecond(GameCatalog catalog, String game, int threads,
+  private static double inProcessStepsPerSecond(GameCatalog catalog, String game, int threads,
       int warmup, int steps) throws Exception {
     return inProcessStepsPerSecond(catalog, game, EnvConfig.newBuilder().setSeed(1).build(), threads,
         warmup, steps);

@@ -3,13 +3,13 @@ package ma3c.env.service;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Map;
-import ma3c.cli.grpc.MalformedRequests;
 import ma3c.env.session.GameCatalog;
 import ma3c.env.v1.EnvironmentGrpc;
 import ma3c.env.v1.ListGamesRequest;
 import ma3c.env.v1.ListGamesResponse;
 import ma3c.env.v1.Request;
 import ma3c.env.v1.Response;
+import ma3c.grpc.server.MalformedRequests;
 
 /**
  * The Environment gRPC service: game listing and one SessionHandler per Session stream. Register

@@ -4,8 +4,7 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.OptionalLong;
-import ma3c.cli.flow.OneRequestAtATime;
-import ma3c.env.client.EnvException;
+import ma3c.env.contract.EnvException;
 import ma3c.env.session.EnvConfigs;
 import ma3c.env.session.GameCatalog;
 import ma3c.env.session.GameEnv;
@@ -14,6 +13,7 @@ import ma3c.env.v1.OpenRequest;
 import ma3c.env.v1.OpenResponse;
 import ma3c.env.v1.Request;
 import ma3c.env.v1.Response;
+import ma3c.grpc.server.flow.OneRequestAtATime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -7,7 +7,7 @@ import java.util.Random;
 import ma3c.env.ale.AtariActions;
 import ma3c.env.ale.AtariEmulator;
 import ma3c.env.ale.RomException;
-import ma3c.env.client.EnvException;
+import ma3c.env.contract.EnvException;
 import ma3c.env.preprocess.FrameGrabber;
 import ma3c.env.v1.ActionSet;
 import ma3c.env.v1.EnvConfig;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import ma3c.env.ale.AtariActions;
-import ma3c.env.client.EnvException;
+import ma3c.env.contract.EnvException;
 import ma3c.env.v1.ActionSet;
 import ma3c.env.v1.EnvConfig;
 import ma3c.env.v1.EnvSpec;

@@ -1,7 +1,7 @@
 package ma3c.env.session;
 
 import java.security.SecureRandom;
-import ma3c.env.client.EnvException;
+import ma3c.env.contract.EnvException;
 import ma3c.env.v1.ActionSet;
 import ma3c.env.v1.Compression;
 import ma3c.env.v1.EnvConfig;

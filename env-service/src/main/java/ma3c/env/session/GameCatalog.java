@@ -11,15 +11,15 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import ma3c.cli.grpc.Echo;
 import ma3c.env.ale.AleNative;
 import ma3c.env.ale.AtariActions;
 import ma3c.env.ale.AtariEmulator;
 import ma3c.env.ale.RomDirectory;
 import ma3c.env.ale.RomException;
-import ma3c.env.client.EnvException;
+import ma3c.env.contract.EnvException;
 import ma3c.env.v1.EnvConfig;
 import ma3c.env.v1.GameInfo;
+import ma3c.grpc.server.Echo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package ma3c.env.session;
 
 import java.util.OptionalLong;
-import ma3c.env.client.EnvException;
+import ma3c.env.contract.EnvException;
 import ma3c.env.v1.EnvSpec;
 import ma3c.env.v1.ResetResponse;
 import ma3c.env.v1.StepResponse;

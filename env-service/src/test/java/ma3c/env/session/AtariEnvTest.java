@@ -14,7 +14,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SplittableRandom;
 import ma3c.env.TestRoms;
-import ma3c.env.client.EnvException;
+import ma3c.env.contract.EnvException;
 import ma3c.env.v1.ActionSet;
 import ma3c.env.v1.DataType;
 import ma3c.env.v1.EnvConfig;

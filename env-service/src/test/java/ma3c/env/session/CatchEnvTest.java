@@ -8,7 +8,7 @@ import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.function.IntBinaryOperator;
 import ma3c.env.ale.AtariActions;
-import ma3c.env.client.EnvException;
+import ma3c.env.contract.EnvException;
 import ma3c.env.v1.ActionSet;
 import ma3c.env.v1.EnvConfig;
 import ma3c.env.v1.EpisodeState;

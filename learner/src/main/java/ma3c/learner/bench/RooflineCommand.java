@@ -1,7 +1,6 @@
 package ma3c.learner.bench;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,12 +11,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import ma3c.cli.OptionChecks;
 import ma3c.cli.ProjectVersion;
-import ma3c.env.ale.RomDirectory;
 import ma3c.env.client.Observations;
-import ma3c.env.session.CatchEnv;
-import ma3c.env.session.EnvConfigs;
-import ma3c.env.session.GameCatalog;
-import ma3c.env.session.GameEnv;
+import ma3c.env.embed.LocalEnv;
+import ma3c.env.embed.LocalGames;
 import ma3c.env.v1.EnvConfig;
 import ma3c.env.v1.EpisodeState;
 import ma3c.env.v1.StepResponse;
@@ -66,10 +62,10 @@ public final class RooflineCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path roms = RomDirectory.resolve(romDir);
+    Path roms = LocalGames.romDir(romDir);
     check(roms);
     PrintWriter out = spec.commandLine().getOut();
-    Recording recording = record(new GameCatalog(roms));
+    Recording recording = record(new LocalGames(roms));
     long[] sizes = EngineRoofline.triadSizes();
     EngineRoofline.Peaks peaks = EngineRoofline.measurePeaks(0.5, sizes);
     printPeaks(out, peaks);
@@ -92,10 +88,10 @@ public final class RooflineCommand implements Callable<Integer> {
   private void check(Path roms) {
     OptionChecks.range(spec, "--seconds", seconds, 1, 3600);
     OptionChecks.range(spec, "--warmup", warmup, 0, 3600);
-    if (!GameCatalog.GAME_NAME.matcher(game).matches()) {
+    if (!LocalGames.isGameName(game)) {
       throw OptionChecks.usage(spec, "--game '" + game + "' is not a game name (a ROM's name without .bin, or catch)");
     }
-    if (!game.equals(CatchEnv.NAME) && !Files.isRegularFile(roms.resolve(game + ".bin"))) {
+    if (LocalGames.missingRom(roms, game) != null) {
       throw OptionChecks.usage(spec, "--game " + game + ": no " + game + ".bin in " + roms.toAbsolutePath()
           + " (pass --rom-dir, set ALE_ROM_DIR or put the ROMs in ./roms)");
     }
@@ -104,9 +100,9 @@ public final class RooflineCommand implements Callable<Integer> {
   /** The game's frames with random actions: stacked for the FF net, one a step for the LSTM net. */
   private record Recording(int actions, byte[][] stacked, byte[][] single) {}
 
-  private Recording record(GameCatalog catalog) throws Exception {
+  private Recording record(LocalGames games) throws Exception {
     int frame = NetSpec.SIZE * NetSpec.SIZE;
-    try (GameEnv env = catalog.open(game, EnvConfigs.resolve(EnvConfig.newBuilder().setSeed(1).build()))) {
+    try (LocalEnv env = games.open(game, EnvConfig.newBuilder().setSeed(1).build())) {
       int actions = env.spec().getActionCount();
       SplittableRandom random = new SplittableRandom(1);
       FrameStack stack = new FrameStack(NetSpec.FF_FRAMES, frame);

@@ -12,10 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import ma3c.cli.OptionChecks;
 import ma3c.cli.ProjectVersion;
-import ma3c.env.ale.RomDirectory;
-import ma3c.env.bench.EnvBenchmark;
-import ma3c.env.session.CatchEnv;
-import ma3c.env.session.GameCatalog;
+import ma3c.env.embed.LocalGames;
 import ma3c.learner.Trainer;
 import ma3c.learner.algo.PhaseTimes;
 import ma3c.learner.run.AtomicFiles;
@@ -88,10 +85,10 @@ public final class TrainingBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path roms = RomDirectory.resolve(romDir);
+    Path roms = LocalGames.romDir(romDir);
     List<BenchCase> plan = plan(roms);
     PrintWriter out = spec.commandLine().getOut();
-    GameCatalog catalog = new GameCatalog(roms);
+    LocalGames games = new LocalGames(roms);
     int cores = Runtime.getRuntime().availableProcessors();
     out.printf(Locale.ROOT, "%s, frame skip 4, %d cores. ALE alone: the in-process env with random"
         + " actions on %d threads, the case's games and env settings, measured right before each"
@@ -112,7 +109,7 @@ public final class TrainingBenchmark implements Callable<Integer> {
     List<BenchResult> results = new ArrayList<>();
     try {
       for (BenchCase c : plan) {
-        BenchResult r = measure(c, roms, catalog, cores, Files.createTempDirectory(runs, "case"));
+        BenchResult r = measure(c, roms, games, cores, Files.createTempDirectory(runs, "case"));
         results.add(r);
         out.println(line(r));
         out.flush();
@@ -140,7 +137,7 @@ public final class TrainingBenchmark implements Callable<Integer> {
     }
     OptionChecks.range(spec, "--seconds", seconds, 1, 86_400);
     OptionChecks.range(spec, "--warmup", warmup, 0, 86_400);
-    if (!GameCatalog.GAME_NAME.matcher(game).matches()) {
+    if (!LocalGames.isGameName(game)) {
       throw OptionChecks.usage(spec, "--game '" + game + "' is not a game name (a ROM's name without .bin, or catch)");
     }
     needRom(roms, "--game", game);
@@ -167,7 +164,7 @@ public final class TrainingBenchmark implements Callable<Integer> {
   }
 
   private void needRom(Path roms, String option, String name) {
-    if (!name.equals(CatchEnv.NAME) && !Files.isRegularFile(roms.resolve(name + ".bin"))) {
+    if (LocalGames.missingRom(roms, name) != null) {
       throw OptionChecks.usage(spec, option + " " + name + ": no " + name + ".bin in " + roms.toAbsolutePath()
           + " (pass --rom-dir, set ALE_ROM_DIR or put the ROMs in ./roms)");
     }
@@ -181,10 +178,10 @@ public final class TrainingBenchmark implements Callable<Integer> {
     return line.toString();
   }
 
-  private BenchResult measure(BenchCase c, Path roms, GameCatalog catalog, int cores, Path dir)
+  private BenchResult measure(BenchCase c, Path roms, LocalGames games, int cores, Path dir)
       throws Exception {
     RunConfig config = c.config(roms);
-    double ale = aleAlone(config, catalog, cores);
+    double ale = aleAlone(config, games, cores);
     Measured m = train(config, dir);
     LinkedHashMap<String, Double> phases = new LinkedHashMap<>();
     PhaseTimes.Phase[] names = PhaseTimes.Phase.values();
@@ -199,12 +196,11 @@ public final class TrainingBenchmark implements Callable<Integer> {
    * ALE nothing): for several games, the rate at which the threads' mix of games runs (a harmonic
    * mean weighted by each game's threads).
    */
-  private static double aleAlone(RunConfig config, GameCatalog catalog, int cores) throws Exception {
+  private static double aleAlone(RunConfig config, LocalGames games, int cores) throws Exception {
     double secondsPerFrame = 0;
     for (Map.Entry<String, Integer> g : config.threadsPerGame().entrySet()) {
       // Frame skip 4: four emulator frames per agent step.
-      double fps = 4 * EnvBenchmark.inProcessStepsPerSecond(catalog, g.getKey(), config.envRequest(1),
-          cores, 2_000, 20_000);
+      double fps = 4 * games.stepsPerSecond(g.getKey(), config.envRequest(1), cores, 2_000, 20_000);
       secondsPerFrame += (double) g.getValue() / config.threads() / fps;
     }
     return 1 / secondsPerFrame;

@@ -1,7 +1,6 @@
 package ma3c.learner.env;
 
 import io.grpc.ManagedChannel;
-import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import ma3c.cli.security.ClientSecurity;
 import java.io.IOException;
@@ -9,9 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import ma3c.env.EnvServer;
+import ma3c.env.embed.EmbeddedEnvService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +28,9 @@ public final class EnvEndpoints implements AutoCloseable {
   static final String EMBEDDED = "embedded.invalid";
 
   private final List<ManagedChannel> channels = new ArrayList<>();
-  private final EnvServer embedded;
+  private final EmbeddedEnvService embedded;
 
-  private EnvEndpoints(EnvServer embedded) {
+  private EnvEndpoints(EmbeddedEnvService embedded) {
     this.embedded = embedded;
   }
 
@@ -62,14 +60,12 @@ public final class EnvEndpoints implements AutoCloseable {
 
   /** An env service in this JVM over the in-process transport. */
   public static EnvEndpoints embedded(Path romDir, int sessions) throws IOException {
-    String name = "ma3c-embedded-" + UUID.randomUUID();
     // A long idle timeout: in-process sessions do not vanish unseen, and the threads that an
     // adaptive allocation parks keep theirs open while they wait.
-    EnvServer server = EnvServer.inProcess(name, new EnvServer.Options(romDir,
-        Math.max(64, sessions), Duration.ofHours(24), 4 * 1024 * 1024)).start();
+    EmbeddedEnvService server = EmbeddedEnvService.start(romDir, Math.max(64, sessions),
+        Duration.ofHours(24));
     EnvEndpoints e = new EnvEndpoints(server);
-    e.channels.add(InProcessChannelBuilder.forName(name).overrideAuthority(EMBEDDED)
-        .directExecutor().build());
+    e.channels.add(server.channelBuilder().overrideAuthority(EMBEDDED).build());
     log.info("no --env given: env service embedded in-process (ROMs from {})", romDir.toAbsolutePath());
     return e;
   }
@@ -85,7 +81,7 @@ public final class EnvEndpoints implements AutoCloseable {
       c.shutdownNow();
     }
     if (embedded != null) {
-      embedded.stop(Duration.ofSeconds(5));
+      embedded.close();
     }
   }
 }

@@ -11,8 +11,8 @@ import ma3c.cli.OptionChecks;
 import ma3c.cli.ProjectVersion;
 import ma3c.cli.security.ClientSecurity;
 import ma3c.cli.security.ClientSecurityOptions;
-import ma3c.env.ale.RomDirectory;
-import ma3c.env.session.EnvConfigs;
+import ma3c.env.embed.EnvDefaults;
+import ma3c.env.embed.LocalGames;
 import ma3c.learner.run.RunConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -45,7 +45,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "Episodes per game; default ${DEFAULT-VALUE}.") int episodes;
   @Option(names = "--noop-max", defaultValue = "" + RunConfig.DEFAULT_NOOP_MAX,
       description = "Random no-op starts, 0 to this many; default ${DEFAULT-VALUE}.") int noopMax;
-  @Option(names = "--max-frames", defaultValue = "" + EnvConfigs.DEFAULT_MAX_EPISODE_FRAMES,
+  @Option(names = "--max-frames", defaultValue = "" + EnvDefaults.DEFAULT_MAX_EPISODE_FRAMES,
       description = "Emulator frames after which an episode is cut (it counts, flagged as"
           + " truncated); default ${DEFAULT-VALUE} (30 minutes of play).") int maxFrames;
   @Option(names = "--sticky", defaultValue = "" + RunConfig.DEFAULT_STICKY_ACTIONS,
@@ -117,7 +117,7 @@ public final class EvaluateCommand implements Callable<Integer> {
           new EvaluationSettings.Protocol(episodes, noopMax, maxFrames, sticky,
               EvaluationSettings.Policy.of(policy), seed),
           threads != null ? threads : Runtime.getRuntime().availableProcessors(),
-          new EvaluationSettings.EnvService(endpoints, RomDirectory.resolve(romDir), security));
+          new EvaluationSettings.EnvService(endpoints, LocalGames.romDir(romDir), security));
     } catch (IllegalArgumentException e) {
       throw OptionChecks.usage(spec, e.getMessage());
     }

@@ -12,10 +12,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import ma3c.cli.CommandFailedException;
-import ma3c.env.ale.AleVersion;
-import ma3c.env.ale.RomDirectory;
-import ma3c.env.client.EnvException;
 import ma3c.env.client.EnvSession;
+import ma3c.env.contract.EnvException;
+import ma3c.env.embed.LocalGames;
 import ma3c.env.v1.EnvConfig;
 import ma3c.env.v1.EnvSpec;
 import ma3c.learner.env.EnvEndpoints;
@@ -81,7 +80,7 @@ public final class Evaluation {
         games.put(game, EvaluationResult.GameEvaluation.of(own));
       }
       return new EvaluationResult(protocol, frameSkip,
-          settings.env().isEmbedded() ? AleVersion.version() : null,
+          settings.env().isEmbedded() ? LocalGames.aleVersion() : null,
           settings.env().isEmbedded() ? "embedded" : String.join(",", settings.env().endpoints()),
           settings.threads(), policies.origin(), games, Instant.now().toString());
     }
@@ -129,7 +128,7 @@ public final class Evaluation {
       if (status.getCode() == Status.Code.NOT_FOUND) {
         throw new IllegalArgumentException(status.getDescription() + (service.isEmbedded()
             ? "; ROMs here are read from " + service.romDir().toAbsolutePath() + " (--rom-dir, else $"
-                + RomDirectory.ENV_VAR + ", else ./roms)" : " of " + envName), e);
+                + LocalGames.ROM_DIR_VARIABLE + ", else ./roms)" : " of " + envName), e);
       }
       throw new CommandFailedException(envName + ": " + status.getCode()
           + (status.getDescription() == null ? "" : ": " + status.getDescription()), e);

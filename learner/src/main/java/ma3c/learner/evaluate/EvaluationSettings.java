@@ -4,7 +4,7 @@ import com.google.gson.annotations.SerializedName;
 import java.nio.file.Path;
 import java.util.List;
 import ma3c.cli.security.ClientSecurity;
-import ma3c.env.session.EnvConfigs;
+import ma3c.env.embed.EnvDefaults;
 import ma3c.learner.run.RunConfig;
 
 /**
@@ -52,8 +52,8 @@ public record EvaluationSettings(Source source, List<String> games, Protocol pro
 
     public Protocol {
       check(episodes >= 1, "--episodes must be at least 1, got " + episodes);
-      check(noopMax >= 0 && noopMax <= EnvConfigs.MAX_NOOP,
-          "--noop-max must be in 0.." + EnvConfigs.MAX_NOOP + ", got " + noopMax);
+      check(noopMax >= 0 && noopMax <= EnvDefaults.MAX_NOOP,
+          "--noop-max must be in 0.." + EnvDefaults.MAX_NOOP + ", got " + noopMax);
       // No "no cap" (the env's 0): a policy that never serves (Breakout without FIRE) would play forever.
       check(maxFrames >= 1, "--max-frames must be at least 1, got " + maxFrames);
       check(sticky >= 0 && sticky <= 1, "--sticky must be in [0, 1], got " + sticky);
@@ -62,7 +62,7 @@ public record EvaluationSettings(Source source, List<String> games, Protocol pro
     /** 30 episodes, up to 30 no-ops, the 108,000-frame cap, no sticky actions, sampled actions, seed 1. */
     public static Protocol defaults() {
       return new Protocol(DEFAULT_EPISODES, RunConfig.DEFAULT_NOOP_MAX,
-          EnvConfigs.DEFAULT_MAX_EPISODE_FRAMES, RunConfig.DEFAULT_STICKY_ACTIONS, Policy.SAMPLED,
+          EnvDefaults.DEFAULT_MAX_EPISODE_FRAMES, RunConfig.DEFAULT_STICKY_ACTIONS, Policy.SAMPLED,
           DEFAULT_SEED);
     }
   }

@@ -19,8 +19,7 @@ import ma3c.cli.CommandFailedException;
 import ma3c.cli.OptionChecks;
 import ma3c.cli.ProjectVersion;
 import ma3c.cli.security.ClientSecurity;
-import ma3c.env.ale.RomDirectory;
-import ma3c.env.session.GameCatalog;
+import ma3c.env.embed.LocalGames;
 import ma3c.learner.Trainer;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.evaluate.Evaluation;
@@ -104,7 +103,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     Path out = resultsDir.resolve(manifest.figure());
     // Looked at afresh: the runs have trained since the plan was made.
     Path table = new ExperimentReport(manifest, new KeptRuns(manifest, runsDir, resultsDir),
-        RomDirectory.resolve(romDir)).write(out, command());
+        LocalGames.romDir(romDir)).write(out, command());
     System.out.println("wrote " + table.toAbsolutePath() + " and " + out.resolve("curves.png"));
     return 0;
   }
@@ -128,9 +127,9 @@ public final class ExperimentCommand implements Callable<Integer> {
 
   /** Every game's ROM for the embedded env service, before the first run trains, not hours in. */
   private void requireRoms(List<ArmRun> plan) throws CommandFailedException {
-    Path roms = RomDirectory.resolve(romDir);
+    Path roms = LocalGames.romDir(romDir);
     for (String game : plan.stream().flatMap(r -> r.games().stream()).distinct().toList()) {
-      String missing = GameCatalog.missingRom(roms, game);
+      String missing = LocalGames.missingRom(roms, game);
       if (missing != null) {
         throw new CommandFailedException(manifestFile + ": " + missing);
       }
@@ -254,8 +253,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
     log.info("{}: evaluating it at its budget", where);
     EvaluationSettings.EnvService envService = env == null || env.isEmpty()
-        ? EvaluationSettings.EnvService.embedded(RomDirectory.resolve(romDir))
-        : new EvaluationSettings.EnvService(env, RomDirectory.resolve(romDir), ClientSecurity.NONE);
+        ? EvaluationSettings.EnvService.embedded(LocalGames.romDir(romDir))
+        : new EvaluationSettings.EnvService(env, LocalGames.romDir(romDir), ClientSecurity.NONE);
     try {
       Evaluation.run(new EvaluationSettings(new EvaluationSettings.Run(dir), List.of(),
           EvaluationSettings.Protocol.defaults(), Runtime.getRuntime().availableProcessors(), envService))

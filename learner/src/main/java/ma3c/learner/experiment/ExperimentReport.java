@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToLongFunction;
-import ma3c.env.session.GameCatalog;
+import ma3c.env.embed.LocalGames;
 import ma3c.env.v1.GameInfo;
 import ma3c.learner.evaluate.EvaluationSettings;
 import ma3c.learner.experiment.stats.Aggregates;
@@ -362,7 +362,7 @@ public final class ExperimentReport {
       }
     }
     if (!counts.keySet().containsAll(manifest.games())) {
-      for (GameInfo game : new GameCatalog(romDir).games()) {
+      for (GameInfo game : new LocalGames(romDir).games()) {
         counts.putIfAbsent(game.getName(), game.getMinimalActionMeaningsCount());
       }
     }

@@ -20,7 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import ma3c.env.session.GameCatalog;
+import ma3c.env.embed.LocalGames;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.algo.Freeze;
 import ma3c.learner.run.Json;
@@ -305,7 +305,7 @@ public record Manifest(String figure, String title, List<String> games, List<Arm
   /** Game names as train's --games and the ROM directory take them, each once. */
   private static void gameProblems(String what, List<String> names, List<String> problems) {
     for (String name : names) {
-      if (!GameCatalog.GAME_NAME.matcher(name).matches()) {
+      if (!LocalGames.isGameName(name)) {
         problems.add(what + ": '" + name + "' is not a game name (a ROM's name without .bin, e.g. pong)");
       }
     }

@@ -3,13 +3,15 @@ package ma3c.learner.export;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import com.google.protobuf.util.JsonFormat;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import ma3c.env.session.EnvConfigs;
-import ma3c.env.session.GameCatalog;
-import ma3c.env.session.GameEnv;
+import ma3c.env.contract.EnvException;
+import ma3c.env.embed.EnvDefaults;
+import ma3c.env.embed.LocalGames;
 import ma3c.env.v1.EnvConfig;
+import ma3c.env.v1.GameInfo;
 import ma3c.learner.run.AtomicFiles;
 import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.RunConfig;
@@ -25,14 +27,25 @@ import ma3c.model.onnx.OnnxPolicyGraph;
 public final class PolicyExport {
   private PolicyExport() {}
 
-  /** Older checkpoints do not record action meanings: ask the games themselves. */
-  private static Map<String, List<String>> meaningsFromRoms(RunConfig config) throws Exception {
-    GameCatalog catalog = new GameCatalog(Path.of(config.env().romDir()));
+  /**
+   * Older checkpoints do not record action meanings: what ListGames says of the run's games on
+   * its ROM directory, asked in-process (a run plays the minimal action set, RunConfig.envRequest).
+   */
+  private static Map<String, List<String>> meaningsFromListGames(RunConfig config)
+      throws EnvException {
+    Path romDir = Path.of(config.env().romDir());
+    Map<String, GameInfo> listed = new HashMap<>();
+    for (GameInfo game : new LocalGames(romDir).games()) {
+      listed.put(game.getName(), game);
+    }
     Map<String, List<String>> meanings = new LinkedHashMap<>();
     for (String game : config.games()) {
-      try (GameEnv env = catalog.open(game, EnvConfigs.resolve(config.envRequest(0)))) {
-        meanings.put(game, List.copyOf(env.spec().getActionMeaningsList()));
+      GameInfo info = listed.get(game);
+      if (info == null) {
+        throw EnvException.notFound("unknown game '" + game + "': not among the games of the ROM"
+            + " directory " + romDir.toAbsolutePath() + " (see ListGames)");
       }
+      meanings.put(game, List.copyOf(info.getMinimalActionMeaningsList()));
     }
     return meanings;
   }
@@ -54,7 +67,7 @@ public final class PolicyExport {
     RunConfig config = checkpoint.meta().config();
     Map<String, List<String>> meanings = checkpoint.meta().actionMeanings();
     if (meanings == null) {
-      meanings = meaningsFromRoms(config);
+      meanings = meaningsFromListGames(config);
     }
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (String game : config.games()) {
@@ -64,7 +77,7 @@ public final class PolicyExport {
     // The preprocessing the policy was trained on: the env config in force, minus the seed (the
     // run's, not the policy's). terminal_on_life_loss says how its episodes ended in training;
     // a player of whole games (play, the Python client's env_config) sets it false itself.
-    EnvConfig env = EnvConfigs.resolve(config.envRequest(0)).toBuilder().clearSeed().build();
+    EnvConfig env = EnvDefaults.resolve(config.envRequest(0)).toBuilder().clearSeed().build();
     String preprocessing = JsonFormat.printer().print(env);
     Map<String, ModelProto> models = new LinkedHashMap<>();
     for (String game : config.games()) {

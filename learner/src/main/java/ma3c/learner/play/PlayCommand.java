@@ -3,27 +3,23 @@ package ma3c.learner.play;
 import ai.onnxruntime.OrtException;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import ma3c.cli.CommandFailedException;
 import ma3c.cli.OptionChecks;
 import ma3c.cli.ProjectVersion;
 import ma3c.cli.security.ClientSecurityOptions;
-import ma3c.env.EnvServer;
-import ma3c.env.ale.RomDirectory;
-import ma3c.env.client.EnvException;
 import ma3c.env.client.EnvSession;
-import ma3c.env.session.GameCatalog;
+import ma3c.env.contract.EnvException;
+import ma3c.env.embed.EmbeddedEnvService;
+import ma3c.env.embed.LocalGames;
 import ma3c.env.v1.EnvConfig;
 import ma3c.env.v1.EnvSpec;
 import ma3c.model.onnx.ModelMetadata;
@@ -86,12 +82,12 @@ public final class PlayCommand implements Callable<Integer> {
   }
 
   /** A channel to the env service, and the embedded one when there is no --env. */
-  private record Env(ManagedChannel channel, EnvServer embedded, String name) implements AutoCloseable {
+  private record Env(ManagedChannel channel, EmbeddedEnvService embedded, String name) implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
       channel.shutdownNow();
       if (embedded != null) {
-        embedded.stop(Duration.ofSeconds(5));
+        embedded.close();
       }
     }
   }
@@ -102,12 +98,10 @@ public final class PlayCommand implements Callable<Integer> {
       return new Env(NettyChannelBuilder.forAddress(remote.host(), remote.port(),
           envSecurity.security().credentials()).build(), null, "env service at " + env);
     }
-    Path roms = RomDirectory.resolve(romDir);
+    Path roms = LocalGames.romDir(romDir);
     requireRom(roms, game);
-    String name = "play-" + UUID.randomUUID();
-    EnvServer embedded = EnvServer.inProcess(name, EnvServer.Options.defaults(roms)).start();
-    return new Env(InProcessChannelBuilder.forName(name).directExecutor().build(), embedded,
-        "embedded env service");
+    EmbeddedEnvService embedded = EmbeddedEnvService.start(roms);
+    return new Env(embedded.channelBuilder().build(), embedded, "embedded env service");
   }
 
   private OnnxPolicy load() throws CommandFailedException, IOException {
@@ -120,7 +114,7 @@ public final class PlayCommand implements Callable<Integer> {
 
   /** Says so before starting the embedded env, which would only answer NOT_FOUND. */
   private static void requireRom(Path roms, String game) throws CommandFailedException {
-    String missing = GameCatalog.missingRom(roms, game);
+    String missing = LocalGames.missingRom(roms, game);
     if (missing != null) {
       throw new CommandFailedException(missing);
     }

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import ma3c.cli.OptionChecks;
 import ma3c.cli.security.ClientSecurityOptions;
-import ma3c.env.ale.RomDirectory;
+import ma3c.env.embed.LocalGames;
 import ma3c.learner.GameThreads;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.algo.Freeze;
@@ -291,7 +291,7 @@ public final class TrainOptions {
     List<String> endpoints = saved != null && !given("--env") ? saved.env().endpoints()
         : env.stream().map(e -> OptionChecks.hostPort(spec, "--env", e).toString()).toList();
     String roms = saved != null && romDir == null ? saved.env().romDir()
-        : RomDirectory.resolve(romDir).toString();
+        : LocalGames.romDir(romDir).toString();
     boolean needsRoms = perGame.keySet().stream().anyMatch(g -> !g.equals("catch"));
     if (saved == null && env.isEmpty() && needsRoms && !Files.isDirectory(Path.of(roms))) {
       throw usage("no ROM directory at " + Path.of(roms).toAbsolutePath()

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-import ma3c.env.session.CatchEnv;
+import ma3c.env.embed.LocalGames;
 import ma3c.learner.run.Checkpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,8 +41,8 @@ class EvaluationTest {
     EvaluationResult chance = Evaluation.run(settings(dir.resolve("uniform"), 100,
         EvaluationSettings.Policy.SAMPLED, 2));
 
-    Summary a = learned.summaries().get(CatchEnv.NAME);
-    Summary r = chance.summaries().get(CatchEnv.NAME);
+    Summary a = learned.summaries().get(LocalGames.CATCH);
+    Summary r = chance.summaries().get(LocalGames.CATCH);
     assertTrue(r.mean() < -0.2 && r.mean() > -0.8, "uniform policy: " + r);
     assertTrue(a.mean() > r.mean() + 0.8, "trained " + a + " vs uniform " + r);
     assertTrue(a.ciLow() > r.ciHigh(), "the intervals overlap: trained " + a + " vs uniform " + r);

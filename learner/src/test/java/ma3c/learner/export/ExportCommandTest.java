@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import ma3c.cli.CommandRun;
+import ma3c.env.TestRoms;
 import ma3c.env.v1.EnvConfig;
 import ma3c.learner.LearnerMain;
 import ma3c.learner.algo.A3CConfig;
@@ -41,16 +42,22 @@ class ExportCommandTest {
 
   /** A checkpoint of an MA3C-1 LSTM run on Pong and catch, 777 frames in. */
   private static Checkpoint checkpoint(boolean lifeLoss) {
+    return checkpoint(lifeLoss, "roms", MEANINGS);
+  }
+
+  /** The same with ROMs from {@code romDir}; {@code meanings} null as in checkpoints of old runs. */
+  private static Checkpoint checkpoint(boolean lifeLoss, String romDir,
+      Map<String, List<String>> meanings) {
     LinkedHashMap<String, Integer> games = new LinkedHashMap<>();
     games.put("pong", 1);
     games.put("catch", 1);
     RunConfig config = new RunConfig(new RunConfig.Net("ma3c-1", true), games,
-        A3CConfig.defaults(true, 1000), new RunConfig.Env(List.of(), "roms", 0.25f, 30, lifeLoss), 1,
+        A3CConfig.defaults(true, 1000), new RunConfig.Env(List.of(), romDir, 0.25f, 30, lifeLoss), 1,
         new RunConfig.Reporting(60, 10), null, null, null);
     ParameterLayout layout = new ParameterLayout(new NetSpec(Architecture.MA3C_1, true,
         Map.of("pong", 6, "catch", 3)));
     return new Checkpoint(new Checkpoint.Meta(config, 777, 9, 1.0, Map.of(),
-        Map.of(), MEANINGS, "now", null, null, null), layout.initialParameters(5), new float[layout.size()]);
+        Map.of(), meanings, "now", null, null, null), layout.initialParameters(5), new float[layout.size()]);
   }
 
   /**
@@ -87,6 +94,17 @@ class ExportCommandTest {
         assertEquals(256, policy.stateSize());
         OnnxPolicy.Decision d = policy.act(new byte[84 * 84], null, null, true, null);
         assertEquals(MEANINGS.get(game).size(), d.probs().length);
+      }
+    }
+  }
+
+  /** A checkpoint of a run from before checkpoints held action sets: they come from ListGames. */
+  @Test
+  void anOldCheckpointsActionMeaningsComeFromListGames(@TempDir Path dir) throws Exception {
+    Path roms = TestRoms.dir("pong");
+    for (Path file : PolicyExport.write(checkpoint(true, roms.toString(), null), dir)) {
+      try (OnnxPolicy policy = new OnnxPolicy(file)) {
+        assertEquals(MEANINGS.get(policy.metadata().game()), policy.metadata().actionMeanings());
       }
     }
   }

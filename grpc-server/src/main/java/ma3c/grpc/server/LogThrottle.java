@@ -1,4 +1,4 @@
-package ma3c.cli.grpc;
+package ma3c.grpc.server;
 
 import java.time.Duration;
 import java.util.OptionalLong;

@@ -1,4 +1,4 @@
-package ma3c.cli.security;
+package ma3c.grpc.server.security;
 
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -8,6 +8,7 @@ import io.grpc.Status;
 import io.grpc.health.v1.HealthGrpc;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import ma3c.cli.security.BearerHeader;
 
 /**
  * Admits a call only with the header {@code authorization: Bearer <token>}; anything else ends
@@ -15,14 +16,10 @@ import java.security.MessageDigest;
  * open, so that orchestrators' probes (which send no token) keep working.
  */
 public final class BearerTokenInterceptor implements ServerInterceptor {
-  static final Metadata.Key<String> AUTHORIZATION =
-      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-  static final String PREFIX = "Bearer ";
-
   private final byte[] expected;
 
   public BearerTokenInterceptor(String token) {
-    this.expected = (PREFIX + token).getBytes(StandardCharsets.UTF_8);
+    this.expected = (BearerHeader.PREFIX + token).getBytes(StandardCharsets.UTF_8);
   }
 
   @Override
@@ -31,7 +28,7 @@ public final class BearerTokenInterceptor implements ServerInterceptor {
     if (HealthGrpc.SERVICE_NAME.equals(call.getMethodDescriptor().getServiceName())) {
       return next.startCall(call, headers);
     }
-    String given = headers.get(AUTHORIZATION);
+    String given = headers.get(BearerHeader.AUTHORIZATION);
     // Constant time: how much of a guess matched does not show in the answer's timing.
     if (given == null
         || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {

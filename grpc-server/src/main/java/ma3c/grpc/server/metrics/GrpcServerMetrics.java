@@ -1,4 +1,4 @@
-package ma3c.cli.metrics;
+package ma3c.grpc.server.metrics;
 
 import io.grpc.ForwardingServerCall;
 import io.grpc.ForwardingServerCallListener;

@@ -1,4 +1,4 @@
-package ma3c.cli.security;
+package ma3c.grpc.server.security;
 
 import io.grpc.InsecureServerCredentials;
 import io.grpc.ServerCredentials;
@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import ma3c.cli.security.PemFiles;
+import ma3c.cli.security.TokenFiles;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;

@@ -1,4 +1,4 @@
-package ma3c.cli.grpc;
+package ma3c.grpc.server;
 
 /**
  * A client's own text quoted back in an error, cut short: a status description travels in the

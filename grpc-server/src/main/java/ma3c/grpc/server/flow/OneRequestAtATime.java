@@ -1,4 +1,4 @@
-package ma3c.cli.flow;
+package ma3c.grpc.server.flow;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.function.BooleanSupplier;

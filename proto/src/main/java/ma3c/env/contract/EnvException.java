@@ -1,4 +1,4 @@
-package ma3c.env.client;
+package ma3c.env.contract;
 
 import io.grpc.Status;
 
