@@ -1,5 +1,6 @@
 package ma3c.env;
 
+import ma3c.cli.VerboseOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,10 +40,8 @@ public final class EnvServiceMain implements Callable<Integer> {
   @Mixin
   MetricsOptions metricsOptions;
 
-  // Read by CliErrors from the parse result, for every subcommand too.
-  @Option(names = CliErrors.VERBOSE, scope = ScopeType.INHERIT,
-      description = "Print the stack trace of a failure, not just its message.")
-  boolean verbose;
+  @CommandLine.Mixin
+  VerboseOption verbose;
 
   @Override
   public Integer call() throws Exception {

@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import ma3c.cli.RomDirOption;
 import ma3c.cli.ListenDefaults;
 import ma3c.env.ale.RomDirectory;
 import ma3c.env.service.SessionRegistry;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -51,8 +53,8 @@ final class ServeOptions {
           + " --env-connections), slower for sessions sharing one (env ENV_STEP_ON_TRANSPORT_THREADS).")
   boolean stepOnTransportThreads;
 
-  @Option(names = "--rom-dir", description = "ROM directory (default: $ALE_ROM_DIR, else ./roms).")
-  Path romDir;
+  @Mixin
+  RomDirOption roms;
 
   @Option(names = "--max-sessions", defaultValue = "${env:ENV_MAX_SESSIONS:-64}",
       description = "Most environments open at once (env ENV_MAX_SESSIONS; default ${DEFAULT-VALUE}).")
@@ -88,9 +90,9 @@ final class ServeOptions {
   }
 
   private Path romDirectory() {
-    Path dir = RomDirectory.resolve(romDir);
+    Path dir = RomDirectory.resolve(roms.given());
     String env = System.getenv(RomDirectory.ENV_VAR);
-    String option = romDir != null ? "--rom-dir"
+    String option = roms.given() != null ? "--rom-dir"
         : env != null && !env.isBlank() ? "--rom-dir (from $" + RomDirectory.ENV_VAR + ")"
         : "--rom-dir (not given, nor $" + RomDirectory.ENV_VAR + ": ./roms)";
     check(Files.exists(dir), option + ": " + dir.toAbsolutePath() + " does not exist");

@@ -1,5 +1,6 @@
 package ma3c.learner;
 
+import ma3c.cli.VerboseOption;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -47,9 +48,8 @@ public final class LearnerMain implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = CliErrors.VERBOSE, scope = CommandLine.ScopeType.INHERIT,
-      description = "Print stack traces with errors.")
-  boolean verbose;
+  @CommandLine.Mixin
+  VerboseOption verbose;
 
   /** Reached only through picocli when no subcommand matched (main() defaults to train). */
   @Override

@@ -1,5 +1,6 @@
 package ma3c.policy;
 
+import ma3c.cli.VerboseOption;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -64,9 +65,8 @@ public final class PolicyMain implements Callable<Integer> {
       description = "Threads running batches (default: one per core).")
   Integer batchWorkers;
 
-  @Option(names = CliErrors.VERBOSE, scope = ScopeType.INHERIT,
-      description = "Print the stack trace of an error.")
-  boolean verbose;
+  @CommandLine.Mixin
+  VerboseOption verbose;
 
   @Mixin
   ServerSecurity security;

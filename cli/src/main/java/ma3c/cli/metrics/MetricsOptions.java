@@ -9,7 +9,6 @@ import ma3c.cli.CommandFailedException;
 import ma3c.cli.OptionChecks;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** --metrics-port: where a process serves its Prometheus metrics, if anywhere. */
@@ -28,9 +27,8 @@ public final class MetricsOptions {
 
   /** A usage error for a port out of range: call before anything listens. */
   public void check() {
-    if (port != null && (port < 0 || port > 65535)) {
-      throw new ParameterException(spec.commandLine(),
-          "invalid value for --metrics-port: " + port + " (must be 0..65535)");
+    if (port != null) {
+      OptionChecks.range(spec, "--metrics-port", port, 0, 65535);
     }
   }
 

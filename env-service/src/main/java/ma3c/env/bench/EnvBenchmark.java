@@ -17,6 +17,7 @@ import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
+import ma3c.cli.RomDirOption;
 import ma3c.cli.ParallelRate;
 import ma3c.cli.ProjectVersion;
 import ma3c.env.EnvServer;
@@ -35,6 +36,7 @@ import ma3c.env.v1.Response;
 import ma3c.env.v1.StepRequest;
 import ma3c.env.v1.StepResponse;
 import ma3c.grpc.server.security.ServerSecurity;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -53,7 +55,8 @@ public final class EnvBenchmark implements Callable<Integer> {
   @Option(names = "--steps", defaultValue = "20000", description = "Measured steps per run.") int steps;
   @Option(names = "--warmup", defaultValue = "3000") int warmup;
   @Option(names = "--sessions", defaultValue = "2", description = "Sessions (threads) for (c).") int sessions;
-  @Option(names = "--rom-dir") Path romDir;
+  @Mixin
+  RomDirOption roms;
   @Option(names = "--address", description = "Measure only a Java client's --sessions sessions against"
       + " the env service at host:port, round-robin over every address the host resolves to (env"
       + " replicas; also to compare other clients with, e.g. the Python one).")
@@ -86,7 +89,7 @@ public final class EnvBenchmark implements Callable<Integer> {
       }
       return 0;
     }
-    Path roms = RomDirectory.resolve(romDir);
+    Path roms = RomDirectory.resolve(this.roms.given());
     GameCatalog catalog = new GameCatalog(roms);
     EnvServer server = EnvServer.tcp(0, EnvServer.Options.defaults(roms)).start();
     ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port())

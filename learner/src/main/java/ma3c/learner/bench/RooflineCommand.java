@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import ma3c.cli.RomDirOption;
 import ma3c.cli.OptionChecks;
 import ma3c.cli.ProjectVersion;
 import ma3c.env.client.Observations;
@@ -52,8 +53,8 @@ public final class RooflineCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "3",
       description = "Seconds run before measuring, per case (the JIT compiles), 0..3600. Default: ${DEFAULT-VALUE}.")
   int warmup;
-  @Option(names = "--rom-dir", description = "The ROMs (default: $ALE_ROM_DIR, else ./roms).")
-  Path romDir;
+  @CommandLine.Mixin
+  RomDirOption roms;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -62,7 +63,7 @@ public final class RooflineCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path roms = LocalGames.romDir(romDir);
+    Path roms = LocalGames.romDir(this.roms.given());
     check(roms);
     PrintWriter out = spec.commandLine().getOut();
     Recording recording = record(new LocalGames(roms));

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import ma3c.cli.RomDirOption;
 import ma3c.cli.OptionChecks;
 import ma3c.cli.ProjectVersion;
 import ma3c.cli.security.ClientSecurity;
@@ -63,8 +64,8 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--env", split = ",",
       description = "Env service endpoints host:port[,host:port...]; none: embedded in-process.")
   List<String> env = List.of();
-  @Option(names = "--rom-dir", description = "ROMs for the embedded env service (default:"
-      + " $ALE_ROM_DIR, else ./roms).") Path romDir;
+  @Mixin
+  RomDirOption roms;
   /** TLS and token for --env. */
   @Mixin ClientSecurityOptions envSecurity;
 
@@ -105,8 +106,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     List<String> endpoints = env.stream()
         .map(e -> OptionChecks.hostPort(spec, "--env", e).toString()).toList();
-    if (romDir != null) {
-      OptionChecks.directory(spec, "--rom-dir", romDir);
+    if (roms.given() != null) {
+      OptionChecks.directory(spec, "--rom-dir", roms.given());
     }
     ClientSecurity security = envSecurity.given() ? envSecurity.security() : ClientSecurity.NONE;
     try {
@@ -117,7 +118,7 @@ public final class EvaluateCommand implements Callable<Integer> {
           new EvaluationSettings.Protocol(episodes, noopMax, maxFrames, sticky,
               EvaluationSettings.Policy.of(policy), seed),
           threads != null ? threads : Runtime.getRuntime().availableProcessors(),
-          new EvaluationSettings.EnvService(endpoints, LocalGames.romDir(romDir), security));
+          new EvaluationSettings.EnvService(endpoints, LocalGames.romDir(roms.given()), security));
     } catch (IllegalArgumentException e) {
       throw OptionChecks.usage(spec, e.getMessage());
     }

@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import ma3c.cli.RomDirOption;
 import ma3c.cli.CommandFailedException;
 import ma3c.cli.OptionChecks;
 import ma3c.cli.ProjectVersion;
@@ -59,8 +60,8 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--env", split = ",", description = "Env service endpoints for every run (default: embedded).")
   List<String> env;
 
-  @Option(names = "--rom-dir", description = "ROMs for the embedded env service (default: $ALE_ROM_DIR, else ./roms).")
-  Path romDir;
+  @CommandLine.Mixin
+  RomDirOption roms;
 
   @Option(names = "--runs-dir", defaultValue = "experiments/runs",
       description = "Where the runs go. Default: ${DEFAULT-VALUE}.")
@@ -103,7 +104,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     Path out = resultsDir.resolve(manifest.figure());
     // Looked at afresh: the runs have trained since the plan was made.
     Path table = new ExperimentReport(manifest, new KeptRuns(manifest, runsDir, resultsDir),
-        LocalGames.romDir(romDir)).write(out, command());
+        LocalGames.romDir(roms.given())).write(out, command());
     System.out.println("wrote " + table.toAbsolutePath() + " and " + out.resolve("curves.png"));
     return 0;
   }
@@ -117,7 +118,7 @@ public final class ExperimentCommand implements Callable<Integer> {
       throws IOException {
     for (ArmRun run : plan) {
       try {
-        run.options(manifest, runsDir.resolve(run.id()), endpoints, romDir);
+        run.options(manifest, runsDir.resolve(run.id()), endpoints, roms.given());
       } catch (CommandLine.ParameterException e) {
         throw new IOException(manifestFile + ": arm " + run.arm().name() + ": its train options: "
             + e.getMessage());
@@ -127,7 +128,7 @@ public final class ExperimentCommand implements Callable<Integer> {
 
   /** Every game's ROM for the embedded env service, before the first run trains, not hours in. */
   private void requireRoms(List<ArmRun> plan) throws CommandFailedException {
-    Path roms = LocalGames.romDir(romDir);
+    Path roms = LocalGames.romDir(this.roms.given());
     for (String game : plan.stream().flatMap(r -> r.games().stream()).distinct().toList()) {
       String missing = LocalGames.missingRom(roms, game);
       if (missing != null) {
@@ -216,7 +217,7 @@ public final class ExperimentCommand implements Callable<Integer> {
       // Recorded before training, so that a report written while the run trains names it too.
       recordProvenance(manifest, run, dir);
       try {
-        RunConfig config = run.options(manifest, dir, endpoints, romDir).config(null);
+        RunConfig config = run.options(manifest, dir, endpoints, roms.given()).config(null);
         Training.in(dir).whileTraining(running::set).startOrResume(config);
       } catch (RuntimeException failed) {
         if (stopping.get()) {
@@ -253,8 +254,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
     log.info("{}: evaluating it at its budget", where);
     EvaluationSettings.EnvService envService = env == null || env.isEmpty()
-        ? EvaluationSettings.EnvService.embedded(LocalGames.romDir(romDir))
-        : new EvaluationSettings.EnvService(env, LocalGames.romDir(romDir), ClientSecurity.NONE);
+        ? EvaluationSettings.EnvService.embedded(LocalGames.romDir(roms.given()))
+        : new EvaluationSettings.EnvService(env, LocalGames.romDir(roms.given()), ClientSecurity.NONE);
     try {
       Evaluation.run(new EvaluationSettings(new EvaluationSettings.Run(dir), List.of(),
           EvaluationSettings.Protocol.defaults(), Runtime.getRuntime().availableProcessors(), envService))

@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import ma3c.cli.RomDirOption;
 import ma3c.cli.CommandFailedException;
 import ma3c.cli.OptionChecks;
 import ma3c.cli.ProjectVersion;
@@ -25,6 +26,7 @@ import ma3c.env.v1.EnvSpec;
 import ma3c.model.onnx.ModelMetadata;
 import ma3c.model.onnx.ModelRefusedException;
 import ma3c.model.onnx.OnnxPolicy;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,7 +41,8 @@ public final class PlayCommand implements Callable<Integer> {
   @Option(names = "--episodes", defaultValue = "10", description = "At least 1; default ${DEFAULT-VALUE}.") int episodes;
   @Option(names = "--greedy", description = "Most probable action instead of sampling.") boolean greedy;
   @Option(names = "--env", description = "Env service host:port (default: embedded in-process).") String env;
-  @Option(names = "--rom-dir", description = "ROMs for the embedded env (default: $ALE_ROM_DIR, else ./roms).") Path romDir;
+  @Mixin
+  RomDirOption roms;
   /** TLS and token for --env. */
   @picocli.CommandLine.Mixin ClientSecurityOptions envSecurity;
   @Option(names = "--seed", defaultValue = "1") long seed;
@@ -56,8 +59,8 @@ public final class PlayCommand implements Callable<Integer> {
       throw OptionChecks.usage(spec,
           "--tls-ca and --token-file are for --env endpoints; the embedded env service needs neither");
     }
-    if (romDir != null) {
-      OptionChecks.directory(spec, "--rom-dir", romDir);
+    if (roms.given() != null) {
+      OptionChecks.directory(spec, "--rom-dir", roms.given());
     }
     if (gif != null && Files.isDirectory(gif)) {
       throw OptionChecks.usage(spec, "--gif " + gif + ": a directory; name the file, e.g. "
@@ -98,7 +101,7 @@ public final class PlayCommand implements Callable<Integer> {
       return new Env(NettyChannelBuilder.forAddress(remote.host(), remote.port(),
           envSecurity.security().credentials()).build(), null, "env service at " + env);
     }
-    Path roms = LocalGames.romDir(romDir);
+    Path roms = LocalGames.romDir(this.roms.given());
     requireRom(roms, game);
     EmbeddedEnvService embedded = EmbeddedEnvService.start(roms);
     return new Env(embedded.channelBuilder().build(), embedded, "embedded env service");

@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import ma3c.cli.RomDirOption;
 import ma3c.cli.OptionChecks;
 import ma3c.cli.security.ClientSecurityOptions;
 import ma3c.env.embed.LocalGames;
@@ -49,8 +50,8 @@ public final class TrainOptions {
       description = "Env service endpoints host:port[,host:port...]; none: embedded in-process.")
   List<String> env = List.of();
 
-  @Option(names = "--rom-dir", description = "ROMs for the embedded env service (default: $ALE_ROM_DIR, else ./roms).")
-  Path romDir;
+  @CommandLine.Mixin
+  RomDirOption roms;
 
   /** TLS and token for --env endpoints. */
   @CommandLine.Mixin
@@ -162,7 +163,7 @@ public final class TrainOptions {
     o.freeze = shape.freeze().id();
     o.teachers = List.copyOf(shape.teachers());
     o.env = List.copyOf(shape.env());
-    o.romDir = shape.romDir();
+    o.roms.set(shape.romDir());
     o.spec.findOption(Settings.FRAMES_PER_GAME.option()).setValue(shape.framesPerGame());
     o.spec.findOption(Settings.SEED.option()).setValue(shape.seed());
     o.set.addAll(List.of("--games", "--arch", "--lstm", "--freeze", "--teachers", "--env",
@@ -290,11 +291,11 @@ public final class TrainOptions {
     }
     List<String> endpoints = saved != null && !given("--env") ? saved.env().endpoints()
         : env.stream().map(e -> OptionChecks.hostPort(spec, "--env", e).toString()).toList();
-    String roms = saved != null && romDir == null ? saved.env().romDir()
-        : LocalGames.romDir(romDir).toString();
+    String romDir = saved != null && this.roms.given() == null ? saved.env().romDir()
+        : LocalGames.romDir(this.roms.given()).toString();
     boolean needsRoms = perGame.keySet().stream().anyMatch(g -> !g.equals("catch"));
-    if (saved == null && env.isEmpty() && needsRoms && !Files.isDirectory(Path.of(roms))) {
-      throw usage("no ROM directory at " + Path.of(roms).toAbsolutePath()
+    if (saved == null && env.isEmpty() && needsRoms && !Files.isDirectory(Path.of(romDir))) {
+      throw usage("no ROM directory at " + Path.of(romDir).toAbsolutePath()
           + ": pass --rom-dir, set ALE_ROM_DIR or put the ROMs in ./roms");
     }
     Integer tMax = pick(Settings.T_MAX, saved);
@@ -312,7 +313,7 @@ public final class TrainOptions {
             pick(Settings.RMS_EPS, saved), pick(Settings.RMS_INIT, saved)),
         budget);
     return new RunConfig(new RunConfig.Net(architecture.id(), useLstm), perGame, a3c,
-        new RunConfig.Env(endpoints, roms, pick(Settings.STICKY, saved), pick(Settings.NOOP_MAX, saved),
+        new RunConfig.Env(endpoints, romDir, pick(Settings.STICKY, saved), pick(Settings.NOOP_MAX, saved),
             pick(Settings.LIFE_LOSS, saved),
             envSecurity.given() ? envSecurity.security() : saved != null ? saved.env().security() : null),
         pick(Settings.SEED, saved),
