@@ -24,7 +24,7 @@ import ma3c.dashboard.DashboardCommand;
 import ma3c.dashboard.DashboardServer;
 import ma3c.env.ale.RomDirectory;
 import ma3c.learner.algo.A3CConfig;
-import ma3c.learner.algo.AllocationPolicy;
+import ma3c.learner.allocation.AllocationPolicy;
 import ma3c.learner.algo.Freeze;
 import ma3c.learner.bench.RooflineCommand;
 import ma3c.learner.bench.TrainingBenchmark;

@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.algo.TrainingCounters;
-import ma3c.learner.algo.TrunkProbe;
+import ma3c.learner.monitor.LossMeter;
+import ma3c.learner.monitor.TrunkProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
