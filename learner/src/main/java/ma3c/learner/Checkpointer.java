@@ -28,17 +28,17 @@ final class Checkpointer {
   private final RunDirectory runDir;
   private final TrainingCounters counters;
   private final TrainingSession session;
-  private final AllocationScheduler allocation;
+  private final AllocationScheduler scheduler;
   private final Consumer<TrainingDiverged> diverged;
 
   /** @param diverged told when a periodic checkpoint found the parameters no longer finite */
   Checkpointer(RunConfig config, RunDirectory runDir, TrainingCounters counters,
-      TrainingSession session, AllocationScheduler allocation, Consumer<TrainingDiverged> diverged) {
+      TrainingSession session, AllocationScheduler scheduler, Consumer<TrainingDiverged> diverged) {
     this.config = config;
     this.runDir = runDir;
     this.counters = counters;
     this.session = session;
-    this.allocation = allocation;
+    this.scheduler = scheduler;
     this.diverged = diverged;
   }
 
@@ -68,7 +68,7 @@ final class Checkpointer {
     Checkpoint c = new Checkpoint(new Checkpoint.Meta(config, counters.frames(), counters.updates(),
         episodes.elapsedSeconds(), done.counts(), done.recentReturns(), session.actionMeanings(),
         Instant.now().toString(), logBytes, counters.framesPerGame(config.games()),
-        allocation.state()), theta, session.model().meanSquareSnapshot());
+        scheduler.state()), theta, session.model().meanSquareSnapshot());
     c.save(runDir.resolve(Checkpoint.FILE));
     log.info("checkpoint at {} frames -> {}", c.meta().frames(), runDir.resolve(Checkpoint.FILE));
     // Keep export/ in step with the checkpoint, so a policy server watching it serves the latest.

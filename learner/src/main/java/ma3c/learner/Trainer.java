@@ -44,7 +44,7 @@ public final class Trainer {
   private final RunDirectory runDir;
   private final Checkpoint resume;
   private final TrainingCounters counters;
-  private final AllocationScheduler allocation;
+  private final AllocationScheduler scheduler;
   private final PhaseTimes phases = new PhaseTimes();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -57,7 +57,7 @@ public final class Trainer {
     this.counters = resume == null ? new TrainingCounters(0, 0)
         : new TrainingCounters(resume.meta().frames(), resume.meta().updates(),
             resume.meta().gameFrames() == null ? Map.of() : resume.meta().gameFrames());
-    this.allocation = new AllocationScheduler(config, counters, resume);
+    this.scheduler = new AllocationScheduler(config, counters, resume);
   }
 
   /** Connections to each --env endpoint (see EnvEndpoints.remote); not part of the run's config. */
@@ -92,7 +92,7 @@ public final class Trainer {
   public Checkpoint run() throws Exception {
     TrainingSession session;
     try {
-      session = TrainingSession.open(config, runDir, resume, counters, allocation.allocation(),
+      session = TrainingSession.open(config, runDir, resume, counters, scheduler.allocation(),
           envConnections);
     } catch (ResilientEnv.Stopped stopped) {
       log.info("stopped before training began");
@@ -104,10 +104,10 @@ public final class Trainer {
       List<Thread> threads = startThreads(session, losses, probe);
       ProgressReporter progress = new ProgressReporter(config.a3c(), counters, session.episodes(),
           losses, () -> probe.measure(session.model()), session.metricsLog(),
-          allocation.allocation()::active);
+          scheduler.allocation()::active);
       LearnerMetrics.register(metrics, config.games(), counters, session.episodes(),
-          allocation.allocation()::active, progress);
-      Checkpointer checkpoints = new Checkpointer(config, runDir, counters, session, allocation,
+          scheduler.allocation()::active, progress);
+      Checkpointer checkpoints = new Checkpointer(config, runDir, counters, session, scheduler,
           this::fail);
       ScheduledExecutorService timers = startTimers(progress, checkpoints, session);
       for (Thread t : threads) {
@@ -134,7 +134,7 @@ public final class Trainer {
     timers.scheduleAtFixedRate(checkpoints::saveQuietly, every.checkpointSeconds(),
         every.checkpointSeconds(), TimeUnit.SECONDS);
     if (config.adaptiveAllocation()) {
-      timers.scheduleAtFixedRate(() -> allocation.reallocate(session.episodes()), 1, 1,
+      timers.scheduleAtFixedRate(() -> scheduler.reallocate(session.episodes()), 1, 1,
           TimeUnit.SECONDS);
     }
     return timers;
@@ -203,7 +203,7 @@ public final class Trainer {
         ? new A3CObjective(config.a3c(), player, local)
         : new DistillObjective(config.a3c(), player, local, session.teachers().of(game), random);
     return new ActorLearner(shared, player, local, random, objective,
-        allocation.allocation().turns(game, slot), monitor);
+        scheduler.allocation().turns(game, slot), monitor);
   }
 
   private Thread thread(Runnable learner, String name) {

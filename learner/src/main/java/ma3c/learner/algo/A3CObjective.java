@@ -45,7 +45,7 @@ public final class A3CObjective implements Objective {
   }
 
   @Override
-  public void rolloutEnded(int steps) {
+  public void rolloutEnded() {
     // R = 0 for terminal s_t, V(s_t; theta', phi'_v) otherwise (a truncated episode bootstraps).
     bootstrap = terminal ? 0 : local.value(player.observation());
   }

@@ -112,7 +112,7 @@ public final class ActorLearner implements Runnable {
   }
 
   private RolloutLoss accumulateGradients(int steps) {
-    objective.rolloutEnded(steps);
+    objective.rolloutEnded();
     events.phaseEnded(Phase.ACT);
     RolloutLoss loss = objective.gradient(steps, gradient);
     events.phaseEnded(Phase.GRADIENT);

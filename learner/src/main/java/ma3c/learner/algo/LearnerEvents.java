@@ -5,9 +5,6 @@ package ma3c.learner.algo;
  * probes, loss means); none of it feeds back into the algorithm. One listener per thread.
  */
 public interface LearnerEvents {
-  /** Nobody watching. */
-  LearnerEvents NONE = new LearnerEvents() {};
-
   /** The thread finished {@code phase}: the time since its previous event was spent in it. */
   default void phaseEnded(Phase phase) {}
 

@@ -18,8 +18,8 @@ public interface Objective {
   /** Step {@code t}: a_t was played, the env answered {@code step}. */
   void stepped(int t, int action, A3CNet.Output out, StepResponse step);
 
-  /** The rollout ended after {@code steps} steps at s_t, where a return would bootstrap from. */
-  default void rolloutEnded(int steps) {}
+  /** The rollout ended at s_t (where A3C's return bootstraps from). */
+  default void rolloutEnded() {}
 
   /**
    * The gradient of the rollout's loss with respect to theta' and phi'_k (the local net's view),
