@@ -4,26 +4,36 @@ import ma3c.env.v1.ResetResponse;
 import ma3c.env.v1.StepResponse;
 import ma3c.learner.env.EpisodeInterrupted;
 import ma3c.learner.env.ResilientEnv;
-import ma3c.learner.run.EpisodeStats;
 import ma3c.model.FrameStack;
 import ma3c.model.NetSpec;
 
 /**
  * One actor thread's game: its env session, the stacked frames its net sees, and the bookkeeping
- * of each step (frames counted, finished games recorded). The A3C learner and the distillation
- * student both play through it; they differ only in what they learn from a rollout.
+ * of each step (frames counted, finished games recorded). Its objective may read it too (A3C's
+ * bootstrap state, a teacher's frames).
  */
 public final class GamePlayer {
+  /** Where finished games go (the run's episode statistics and log). */
+  @FunctionalInterface
+  public interface FinishedGames {
+    /**
+     * @param frames frames of all games when it ended
+     * @param gameFrames frames of its own game when it ended
+     */
+    void record(String game, int thread, long frames, long gameFrames, double episodeReturn,
+        int length);
+  }
+
   private final ResilientEnv env;
   private final int thread;
   private final TrainingCounters counters;
-  private final EpisodeStats episodes;
+  private final FinishedGames episodes;
   private final FrameStack frames;
   private final int frameSkip;
   private byte[] lastFrame;
 
   public GamePlayer(ResilientEnv env, int thread, int stackedFrames, TrainingCounters counters,
-      EpisodeStats episodes) {
+      FinishedGames episodes) {
     this.env = env;
     this.thread = thread;
     this.counters = counters;

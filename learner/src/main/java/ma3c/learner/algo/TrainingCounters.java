@@ -14,7 +14,6 @@ public final class TrainingCounters {
   private final AtomicLong frames;
   private final Map<String, AtomicLong> gameFrames = new ConcurrentHashMap<>();
   private final AtomicLong updates;
-  private final PhaseTimes phases = new PhaseTimes();
   private volatile boolean stopped;
 
   public TrainingCounters(long frames, long updates) {
@@ -57,11 +56,6 @@ public final class TrainingCounters {
 
   public void countUpdate() {
     updates.incrementAndGet();
-  }
-
-  /** Where the threads' time goes. */
-  public PhaseTimes phases() {
-    return phases;
   }
 
   public boolean stopped() {

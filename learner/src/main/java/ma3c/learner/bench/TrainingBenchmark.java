@@ -14,7 +14,7 @@ import ma3c.cli.OptionChecks;
 import ma3c.cli.ProjectVersion;
 import ma3c.env.embed.LocalGames;
 import ma3c.learner.Trainer;
-import ma3c.learner.algo.PhaseTimes;
+import ma3c.learner.algo.Phase;
 import ma3c.learner.run.AtomicFiles;
 import ma3c.learner.run.Json;
 import ma3c.learner.run.RunConfig;
@@ -96,7 +96,7 @@ public final class TrainingBenchmark implements Callable<Integer> {
     StringBuilder header = new StringBuilder(String.format(Locale.ROOT,
         "%-16s %7s %10s %10s %6s %7s %7s | ms per update (threads' wall time):", "case", "threads",
         "frames/s", "ALE alone", "ratio", "RSS MiB", "heap"));
-    for (PhaseTimes.Phase p : PhaseTimes.Phase.values()) {
+    for (Phase p : Phase.values()) {
       header.append(String.format(Locale.ROOT, " %8s", p.name().toLowerCase(Locale.ROOT)));
     }
     out.println(header);
@@ -184,7 +184,7 @@ public final class TrainingBenchmark implements Callable<Integer> {
     double ale = aleAlone(config, games, cores);
     Measured m = train(config, dir);
     LinkedHashMap<String, Double> phases = new LinkedHashMap<>();
-    PhaseTimes.Phase[] names = PhaseTimes.Phase.values();
+    Phase[] names = Phase.values();
     for (int i = 0; i < names.length; i++) {
       phases.put(names[i].name().toLowerCase(Locale.ROOT), m.phaseNanos()[i] / 1e6 / Math.max(1, m.updates()));
     }
@@ -220,12 +220,12 @@ public final class TrainingBenchmark implements Callable<Integer> {
     Thread.sleep(warmup * 1000L);
     long f0 = trainer.counters().frames();
     long u0 = trainer.counters().updates();
-    long[] p0 = trainer.counters().phases().snapshot();
+    long[] p0 = trainer.phases().snapshot();
     long t0 = System.nanoTime();
     Thread.sleep(seconds * 1000L);
     long f1 = trainer.counters().frames();
     long u1 = trainer.counters().updates();
-    long[] p1 = trainer.counters().phases().snapshot();
+    long[] p1 = trainer.phases().snapshot();
     double fps = (f1 - f0) / ((System.nanoTime() - t0) / 1e9);
     long rss = ProcessMemory.residentMiB();
     long heap = ProcessMemory.liveHeapMiB();

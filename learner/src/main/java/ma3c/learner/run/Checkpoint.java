@@ -16,7 +16,7 @@ import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 import com.google.gson.JsonObject;
-import ma3c.learner.algo.AllocationPolicy;
+import ma3c.learner.allocation.AllocationPolicy;
 import ma3c.model.NetSpec;
 import ma3c.model.ParameterLayout;
 import ma3c.runformat.RunFiles;

@@ -30,7 +30,7 @@ public record RunConfig(Net net, LinkedHashMap<String, Integer> threadsPerGame, 
    * Thread allocation between games.
    *
    * @param mode "equal" (the paper's fixed thread groups) or "adaptive" (threads move between
-   *     games, {@link ma3c.learner.algo.AllocationPolicy})
+   *     games, {@link ma3c.learner.allocation.AllocationPolicy})
    * @param everyFrames frames (all games) between adaptive decisions
    */
   public record Allocation(String mode, long everyFrames) {}

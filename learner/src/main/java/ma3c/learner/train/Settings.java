@@ -2,7 +2,7 @@ package ma3c.learner.train;
 
 import java.util.List;
 import ma3c.learner.algo.A3CConfig;
-import ma3c.learner.algo.AllocationPolicy;
+import ma3c.learner.allocation.AllocationPolicy;
 import ma3c.learner.run.RunConfig;
 
 /**

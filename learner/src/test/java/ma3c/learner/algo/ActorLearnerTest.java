@@ -12,13 +12,18 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import ma3c.env.v1.EnvConfig;
 import ma3c.env.v1.EpisodeState;
 import ma3c.learner.algo.ScriptedEnvService.Step;
+import ma3c.learner.allocation.ThreadAllocation;
 import ma3c.learner.env.ResilientEnv;
+import ma3c.learner.monitor.LossMeter;
+import ma3c.learner.monitor.PhaseTimes;
+import ma3c.learner.monitor.ThreadMonitor;
+import ma3c.learner.monitor.TrunkProbe;
 import ma3c.learner.run.EpisodeStats;
 import ma3c.learner.run.JsonLines;
-import ma3c.learner.run.LossMeter;
 import ma3c.model.A3CNet;
 import ma3c.model.Architecture;
 import ma3c.model.NetSpec;
@@ -90,9 +95,12 @@ class ActorLearnerTest {
     try (JsonLines log = new JsonLines(dir.resolve("episodes.jsonl"));
         ResilientEnv env = new ResilientEnv(channel, GAME, EnvConfig.newBuilder().setSeed(1).build(),
             "actor-0/" + GAME, counters::stopped)) {
-      new ActorLearner(0, GAME, config, model, env, local, counters,
-          new EpisodeStats(List.of(GAME), log, 0), losses, new TrunkProbe(List.of(GAME)),
-          ThreadAllocation.equal(Map.of(GAME, 1)), 0, 11).run();
+      GamePlayer player = new GamePlayer(env, 0, layout.spec().frames(), counters,
+          new EpisodeStats(List.of(GAME), log, 0)::record);
+      new ActorLearner(new ActorLearner.Shared(config, model, counters), player, local,
+          new SplittableRandom(11), new A3CObjective(config, player, local),
+          ThreadAllocation.equal(Map.of(GAME, 1)).turns(GAME, 0),
+          new ThreadMonitor(new PhaseTimes(), new TrunkProbe(List.of(GAME)), losses)).run();
     }
     assertEquals(steps, counters.frames(GAME), "the thread played the whole script");
     return new Run(layout, theta, config, model, local, losses.drain().get(GAME),

@@ -47,8 +47,8 @@ class CheckpointTest {
   void adaptiveAllocationStateRoundTrips(@TempDir Path dir) throws IOException {
     Checkpoint s = sample();
     Checkpoint.Allocation kept = new Checkpoint.Allocation(Map.of("pong", 3, "breakout", 1), 4_000,
-        new ma3c.learner.algo.AllocationPolicy.Memory(
-            Map.of("pong", new ma3c.learner.algo.AllocationPolicy.GameState(-20.5, 7, 2_000, false)),
+        new ma3c.learner.allocation.AllocationPolicy.Memory(
+            Map.of("pong", new ma3c.learner.allocation.AllocationPolicy.GameState(-20.5, 7, 2_000, false)),
             Map.of("pong", new double[] {-21, -20.5})));
     Checkpoint.Meta m = s.meta();
     new Checkpoint(new Checkpoint.Meta(m.config(), m.frames(), m.updates(), m.elapsedSeconds(),
@@ -167,8 +167,8 @@ class CheckpointTest {
             "conv"), new RunConfig.Allocation(RunConfig.ADAPTIVE, 2_000_000),
         List.of("/teachers/pong.onnx", "/teachers"));
     Checkpoint.Allocation allocation = new Checkpoint.Allocation(Map.of("pong", 1, "breakout", 4),
-        11_000_000, new ma3c.learner.algo.AllocationPolicy.Memory(
-            Map.of("pong", new ma3c.learner.algo.AllocationPolicy.GameState(-19.75, 120, 6_000_000,
+        11_000_000, new ma3c.learner.allocation.AllocationPolicy.Memory(
+            Map.of("pong", new ma3c.learner.allocation.AllocationPolicy.GameState(-19.75, 120, 6_000_000,
                 false)),
             Map.of("breakout", new double[] {3, 12.5})));
     return new Checkpoint(new Checkpoint.Meta(config, 12_345_678, 98_765, 3600.25,

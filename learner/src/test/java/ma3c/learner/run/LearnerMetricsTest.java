@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.algo.TrainingCounters;
+import ma3c.learner.monitor.LossMeter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

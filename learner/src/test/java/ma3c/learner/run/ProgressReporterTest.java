@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Map;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.algo.TrainingCounters;
-import ma3c.learner.algo.TrunkProbe;
+import ma3c.learner.monitor.LossMeter;
+import ma3c.learner.monitor.TrunkProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,10 +1,11 @@
-package ma3c.learner.algo;
+package ma3c.learner.monitor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import ma3c.learner.algo.SharedModel;
 import ma3c.model.Architecture;
 import ma3c.model.NetSpec;
 import ma3c.model.ParameterLayout;

@@ -1,4 +1,4 @@
-package ma3c.learner.algo;
+package ma3c.learner.allocation;
 
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,8 +1,9 @@
-package ma3c.learner.algo;
+package ma3c.learner.allocation;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import ma3c.learner.algo.Turns;
 
 /**
  * How many of each game's actor-learner threads may run now (--allocation). Each game gets
@@ -93,5 +94,10 @@ public final class ThreadAllocation {
       }
     }
     return true;
+  }
+
+  /** Thread {@code slot} of {@code game}'s turns: it runs while the game's active count includes it. */
+  public Turns turns(String game, int slot) {
+    return done -> awaitTurn(game, slot, done);
   }
 }

@@ -1,9 +1,10 @@
-package ma3c.learner.algo;
+package ma3c.learner.monitor;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import ma3c.learner.algo.SharedModel;
 import ma3c.model.A3CNet;
 import ma3c.model.NetSpec;
 

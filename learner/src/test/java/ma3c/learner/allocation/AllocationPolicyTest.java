@@ -1,4 +1,4 @@
-package ma3c.learner.algo;
+package ma3c.learner.allocation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

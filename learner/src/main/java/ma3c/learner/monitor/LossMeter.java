@@ -1,4 +1,4 @@
-package ma3c.learner.run;
+package ma3c.learner.monitor;
 
 import java.util.LinkedHashMap;
 import java.util.List;
