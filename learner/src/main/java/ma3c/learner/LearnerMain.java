@@ -1,5 +1,6 @@
 package ma3c.learner;
 
+import ma3c.learner.train.Trainer;
 import ma3c.cli.VerboseOption;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

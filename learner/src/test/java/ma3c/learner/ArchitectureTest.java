@@ -33,6 +33,13 @@ class ArchitectureTest {
     slices().matching("ma3c.learner.(**)").should().beFreeOfCycles().check(main);
   }
 
+  /** The command line (LearnerMain) is the top: no package of the learner depends on it. */
+  @Test
+  void nothingDependsOnTheCommandLinesRoot() {
+    noClasses().that().resideOutsideOfPackage("ma3c.learner").should().dependOnClassesThat()
+        .resideInAPackage("ma3c.learner").check(main);
+  }
+
   @Test
   void noCyclesBetweenModulesTopPackages() {
     slices().matching("ma3c.(*)..").should().beFreeOfCycles().check(main);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import ma3c.learner.train.Trainer;
 import ma3c.env.EnvServer;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.run.Checkpoint;

@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 import ma3c.cli.OptionChecks;
 import ma3c.cli.ProjectVersion;
 import ma3c.env.embed.LocalGames;
-import ma3c.learner.Trainer;
+import ma3c.learner.train.Trainer;
 import ma3c.learner.algo.Phase;
 import ma3c.learner.run.AtomicFiles;
 import ma3c.learner.run.Json;

@@ -21,7 +21,7 @@ import ma3c.cli.OptionChecks;
 import ma3c.cli.ProjectVersion;
 import ma3c.cli.security.ClientSecurity;
 import ma3c.env.embed.LocalGames;
-import ma3c.learner.Trainer;
+import ma3c.learner.train.Trainer;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.evaluate.Evaluation;
 import ma3c.learner.evaluate.EvaluationSettings;

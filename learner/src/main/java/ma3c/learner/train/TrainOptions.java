@@ -11,7 +11,6 @@ import ma3c.cli.RomDirOption;
 import ma3c.cli.OptionChecks;
 import ma3c.cli.security.ClientSecurityOptions;
 import ma3c.env.embed.LocalGames;
-import ma3c.learner.GameThreads;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.algo.Freeze;
 import ma3c.learner.distill.Teachers;

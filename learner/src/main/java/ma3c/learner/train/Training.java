@@ -2,7 +2,6 @@ package ma3c.learner.train;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import ma3c.learner.Trainer;
 import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.RunConfig;
 import ma3c.learner.run.RunDirectory;

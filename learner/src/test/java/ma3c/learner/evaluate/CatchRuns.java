@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import ma3c.env.session.CatchEnv;
-import ma3c.learner.Trainer;
+import ma3c.learner.train.Trainer;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.RunConfig;

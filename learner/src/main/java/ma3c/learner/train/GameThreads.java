@@ -1,4 +1,4 @@
-package ma3c.learner;
+package ma3c.learner.train;
 
 import java.util.LinkedHashMap;
 import ma3c.learner.run.RunConfig;

@@ -1,4 +1,4 @@
-package ma3c.learner;
+package ma3c.learner.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package ma3c.learner;
+package ma3c.learner.train;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
