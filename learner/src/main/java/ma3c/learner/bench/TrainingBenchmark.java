@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import ma3c.cli.RomDirOption;
 import ma3c.cli.OptionChecks;
 import ma3c.cli.ProjectVersion;
 import ma3c.env.embed.LocalGames;
@@ -72,8 +73,8 @@ public final class TrainingBenchmark implements Callable<Integer> {
   @Option(names = "--png", paramLabel = "FILE",
       description = "Also draw the ratio to ALE alone and the memory against threads and games here.")
   Path png;
-  @Option(names = "--rom-dir", description = "The ROMs (default: $ALE_ROM_DIR, else ./roms).")
-  Path romDir;
+  @CommandLine.Mixin
+  RomDirOption roms;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -85,7 +86,7 @@ public final class TrainingBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path roms = LocalGames.romDir(romDir);
+    Path roms = LocalGames.romDir(this.roms.given());
     List<BenchCase> plan = plan(roms);
     PrintWriter out = spec.commandLine().getOut();
     LocalGames games = new LocalGames(roms);

@@ -47,7 +47,7 @@ class RooflineCommandTest {
     CommandRun r = CommandRun.of(LearnerMain.commandLine(), "roofline", "--help");
     assertEquals(0, r.exit(), r.err());
     String help = r.out().replaceAll("\\s+", " ");
-    for (String described : List.of("--game=<game> The game", "Default: pong", "--rom-dir=<romDir> The ROMs",
+    for (String described : List.of("--game=<game> The game", "Default: pong", "--rom-dir=DIR The ROM directory",
         "--seconds=<seconds> Measured seconds per case", "Default: 10", "Default: 3")) {
       assertTrue(help.contains(described), described + " in: " + help);
     }

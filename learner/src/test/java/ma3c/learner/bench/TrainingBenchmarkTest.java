@@ -99,7 +99,7 @@ class TrainingBenchmarkTest {
     CommandRun r = CommandRun.of(LearnerMain.commandLine(), "bench", "--help");
     assertEquals(0, r.exit(), r.err());
     String help = r.out().replaceAll("\\s+", " ");
-    for (String described : List.of("--game=<game> The game", "Default: pong", "--rom-dir=<romDir> The ROMs",
+    for (String described : List.of("--game=<game> The game", "Default: pong", "--rom-dir=DIR The ROM directory",
         "Default: 2,16", "Default: 30", "Default: 15")) {
       assertTrue(help.contains(described), described + " in: " + help);
     }
