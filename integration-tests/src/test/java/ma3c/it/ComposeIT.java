@@ -1,5 +1,6 @@
 package ma3c.it;
 
+import ma3c.model.Architecture;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,7 +84,7 @@ class ComposeIT {
 
       Path run = runs.resolve(RUN);
       Checkpoint checkpoint = Checkpoint.load(run.resolve(Checkpoint.FILE));
-      assertEquals("ma3c-2", checkpoint.meta().config().net().architecture());
+      assertEquals(Architecture.MA3C_2, checkpoint.meta().config().net().architecture());
       assertEquals(List.of("pong", "breakout"), checkpoint.meta().config().games());
       assertTrue(checkpoint.meta().frames() >= FRAMES, "frames " + checkpoint.meta().frames());
       assertTrue(Files.isRegularFile(run.resolve("export/pong.onnx")));

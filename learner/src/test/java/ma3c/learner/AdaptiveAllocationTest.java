@@ -1,5 +1,6 @@
 package ma3c.learner;
 
+import ma3c.learner.run.RunConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,7 +32,7 @@ class AdaptiveAllocationTest {
     assertEquals(0, r.exit(), r.err());
 
     Checkpoint c = Checkpoint.load(run.resolve(Checkpoint.FILE));
-    assertEquals("adaptive", c.meta().config().allocation().mode());
+    assertEquals(RunConfig.AllocationMode.ADAPTIVE, c.meta().config().allocation().mode());
     assertTrue(c.meta().gameFrames().get("catch") >= 36_000);
     assertTrue(c.meta().gameFrames().get("pong") >= 36_000);
     List<String> metrics = Files.readAllLines(run.resolve(RunDirectory.METRICS));

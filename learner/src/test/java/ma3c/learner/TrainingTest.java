@@ -1,5 +1,6 @@
 package ma3c.learner;
 
+import ma3c.model.Architecture;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,7 +25,7 @@ class TrainingTest {
   private static RunConfig catchRun(long frames, List<String> env) {
     LinkedHashMap<String, Integer> games = new LinkedHashMap<>();
     games.put("catch", 2);
-    return new RunConfig(new RunConfig.Net("a3c", false), games, A3CConfig.defaults(false, frames),
+    return new RunConfig(new RunConfig.Net(Architecture.A3C, false), games, A3CConfig.defaults(false, frames),
         new RunConfig.Env(env, "roms", 0f, 0, false), 3, new RunConfig.Reporting(3600, 5), null, null, null);
   }
 
@@ -77,7 +78,7 @@ class TrainingTest {
         A3CConfig.DEFAULT_RMS_ALPHA, A3CConfig.DEFAULT_RMS_EPSILON, A3CConfig.DEFAULT_RMS_INIT),
         defaults.budget());
     RunConfig ff = catchRun(120_000, List.of());
-    RunConfig lstm = new RunConfig(new RunConfig.Net("a3c", true), ff.threadsPerGame(), a3c,
+    RunConfig lstm = new RunConfig(new RunConfig.Net(Architecture.A3C, true), ff.threadsPerGame(), a3c,
         ff.env(), ff.seed(), ff.reporting(), null, null, null);
     Checkpoint done = train(lstm, dir, null);
     double mean = done.meta().recentReturns().get("catch").stream().mapToDouble(Double::doubleValue)

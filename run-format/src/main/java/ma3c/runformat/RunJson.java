@@ -26,7 +26,8 @@ public final class RunJson {
     return LINE.toJson(record);
   }
 
-  private static GsonBuilder builder() {
+  /** The codec's settings, for a reader that adds its own types (the learner's enums). */
+  public static GsonBuilder builder() {
     TypeAdapter<Double> doubles = new FiniteOrNull<>(Double.NaN) {
       @Override
       Double read(double value) {

@@ -1,5 +1,6 @@
 package ma3c.learner.bench;
 
+import ma3c.model.Architecture;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -76,7 +77,7 @@ record BenchCase(Kind kind, List<String> games, int threads, boolean multiTask) 
     LinkedHashMap<String, Integer> perGame = new LinkedHashMap<>();
     perGame.put(games.get(0), threads);
     A3CConfig a3c = A3CConfig.defaults(kind.lstm, Long.MAX_VALUE / 4).withTMax(kind.tMax);
-    return new RunConfig(new RunConfig.Net("a3c", kind.lstm), perGame, a3c,
+    return new RunConfig(new RunConfig.Net(Architecture.A3C, kind.lstm), perGame, a3c,
         new RunConfig.Env(List.of(), roms.toString(), 0.25f, 30, false), 1,
         new RunConfig.Reporting(3600, 3600), null, null, null);
   }

@@ -81,7 +81,7 @@ public final class PolicyExport {
     String preprocessing = JsonFormat.printer().print(env);
     Map<String, ModelProto> models = new LinkedHashMap<>();
     for (String game : config.games()) {
-      ModelMetadata metadata = new ModelMetadata(game, meanings.get(game), config.net().architecture(),
+      ModelMetadata metadata = new ModelMetadata(game, meanings.get(game), config.net().architecture().id(),
           config.net().lstm(), layout.spec().frames(), checkpoint.meta().frames(), preprocessing,
           ModelMetadata.FORMAT_VERSION);
       models.put(game, OnnxPolicyGraph.withParameters(layout, game, checkpoint.theta(),

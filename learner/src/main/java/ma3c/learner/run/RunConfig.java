@@ -2,6 +2,7 @@ package ma3c.learner.run;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import ma3c.cli.security.ClientSecurity;
 import ma3c.env.v1.EnvConfig;
 import ma3c.learner.algo.A3CConfig;
@@ -23,25 +24,41 @@ public record RunConfig(Net net, LinkedHashMap<String, Integer> threadsPerGame, 
     Env env, long seed, Reporting reporting, Transfer transfer, Allocation allocation,
     List<String> teachers) {
 
-  public static final String EQUAL = "equal";
-  public static final String ADAPTIVE = "adaptive";
+  /** How threads are shared between games. */
+  public enum AllocationMode {
+    /** The paper's: each game keeps its thread group. */
+    EQUAL,
+    /** Threads move between games ({@link ma3c.learner.allocation.AllocationPolicy}). */
+    ADAPTIVE;
+
+    public String id() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static AllocationMode of(String id) {
+      for (AllocationMode m : values()) {
+        if (m.id().equalsIgnoreCase(id)) {
+          return m;
+        }
+      }
+      throw new IllegalArgumentException("unknown thread allocation '" + id + "': use equal or adaptive");
+    }
+  }
 
   /**
    * Thread allocation between games.
    *
-   * @param mode "equal" (the paper's fixed thread groups) or "adaptive" (threads move between
-   *     games, {@link ma3c.learner.allocation.AllocationPolicy})
    * @param everyFrames frames (all games) between adaptive decisions
    */
-  public record Allocation(String mode, long everyFrames) {}
+  public record Allocation(AllocationMode mode, long everyFrames) {}
 
   /**
    * The network.
    *
-   * @param architecture an {@link Architecture} id: a3c, ma3c-1, ma3c-2
+   * @param architecture A3C, MA3C-1 or MA3C-2 (written as its id: a3c, ma3c-1, ma3c-2)
    * @param lstm the paper's LSTM net, else the feed-forward one
    */
-  public record Net(String architecture, boolean lstm) {}
+  public record Net(Architecture architecture, boolean lstm) {}
 
   /**
    * Where the games run and how they are played.
@@ -73,9 +90,9 @@ public record RunConfig(Net net, LinkedHashMap<String, Integer> threadsPerGame, 
    * A run that started from another run's parameters.
    *
    * @param from the source run's checkpoint file (absolute)
-   * @param freeze a {@link Freeze} id: the blocks this run never updates
+   * @param freeze the blocks this run never updates
    */
-  public record Transfer(String from, String freeze) {}
+  public record Transfer(String from, Freeze freeze) {}
 
   /** The A3C paper's protocol: no sticky actions, up to 30 random no-ops at the start. */
   public static final float DEFAULT_STICKY_ACTIONS = 0;
@@ -100,7 +117,7 @@ public record RunConfig(Net net, LinkedHashMap<String, Integer> threadsPerGame, 
 
   /** The blocks this run keeps fixed: none unless it is a transfer run that froze some. */
   public Freeze freeze() {
-    return transfer == null ? Freeze.NONE : Freeze.of(transfer.freeze());
+    return transfer == null ? Freeze.NONE : transfer.freeze();
   }
 
   /** Whether the student learns from teachers (distillation) instead of A3C's loss. */
@@ -110,11 +127,11 @@ public record RunConfig(Net net, LinkedHashMap<String, Integer> threadsPerGame, 
 
   /** Whether threads move between games during the run. */
   public boolean adaptiveAllocation() {
-    return allocation != null && ADAPTIVE.equals(allocation.mode());
+    return allocation != null && allocation.mode() == AllocationMode.ADAPTIVE;
   }
 
   public Architecture arch() {
-    return Architecture.of(net.architecture());
+    return net.architecture();
   }
 
   public int threads() {

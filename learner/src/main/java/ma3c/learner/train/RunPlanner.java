@@ -25,7 +25,7 @@ public final class RunPlanner {
 
   static {
     SHAPE.put("--games", RunConfig::threadsPerGame);
-    SHAPE.put("--arch", c -> c.net().architecture());
+    SHAPE.put("--arch", c -> c.net().architecture().id());
     SHAPE.put("--lstm", c -> c.net().lstm());
     SHAPE.put("--init-from", c -> c.transfer() == null ? null : c.transfer().from());
     SHAPE.put("--freeze", c -> c.freeze().id());

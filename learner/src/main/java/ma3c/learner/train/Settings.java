@@ -14,6 +14,9 @@ import ma3c.learner.run.RunConfig;
 public final class Settings {
   private Settings() {}
 
+  private static final String EQUAL = RunConfig.AllocationMode.EQUAL.id();
+  private static final String ADAPTIVE = RunConfig.AllocationMode.ADAPTIVE.id();
+
   public static final Setting<Integer> THREADS = new Setting<>("--threads", Integer.class, null,
       RunConfig.DEFAULT_THREADS_PER_GAME + " per game", v -> v >= 1 && v <= RunConfig.MAX_THREADS,
       "in 1.." + RunConfig.MAX_THREADS, "Actor-learner threads (the paper's: 8 per game).", false,
@@ -72,12 +75,11 @@ public final class Settings {
       "Train on life-loss episodes (scores still count whole games).",
       c -> c.env().terminalOnLifeLoss());
   public static final Setting<String> ALLOCATION = Setting.of("--allocation", String.class,
-      RunConfig.EQUAL, v -> RunConfig.EQUAL.equals(v) || RunConfig.ADAPTIVE.equals(v),
-      RunConfig.EQUAL + " or " + RunConfig.ADAPTIVE, RunConfig.EQUAL + ": each game keeps its"
-          + " thread group (the paper's). " + RunConfig.ADAPTIVE + ": every --allocation-every"
+      EQUAL, v -> EQUAL.equals(v) || ADAPTIVE.equals(v), EQUAL + " or " + ADAPTIVE,
+      EQUAL + ": each game keeps its thread group (the paper's). " + ADAPTIVE + ": every --allocation-every"
           + " frames one thread moves to the game whose score improves fastest, within half to"
           + " 1.5x its threads; a game at its budget gives its threads away.", false,
-      c -> c.adaptiveAllocation() ? RunConfig.ADAPTIVE : RunConfig.EQUAL);
+      c -> c.adaptiveAllocation() ? ADAPTIVE : EQUAL);
   public static final Setting<Long> ALLOCATION_EVERY = Setting.of("--allocation-every", Long.class,
       AllocationPolicy.DECISION_FRAMES, v -> v >= 1, "at least 1",
       "Frames (all games) between adaptive allocation decisions.", false,

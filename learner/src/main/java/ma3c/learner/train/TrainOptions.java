@@ -253,7 +253,7 @@ public final class TrainOptions {
       // A resume that names neither keeps the run's thread groups, weighted or not.
       perGame = saved != null && !given("--games") && !given(Settings.THREADS.option())
           ? new LinkedHashMap<>(saved.threadsPerGame()) : GameThreads.parse(gameList, n);
-      architecture = Architecture.of(savedNet != null && !given("--arch") ? savedNet.architecture() : arch);
+      architecture = savedNet != null && !given("--arch") ? savedNet.architecture() : Architecture.of(arch);
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
@@ -269,9 +269,9 @@ public final class TrainOptions {
       }
     }
     RunConfig.Transfer transfer = source != null
-        ? new RunConfig.Transfer(source.file().toString(), frozen.id())
+        ? new RunConfig.Transfer(source.file().toString(), frozen)
         : saved != null && saved.transfer() != null
-            ? new RunConfig.Transfer(saved.transfer().from(), frozen.id()) : null;
+            ? new RunConfig.Transfer(saved.transfer().from(), frozen) : null;
     if (frozen != Freeze.NONE && transfer == null) {
       throw freezeNeedsInitFrom(frozen);
     }
@@ -311,14 +311,15 @@ public final class TrainOptions {
         new A3CConfig.RmsProp(pick(Settings.LR, saved), pick(Settings.RMS_ALPHA, saved),
             pick(Settings.RMS_EPS, saved), pick(Settings.RMS_INIT, saved)),
         budget);
-    return new RunConfig(new RunConfig.Net(architecture.id(), useLstm), perGame, a3c,
+    return new RunConfig(new RunConfig.Net(architecture, useLstm), perGame, a3c,
         new RunConfig.Env(endpoints, romDir, pick(Settings.STICKY, saved), pick(Settings.NOOP_MAX, saved),
             pick(Settings.LIFE_LOSS, saved),
             envSecurity.given() ? envSecurity.security() : saved != null ? saved.env().security() : null),
         pick(Settings.SEED, saved),
         new RunConfig.Reporting(pick(Settings.CHECKPOINT_EVERY, saved), pick(Settings.PROGRESS_EVERY, saved)),
         transfer,
-        new RunConfig.Allocation(pick(Settings.ALLOCATION, saved), pick(Settings.ALLOCATION_EVERY, saved)),
+        new RunConfig.Allocation(RunConfig.AllocationMode.of(pick(Settings.ALLOCATION, saved)),
+            pick(Settings.ALLOCATION_EVERY, saved)),
         saved != null && !given("--teachers") ? saved.teachers() : teachers.isEmpty() ? null
             : teachers.stream().map(t -> Path.of(t).toAbsolutePath().normalize().toString()).toList());
   }
@@ -353,7 +354,7 @@ public final class TrainOptions {
   }
 
   private static Path defaultRunDir(RunConfig config) {
-    return Path.of("runs", config.net().architecture() + "-" + String.join("+", config.games()) + "-"
+    return Path.of("runs", config.net().architecture().id() + "-" + String.join("+", config.games()) + "-"
         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
   }
 

@@ -64,7 +64,7 @@ public final class WarmStart {
   public void checkFits(ParameterLayout target) {
     Map<String, ParameterLayout.Block> from = byName(sourceLayout);
     RunConfig src = sourceConfig();
-    String described = src.net().architecture() + (src.net().lstm() ? " LSTM" : " feed-forward");
+    String described = src.net().architecture().id() + (src.net().lstm() ? " LSTM" : " feed-forward");
     for (ParameterLayout.Block b : target.blocks()) {
       if (b.owner() != null) {
         continue;

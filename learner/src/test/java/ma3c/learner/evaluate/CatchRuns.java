@@ -1,5 +1,6 @@
 package ma3c.learner.evaluate;
 
+import ma3c.model.Architecture;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -26,7 +27,7 @@ final class CatchRuns {
     A3CConfig a3c = new A3CConfig(defaults.rollout(), defaults.loss(), new A3CConfig.RmsProp(
         learningRate, A3CConfig.DEFAULT_RMS_ALPHA, A3CConfig.DEFAULT_RMS_EPSILON,
         A3CConfig.DEFAULT_RMS_INIT), defaults.budget());
-    return new RunConfig(new RunConfig.Net("a3c", lstm), games, a3c,
+    return new RunConfig(new RunConfig.Net(Architecture.A3C, lstm), games, a3c,
         new RunConfig.Env(List.of(), "roms", 0f, 0, false), 3, new RunConfig.Reporting(3600, 60),
         null, null, null);
   }

@@ -51,7 +51,7 @@ class ExportCommandTest {
     LinkedHashMap<String, Integer> games = new LinkedHashMap<>();
     games.put("pong", 1);
     games.put("catch", 1);
-    RunConfig config = new RunConfig(new RunConfig.Net("ma3c-1", true), games,
+    RunConfig config = new RunConfig(new RunConfig.Net(Architecture.MA3C_1, true), games,
         A3CConfig.defaults(true, 1000), new RunConfig.Env(List.of(), romDir, 0.25f, 30, lifeLoss), 1,
         new RunConfig.Reporting(60, 10), null, null, null);
     ParameterLayout layout = new ParameterLayout(new NetSpec(Architecture.MA3C_1, true,

@@ -1,5 +1,7 @@
 package ma3c.learner.run;
 
+import ma3c.learner.algo.Freeze;
+import ma3c.model.Architecture;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,7 +22,7 @@ class CheckpointTest {
     LinkedHashMap<String, Integer> games = new LinkedHashMap<>();
     games.put("pong", 1);
     games.put("breakout", 2);
-    RunConfig config = new RunConfig(new RunConfig.Net("ma3c-2", true), games,
+    RunConfig config = new RunConfig(new RunConfig.Net(Architecture.MA3C_2, true), games,
         A3CConfig.defaults(true, 1000), new RunConfig.Env(List.of(), "roms", 0.25f, 30, false), 7,
         new RunConfig.Reporting(60, 10), null, null, null);
     return new Checkpoint(new Checkpoint.Meta(config, 123, 45, 6.5, Map.of("pong", 3L),
@@ -134,7 +136,7 @@ class CheckpointTest {
     Path file = Path.of(CheckpointTest.class.getResource("/checkpoints/version1.bin").toURI());
     Checkpoint old = Checkpoint.load(file);
     RunConfig c = old.meta().config();
-    assertEquals(new RunConfig.Net("ma3c-2", true), c.net());
+    assertEquals(new RunConfig.Net(Architecture.MA3C_2, true), c.net());
     assertEquals(List.of("pong", "breakout"), c.games());
     assertEquals(2, c.threadsPerGame().get("breakout"));
     assertEquals(A3CConfig.defaults(true, 1000), c.a3c());
@@ -160,11 +162,11 @@ class CheckpointTest {
     A3CConfig a3c = new A3CConfig(new A3CConfig.Rollout(20, 0.98, 1.5),
         new A3CConfig.Loss(0.02, 0.25, 30), new A3CConfig.RmsProp(7e-4, 0.95, 1e-4, 0.5),
         new A3CConfig.Budget(40_000_000, 12_000_000));
-    RunConfig config = new RunConfig(new RunConfig.Net("ma3c-1", true), games, a3c,
+    RunConfig config = new RunConfig(new RunConfig.Net(Architecture.MA3C_1, true), games, a3c,
         new RunConfig.Env(List.of("envhost:50051", "envhost2:50051"), "/data/roms", 0.25f, 25, true,
             new ma3c.cli.security.ClientSecurity("/certs/ca.pem", "/secrets/token")),
         42, new RunConfig.Reporting(300, 15), new RunConfig.Transfer("/runs/source/checkpoint.bin",
-            "conv"), new RunConfig.Allocation(RunConfig.ADAPTIVE, 2_000_000),
+            Freeze.CONV), new RunConfig.Allocation(RunConfig.AllocationMode.ADAPTIVE, 2_000_000),
         List.of("/teachers/pong.onnx", "/teachers"));
     Checkpoint.Allocation allocation = new Checkpoint.Allocation(Map.of("pong", 1, "breakout", 4),
         11_000_000, new ma3c.learner.allocation.AllocationPolicy.Memory(

@@ -1,5 +1,6 @@
 package ma3c.learner.train;
 
+import ma3c.model.Architecture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,7 +22,7 @@ class RunPlannerTest {
     A3CConfig a3c = A3CConfig.defaults(false, budget.frames()).withBudget(budget);
     a3c = new A3CConfig(a3c.rollout(), a3c.loss(), new A3CConfig.RmsProp(lr, a3c.rmsProp().alpha(),
         a3c.rmsProp().epsilon(), a3c.rmsProp().init()), budget);
-    return new RunConfig(new RunConfig.Net("a3c", false), threads, a3c,
+    return new RunConfig(new RunConfig.Net(Architecture.A3C, false), threads, a3c,
         new RunConfig.Env(List.of(), romDir, 0, 30, false), 1, new RunConfig.Reporting(300, 10),
         null, null, null);
   }

@@ -1,5 +1,7 @@
 package ma3c.learner.transfer;
 
+import ma3c.learner.algo.Freeze;
+import ma3c.model.Architecture;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -61,9 +63,9 @@ class TransferTest {
   @Test
   void aFrozenTrunkStaysTheSourcesWhileTheNewGamesLstmAndHeadsLearn() throws Exception {
     Checkpoint tuned = fineTune("trunk", "trunk", 2000);
-    assertEquals("ma3c-1", tuned.meta().config().net().architecture(), "the source's architecture");
+    assertEquals(Architecture.MA3C_1, tuned.meta().config().net().architecture(), "the source's architecture");
     assertTrue(tuned.meta().config().net().lstm(), "the source's LSTM");
-    assertEquals("trunk", tuned.meta().config().transfer().freeze());
+    assertEquals(Freeze.TRUNK, tuned.meta().config().transfer().freeze());
     for (String shared : new String[] {"shared/conv1_w", "shared/conv2_b", "shared/fc_w", "shared/fc_b"}) {
       assertArrayEquals(block(sourceCheckpoint, shared), block(tuned, shared), shared);
     }

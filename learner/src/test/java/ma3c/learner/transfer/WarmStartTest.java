@@ -43,7 +43,7 @@ class WarmStartTest {
     meanings.forEach((g, m) -> actions.put(g, m.size()));
     LinkedHashMap<String, Integer> threads = new LinkedHashMap<>();
     actions.keySet().forEach(g -> threads.put(g, 1));
-    RunConfig config = new RunConfig(new RunConfig.Net(arch.id(), lstm), threads,
+    RunConfig config = new RunConfig(new RunConfig.Net(arch, lstm), threads,
         A3CConfig.defaults(lstm, 1000), new RunConfig.Env(List.of(), "roms", 0, 30, false), 11,
         new RunConfig.Reporting(60, 10), null, null, null);
     ParameterLayout layout = new ParameterLayout(new NetSpec(arch, lstm, actions));
