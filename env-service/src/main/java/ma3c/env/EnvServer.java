@@ -41,7 +41,7 @@ public final class EnvServer {
   private static final Logger log = LoggerFactory.getLogger(EnvServer.class);
 
   /**
-   * Server settings; see ServeOptions for their flags, defaults and the ranges the CLI accepts.
+   * Server settings; see cli.ServeOptions for their flags, defaults and the ranges the CLI accepts.
    * {@code maxSessionsPerClient} is SessionRegistry.NO_CLIENT_LIMIT (0) for no per-client limit.
    */
   public record Options(Path romDir, int maxSessions, Duration idleTimeout, int maxMessageBytes,

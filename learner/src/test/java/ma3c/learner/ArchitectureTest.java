@@ -40,9 +40,10 @@ class ArchitectureTest {
         .resideInAPackage("ma3c.learner").check(main);
   }
 
+  /** Nor anywhere in the modules the learner is built on (all but the policy server, its own test). */
   @Test
-  void noCyclesBetweenModulesTopPackages() {
-    slices().matching("ma3c.(*)..").should().beFreeOfCycles().check(main);
+  void noCyclesBetweenAnyPackages() {
+    slices().matching("ma3c.(**)").should().beFreeOfCycles().check(main);
   }
 
   /** Algorithm 1 and what it needs: the net, the contract's messages, the env it plays. */

@@ -1,5 +1,6 @@
-package ma3c.env;
+package ma3c.env.cli;
 
+import ma3c.env.EnvServer;
 import ma3c.cli.VerboseOption;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,6 @@
-package ma3c.env;
+package ma3c.env.cli;
 
+import ma3c.env.EnvServer;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

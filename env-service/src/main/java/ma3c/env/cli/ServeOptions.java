@@ -1,5 +1,6 @@
-package ma3c.env;
+package ma3c.env.cli;
 
+import ma3c.env.EnvServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
