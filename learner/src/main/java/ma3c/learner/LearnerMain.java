@@ -9,9 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import ma3c.cli.CliErrors;
 import ma3c.cli.OptionChecks;
 import ma3c.cli.ProjectVersion;
@@ -28,6 +25,7 @@ import ma3c.learner.plot.PlotCommand;
 import ma3c.learner.run.RunConfig;
 import ma3c.learner.train.RunPlan;
 import ma3c.learner.train.RunRefused;
+import ma3c.learner.train.StopOnSignal;
 import ma3c.learner.train.TrainOptions;
 import ma3c.learner.train.Training;
 import org.slf4j.Logger;
@@ -91,24 +89,8 @@ public final class LearnerMain implements Callable<Integer> {
     public Integer call() throws Exception {
       validate();
       RunPlan plan = options.plan();
-      CountDownLatch finished = new CountDownLatch(1);
       List<AutoCloseable> servers = new ArrayList<>();
-      AtomicReference<Trainer> running = new AtomicReference<>();
-      // Ctrl-C / SIGTERM: let the threads finish their rollouts and the final checkpoint land.
-      Thread hook = new Thread(() -> {
-        log.info("stopping: finishing rollouts and writing a checkpoint");
-        Trainer trainer = running.get();
-        if (trainer != null) {
-          trainer.stop();
-        }
-        try {
-          finished.await(2, TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "ma3c-stop");
-      Runtime.getRuntime().addShutdownHook(hook);
-      try {
+      try (StopOnSignal signals = StopOnSignal.install("ma3c-stop")) {
         Training training = Training.in(plan.dir());
         if (PER_THREAD.equals(envConnections)) {
           training.connectionPerThread();
@@ -116,21 +98,14 @@ public final class LearnerMain implements Callable<Integer> {
           training.envConnections(envConnections(1));
         }
         training.whileTraining(trainer -> {
-          running.set(trainer);
+          signals.watch(trainer);
           serve(trainer, plan.dir(), servers);
         }).run(plan);
       } catch (RunRefused refused) {
         throw usage(refused.getMessage());
       } finally {
-        finished.countDown();
         for (AutoCloseable server : servers) {
           server.close();
-        }
-        // Also when the run failed: its exit must not print "stopping: ... writing a checkpoint".
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-          // Stopped by a signal: the hook is already running and will see `finished`.
         }
       }
       return 0;

@@ -22,7 +22,6 @@ import ma3c.grpc.server.security.ServerSecurity;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ScopeType;
 import picocli.CommandLine;
 
 /** Command line of the environment service: serve (default), import-roms, bench, health. */

@@ -1,6 +1,5 @@
 package ma3c.env.cli;
 
-import ma3c.env.EnvServer;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -5,30 +5,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import ma3c.cli.RomDirOption;
 import ma3c.cli.CommandFailedException;
 import ma3c.cli.OptionChecks;
 import ma3c.cli.ProjectVersion;
 import ma3c.cli.security.ClientSecurity;
 import ma3c.env.embed.LocalGames;
-import ma3c.learner.train.Trainer;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.evaluate.Evaluation;
 import ma3c.learner.evaluate.EvaluationSettings;
 import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.ProgressReporter;
 import ma3c.learner.run.RunConfig;
-import ma3c.learner.run.RunDirectory;
+import ma3c.learner.train.StopOnSignal;
 import ma3c.learner.train.Training;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -140,38 +134,13 @@ public final class ExperimentCommand implements Callable<Integer> {
   /** Trains every unfinished run; false when stopped (Ctrl-C) before the end. */
   private boolean train(Manifest manifest, List<ArmRun> plan, KeptRuns runs, List<String> endpoints)
       throws Exception {
-    AtomicBoolean stopping = new AtomicBoolean();
-    AtomicReference<Trainer> running = new AtomicReference<>();
-    CountDownLatch finished = new CountDownLatch(1);
-    // Ctrl-C / SIGTERM: the run in training finishes its rollouts and writes its checkpoint.
-    Thread hook = new Thread(() -> {
-      stopping.set(true);
-      Trainer trainer = running.get();
-      if (trainer != null) {
-        log.info("stopping: finishing rollouts and writing a checkpoint");
-        trainer.stop();
-        try {
-          finished.await(2, TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }, "experiment-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      return train(manifest, plan, runs, endpoints, stopping, running);
-    } finally {
-      finished.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // Stopped by a signal: nothing to undo.
-      }
+    try (StopOnSignal signals = StopOnSignal.install("experiment-stop")) {
+      return train(manifest, plan, runs, endpoints, signals);
     }
   }
 
   private boolean train(Manifest manifest, List<ArmRun> plan, KeptRuns runs, List<String> endpoints,
-      AtomicBoolean stopping, AtomicReference<Trainer> running) throws Exception {
+      StopOnSignal signals) throws Exception {
     long total = plan.stream().mapToLong(r -> r.frameBudget(manifest)).sum();
     // Each look reads a whole checkpoint: once per run here, then again only for the run trained.
     long[] done = new long[plan.size()];
@@ -218,18 +187,14 @@ public final class ExperimentCommand implements Callable<Integer> {
       recordProvenance(manifest, run, dir);
       try {
         RunConfig config = run.options(manifest, dir, endpoints, roms.given()).config(null);
-        Training.in(dir).whileTraining(running::set).startOrResume(config);
+        Training.in(dir).whileTraining(signals::watch).startOrResume(config);
       } catch (RuntimeException failed) {
-        if (stopping.get()) {
-          log.info("stopped; run the same command again to continue from the checkpoints");
-          return false;
+        if (!signals.signalled()) {
+          throw new IllegalStateException(where + " failed: " + failed.getMessage() + "; run the"
+              + " same command again to resume it", failed);
         }
-        throw new IllegalStateException(where + " failed: " + failed.getMessage() + "; run the"
-            + " same command again to resume it", failed);
-      } finally {
-        running.set(null);
       }
-      if (stopping.get()) {
+      if (signals.signalled()) {
         log.info("stopped; run the same command again to continue from the checkpoints");
         return false;
       }
