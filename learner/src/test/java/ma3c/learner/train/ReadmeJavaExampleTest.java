@@ -17,8 +17,10 @@ class ReadmeJavaExampleTest {
   @Test
   void theReadmeShowsTheProgramThatRunsHere() throws IOException {
     String readme = Files.readString(Path.of("..", "README.md"));
-    int start = readme.indexOf("```java\n", readme.indexOf("Use it from Java"));
-    assertTrue(start >= 0, "README has a java block under \"Use it from Java\"");
+    int heading = readme.indexOf("\n## Use it from Java\n");
+    assertTrue(heading >= 0, "README has a section \"Use it from Java\"");
+    int start = readme.indexOf("```java\n", heading);
+    assertTrue(start >= 0, "with a java block");
     int body = start + "```java\n".length();
     String shown = readme.substring(body, readme.indexOf("```", body));
     assertEquals(Files.readString(PROGRAM), shown, "README's program and " + PROGRAM + " must agree");
