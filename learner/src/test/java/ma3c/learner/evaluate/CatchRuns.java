@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import ma3c.env.session.CatchEnv;
-import ma3c.learner.train.Trainer;
+import ma3c.learner.train.Training;
 import ma3c.learner.algo.A3CConfig;
 import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.RunConfig;
@@ -34,9 +34,7 @@ final class CatchRuns {
 
   /** A3C trained on catch for {@code frames} frames in {@code dir}; returns its checkpoint. */
   static Checkpoint trained(Path dir, long frames) throws Exception {
-    try (RunDirectory run = RunDirectory.lock(dir)) {
-      return new Trainer(config(frames, false, LEARNING_RATE), run, null).run();
-    }
+    return Training.in(dir).start(config(frames, false, LEARNING_RATE));
   }
 
   /**
