@@ -412,21 +412,7 @@ public final class A3CNet {
     System.arraycopy(params, lstmB, gates, gt, G);
     VectorMath.gemv(H, G, fc, ht, params, lstmWx, G, gates, gt, nonZero);
     VectorMath.gemv(H, G, hPrev, ht, params, lstmWh, G, gates, gt, nonZero);
-    for (int j = 0; j < H; j++) {
-      float i = sigmoid(gates[gt + j]);
-      float f = sigmoid(gates[gt + H + j]);
-      float g = (float) Math.tanh(gates[gt + 2 * H + j]);
-      float o = sigmoid(gates[gt + 3 * H + j]);
-      gates[gt + j] = i;
-      gates[gt + H + j] = f;
-      gates[gt + 2 * H + j] = g;
-      gates[gt + 3 * H + j] = o;
-      float cj = f * cPrev[ht + j] + i * g;
-      float tc = (float) Math.tanh(cj);
-      cell[ht + j] = cj;
-      tanhCell[ht + j] = tc;
-      hOut[ht + j] = o * tc;
-    }
+    VectorMath.lstmCell(H, gates, gt, cPrev, cell, tanhCell, hOut, ht);
     if (advanceState) {
       System.arraycopy(hOut, ht, h, 0, H);
       System.arraycopy(cell, ht, c, 0, H);
@@ -788,7 +774,4 @@ public final class A3CNet {
     return s;
   }
 
-  private static float sigmoid(float x) {
-    return (float) (1 / (1 + Math.exp(-x)));
-  }
 }

@@ -124,6 +124,39 @@ class VectorMathTest {
   }
 
   /** Uniform in [-1, 1), a fraction {@code zeros} of them 0 (as after a ReLU). */
+  /** The LSTM cell: whole vectors and the scalar tail, against the formulas in double precision. */
+  @ParameterizedTest
+  @ValueSource(ints = {3, 37})
+  void lstmCellMatchesTheFormulas(int extra) {
+    int h = 2 * L + extra;
+    int at = 5;
+    SplittableRandom random = new SplittableRandom(h);
+    float[] gates = values(random, at * 4 + 4 * h, 0);
+    for (int i = 0; i < gates.length; i++) {
+      gates[i] *= 8; // well into the saturated ranges of sigmoid and tanh
+    }
+    float[] cPrev = values(random, at + h, 0);
+    float[] before = gates.clone();
+    float[] cell = new float[at + h];
+    float[] tanhCell = new float[at + h];
+    float[] out = new float[at + h];
+    VectorMath.lstmCell(h, gates, at * 4, cPrev, cell, tanhCell, out, at);
+    for (int j = 0; j < h; j++) {
+      double i = 1 / (1 + Math.exp(-before[at * 4 + j]));
+      double f = 1 / (1 + Math.exp(-before[at * 4 + h + j]));
+      double g = Math.tanh(before[at * 4 + 2 * h + j]);
+      double o = 1 / (1 + Math.exp(-before[at * 4 + 3 * h + j]));
+      double c = f * cPrev[at + j] + i * g;
+      assertEquals(i, gates[at * 4 + j], 1e-6, "i " + j);
+      assertEquals(f, gates[at * 4 + h + j], 1e-6, "f " + j);
+      assertEquals(g, gates[at * 4 + 2 * h + j], 1e-6, "g " + j);
+      assertEquals(o, gates[at * 4 + 3 * h + j], 1e-6, "o " + j);
+      assertEquals(c, cell[at + j], 1e-6, "c " + j);
+      assertEquals(Math.tanh(c), tanhCell[at + j], 1e-6, "tanh c " + j);
+      assertEquals(o * Math.tanh(c), out[at + j], 1e-6, "h " + j);
+    }
+  }
+
   private static float[] values(SplittableRandom random, int n, double zeros) {
     float[] x = new float[n];
     for (int i = 0; i < n; i++) {
