@@ -44,9 +44,8 @@ public final class RooflineCommand implements Callable<Integer> {
   /** Agent steps recorded: 40 rollouts of t_max 5, 10 of t_max 20. */
   private static final int RECORDED_STEPS = 200;
 
-  @Option(names = "--game", defaultValue = "pong",
-      description = "The game: a ROM's name without .bin, or the built-in catch. Default: ${DEFAULT-VALUE}.")
-  String game;
+  @CommandLine.Mixin
+  BenchGame bench;
   @Option(names = "--seconds", defaultValue = "10",
       description = "Measured seconds per case, 1..3600. Default: ${DEFAULT-VALUE}.")
   int seconds;
@@ -64,7 +63,9 @@ public final class RooflineCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path roms = LocalGames.romDir(this.roms.given());
-    check(roms);
+    OptionChecks.range(spec, "--seconds", seconds, 1, 3600);
+    OptionChecks.range(spec, "--warmup", warmup, 0, 3600);
+    bench.checked(roms);
     PrintWriter out = spec.commandLine().getOut();
     Recording recording = record(new LocalGames(roms));
     long[] sizes = EngineRoofline.triadSizes();
@@ -86,24 +87,12 @@ public final class RooflineCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void check(Path roms) {
-    OptionChecks.range(spec, "--seconds", seconds, 1, 3600);
-    OptionChecks.range(spec, "--warmup", warmup, 0, 3600);
-    if (!LocalGames.isGameName(game)) {
-      throw OptionChecks.usage(spec, "--game '" + game + "' is not a game name (a ROM's name without .bin, or catch)");
-    }
-    if (LocalGames.missingRom(roms, game) != null) {
-      throw OptionChecks.usage(spec, "--game " + game + ": no " + game + ".bin in " + roms.toAbsolutePath()
-          + " (pass --rom-dir, set ALE_ROM_DIR or put the ROMs in ./roms)");
-    }
-  }
-
   /** The game's frames with random actions: stacked for the FF net, one a step for the LSTM net. */
   private record Recording(int actions, byte[][] stacked, byte[][] single) {}
 
   private Recording record(LocalGames games) throws Exception {
     int frame = NetSpec.SIZE * NetSpec.SIZE;
-    try (LocalEnv env = games.open(game, EnvConfig.newBuilder().setSeed(1).build())) {
+    try (LocalEnv env = games.open(bench.name, EnvConfig.newBuilder().setSeed(1).build())) {
       int actions = env.spec().getActionCount();
       SplittableRandom random = new SplittableRandom(1);
       FrameStack stack = new FrameStack(NetSpec.FF_FRAMES, frame);
@@ -156,15 +145,15 @@ public final class RooflineCommand implements Callable<Integer> {
   }
 
   private void measure(PrintWriter out, Case c, Recording recording, EngineRoofline.Peaks peaks) {
-    NetSpec netSpec = new NetSpec(Architecture.A3C, c.lstm(), Map.of(game, recording.actions()));
+    NetSpec netSpec = new NetSpec(Architecture.A3C, c.lstm(), Map.of(bench.name, recording.actions()));
     ParameterLayout layout = new ParameterLayout(netSpec);
     float[] theta = layout.initialParameters(1);
-    EngineRoofline.Result result = new EngineRoofline(layout, game, c.tMax())
+    EngineRoofline.Result result = new EngineRoofline(layout, bench.name, c.tMax())
         .measure(theta, c.lstm() ? recording.single() : recording.stacked(), warmup, seconds);
     List<EngineRoofline.Row> rows = new ArrayList<>(result.rows());
     rows.add(rmsProp(layout, c, theta, result.gradient()));
     out.printf(Locale.ROOT, "%n%s, t_max %d: %s, %d actions, %d parameters; %d rollouts of the recording,"
-        + " %,d agent steps timed%n", c.lstm() ? "LSTM" : "FF", c.tMax(), game, recording.actions(),
+        + " %,d agent steps timed%n", c.lstm() ? "LSTM" : "FF", c.tMax(), bench.name, recording.actions(),
         layout.size(), result.rollouts(), result.agentSteps());
     out.print(EngineRoofline.table(rows, peaks));
     out.println(result.liveNote());
@@ -182,17 +171,17 @@ public final class RooflineCommand implements Callable<Integer> {
         ma3c.learner.algo.Freeze.NONE);
     // At least a second of warm-up: the first case's updates are the JIT's first sight of them.
     for (long end = System.nanoTime() + Math.max(1, warmup) * 1_000_000_000L; System.nanoTime() < end; ) {
-      shared.update(game, grad, config, 0);
+      shared.update(bench.name, grad, config, 0);
     }
     long updates = 0;
     long start = System.nanoTime();
     long end = start + Math.max(1_000_000_000L, seconds * 250_000_000L);
     do {
-      shared.update(game, grad, config, 0);
+      shared.update(bench.name, grad, config, 0);
       updates++;
     } while (System.nanoTime() < end);
     double msPerUpdate = (System.nanoTime() - start) / 1e6 / updates;
-    long bytes = EngineRoofline.rmsPropBytes(layout, game, grad);
+    long bytes = EngineRoofline.rmsPropBytes(layout, bench.name, grad);
     return new EngineRoofline.Row("RMSProp (update)", msPerUpdate / c.tMax(), Double.NaN, Double.NaN,
         (double) bytes / c.tMax(), EngineRoofline.levelFor(3L * 4 * grad.length), false);
   }

@@ -43,9 +43,8 @@ public final class TrainingBenchmark implements Callable<Integer> {
   static final List<String> SCALING_GAMES = List.of("pong", "breakout", "space_invaders", "phoenix",
       "ms_pacman", "seaquest", "qbert", "beam_rider", "enduro", "asteroids", "boxing", "freeway");
 
-  @Option(names = "--game", defaultValue = "pong",
-      description = "The game: a ROM's name without .bin, or the built-in catch. Default: ${DEFAULT-VALUE}.")
-  String game;
+  @CommandLine.Mixin
+  BenchGame bench;
   @Option(names = "--threads", split = ",", defaultValue = "2,16",
       description = "Actor-learner thread counts to measure, each 1.." + RunConfig.MAX_THREADS
           + ". Default: ${DEFAULT-VALUE}.")
@@ -93,7 +92,7 @@ public final class TrainingBenchmark implements Callable<Integer> {
     int cores = Runtime.getRuntime().availableProcessors();
     out.printf(Locale.ROOT, "%s, frame skip 4, %d cores. ALE alone: the in-process env with random"
         + " actions on %d threads, the case's games and env settings, measured right before each"
-        + " case (the machine's speed drifts)%n", game, cores, cores);
+        + " case (the machine's speed drifts)%n", bench.name, cores, cores);
     StringBuilder header = new StringBuilder(String.format(Locale.ROOT,
         "%-16s %7s %10s %10s %6s %7s %7s | ms per update (threads' wall time):", "case", "threads",
         "frames/s", "ALE alone", "ratio", "RSS MiB", "heap"));
@@ -138,10 +137,7 @@ public final class TrainingBenchmark implements Callable<Integer> {
     }
     OptionChecks.range(spec, "--seconds", seconds, 1, 86_400);
     OptionChecks.range(spec, "--warmup", warmup, 0, 86_400);
-    if (!LocalGames.isGameName(game)) {
-      throw OptionChecks.usage(spec, "--game '" + game + "' is not a game name (a ROM's name without .bin, or catch)");
-    }
-    needRom(roms, "--game", game);
+    String game = bench.checked(roms);
     List<BenchCase> plan = new ArrayList<>();
     for (String id : cases) {
       BenchCase.Kind kind;
@@ -157,18 +153,11 @@ public final class TrainingBenchmark implements Callable<Integer> {
     for (int n : gamesScaling) {
       OptionChecks.range(spec, "--games-scaling", n, 1, SCALING_GAMES.size());
       for (String g : SCALING_GAMES.subList(0, n)) {
-        needRom(roms, "--games-scaling", g);
+        bench.requireRom(roms, "--games-scaling", g);
       }
       plan.add(BenchCase.games(SCALING_GAMES, n, RunConfig.DEFAULT_THREADS_PER_GAME));
     }
     return plan;
-  }
-
-  private void needRom(Path roms, String option, String name) {
-    if (LocalGames.missingRom(roms, name) != null) {
-      throw OptionChecks.usage(spec, option + " " + name + ": no " + name + ".bin in " + roms.toAbsolutePath()
-          + " (pass --rom-dir, set ALE_ROM_DIR or put the ROMs in ./roms)");
-    }
   }
 
   private static String line(BenchResult r) {
