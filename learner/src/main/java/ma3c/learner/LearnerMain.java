@@ -95,7 +95,7 @@ public final class LearnerMain implements Callable<Integer> {
         if (PER_THREAD.equals(envConnections)) {
           training.connectionPerThread();
         } else {
-          training.envConnections(envConnections(1));
+          training.envConnections(envConnections());
         }
         training.whileTraining(trainer -> {
           signals.watch(trainer);
@@ -126,24 +126,22 @@ public final class LearnerMain implements Callable<Integer> {
       }
     }
 
-    /** --env-connections as a count for {@code threads} actor threads; 0 when it is not a number. */
-    private int envConnections(int threads) {
-      return PER_THREAD.equals(envConnections) ? threads
-          : envConnections.matches("\\d{1,4}") ? Integer.parseInt(envConnections) : 0;
+    /** --env-connections as a count; 0 when it is not one (per-thread, or not a number). */
+    private int envConnections() {
+      return envConnections.matches("\\d{1,4}") ? Integer.parseInt(envConnections) : 0;
     }
 
-    /** The options of the command itself in range (the run's are TrainOptions'). */
+    /** The options of the command itself in range (the run's: TrainOptions.plan()). */
     private void validate() {
       metricsOptions.check();
       if (uiPort != null) {
         OptionChecks.range(spec, "--ui", uiPort, 0, 65535);
       }
-      int connections = envConnections(1);
-      if (connections < 1 || connections > RunConfig.MAX_THREADS) {
+      int connections = envConnections();
+      if (!PER_THREAD.equals(envConnections) && (connections < 1 || connections > RunConfig.MAX_THREADS)) {
         throw usage("--env-connections must be 1.." + RunConfig.MAX_THREADS + " or " + PER_THREAD
             + ", got " + envConnections);
       }
-      options.validate();
     }
 
     private CommandLine.ParameterException usage(String message) {

@@ -66,10 +66,14 @@ public final class RunPlanner {
     RunConfig config = fresh.get();
     Path dir = runDir != null ? runDir : defaultDir.apply(config);
     if (hasCheckpoint.test(dir)) {
-      throw new RunRefused(dir + " already holds a run: use --resume " + dir
-          + " or another --run-dir");
+      throw alreadyHoldsARun(dir);
     }
     return new RunPlan.Start(dir, config);
+  }
+
+  /** A new run refused: {@code dir} already holds one. */
+  static RunRefused alreadyHoldsARun(Path dir) {
+    return new RunRefused(dir + " already holds a run: use --resume " + dir + " or another --run-dir");
   }
 
   /**

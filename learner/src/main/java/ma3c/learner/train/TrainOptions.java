@@ -192,12 +192,7 @@ public final class TrainOptions {
         throw usage(problem);
       }
     }
-    if (resumeIfExists && (runDir == null || resume != null)) {
-      throw usage("--resume-if-exists needs --run-dir (and no --resume)");
-    }
-    if (resume != null && runDir != null) {
-      throw usage("--run-dir with --resume: a resumed run stays in its directory, " + resume);
-    }
+    // Which directory and whether it resumes: RunPlanner's checks, in plan().
     Freeze frozen = freeze();
     // A resumed run may be frozen by its own config: checked against it in config().
     if (frozen != Freeze.NONE && initFrom == null && resume == null) {

@@ -96,9 +96,9 @@ public final class Training {
         from = from.withConfig(config);
         log.info("resuming {} at {} frames", dir, from.meta().frames());
       } else {
+        // Planned before the lock; checked again now that no other learner can start one here.
         if (Files.exists(dir.resolve(Checkpoint.FILE))) {
-          throw new RunRefused(dir + " already holds a run: use --resume " + dir
-              + " or another --run-dir");
+          throw RunPlanner.alreadyHoldsARun(dir);
         }
         config = ((RunPlan.Start) plan).config();
       }
