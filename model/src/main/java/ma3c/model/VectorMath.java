@@ -535,7 +535,7 @@ public final class VectorMath {
    * H each) become sigmoid(i), sigmoid(f), tanh(g), sigmoid(o); then c = f * cPrev + i * g,
    * tanh(c) and h = o * tanh(c) (at {@code ht}). Vectorized: Java 17's Math.tanh is StrictMath's
    * (no intrinsic), about 20 us of 512 calls per step here; the Vector API's EXP and TANH lanes
-   * run on the JDK's SVML stubs in 0.5 us, within a float ulp of the scalar (Gates microbenchmark,
+   * run on the JDK's SVML stubs in 0.5 us, within a float ulp of the scalar (model/bench/LstmCellBench.java,
    * BENCHMARKS.md).
    */
   static void lstmCell(int H, float[] gates, int gt, float[] cPrev, float[] cell, float[] tanhCell,
