@@ -112,14 +112,17 @@ public final class A3CNet {
   private final float[] a2Channels = new float[P2 * C2];
   private final float[] dY2Channels = new float[P2 * C2];
   private final float[] g2T = new float[KK2 * C2];
+  // conv2's input gradient straight into conv1's channels-last layout: its taps (ky, kx) in
+  // conv1's output positions, and its weights [out channel][tap][in channel].
+  private final int[] conv2InputTaps = new int[K2 * K2];
+  private final float[] w2In = new float[C2 * K2 * K2 * C1];
   private boolean transposed;
   private final float[] dFeatures;
   private final float[] dFc;
   private final float[] dA2;
   private final float[] dZ;
   private final float[] dY2 = new float[C2 * P2];
-  private final float[] dCols2 = new float[P2 * KK2];
-  private final float[] dA1 = new float[C1 * P1];
+  private final float[] conv1BiasGradient = new float[C1];
   private final float[] dHNext = new float[H];
   private final float[] dCNext = new float[H];
   private final float[] dLogits;
@@ -192,6 +195,11 @@ public final class A3CNet {
         for (int kx = 0; kx < K2; kx++, k++) {
           conv2Taps[k] = ch * P1 + ky * OUT1 + kx;
         }
+      }
+    }
+    for (int ky = 0; ky < K2; ky++) {
+      for (int kx = 0; kx < K2; kx++) {
+        conv2InputTaps[ky * K2 + kx] = ky * OUT1 + kx;
       }
     }
     for (int oy = 0; oy < OUT2; oy++) {
@@ -382,6 +390,11 @@ public final class A3CNet {
       for (int k = 0; k < KK2; k++) {
         w2T[k * C2 + o] = params[conv2W + o * KK2 + k];
       }
+      for (int i = 0; i < C1; i++) {
+        for (int j = 0; j < K2 * K2; j++) {
+          w2In[(o * K2 * K2 + j) * C1 + i] = params[conv2W + o * KK2 + i * K2 * K2 + j];
+        }
+      }
     }
     transposed = true;
   }
@@ -561,7 +574,7 @@ public final class A3CNet {
     fcBackward(steps, grad);
     for (int t = 0; t < steps; t++) {
       conv2Backward(t, grad);
-      foldConv2InputGradient();
+      conv2InputGradient();
       conv1Backward(t, grad);
     }
   }
@@ -636,8 +649,9 @@ public final class A3CNet {
   }
 
   /**
-   * conv2 of step t, from dA2 (the gradient at its output) and its input (conv1's output, read
-   * in place) into its blocks of grad, and the unfolded input gradient dCols2.
+   * conv2's weight gradient at step t, from dA2 (the gradient at its output) and its input
+   * (conv1's output, read in place) into its blocks of grad; leaves the gradient at its output
+   * through the ReLU, channels-last, for {@link #conv2InputGradient}.
    */
   void conv2Backward(int t, float[] grad) {
     int a2t = t * FLAT;
@@ -658,28 +672,33 @@ public final class A3CNet {
         grad[conv2W + o * KK2 + k] += g2T[k * C2 + o];
       }
     }
-    Arrays.fill(dCols2, 0);
-    VectorMath.gemm(P2, KK2, C2, dY2, 0, 1, P2, params, conv2W, KK2, dCols2, 0, KK2);
   }
 
-  /** dA1, the gradient at conv1's output, folded from conv2's backward (dCols2). */
-  void foldConv2InputGradient() {
-    col2im2();
+  /**
+   * The gradient at conv1's output (before its ReLU), channels-last, from conv2's backward;
+   * returns how many of conv2's outputs had a gradient that is not 0.
+   */
+  int conv2InputGradient() {
+    transposeConvWeights();
+    Arrays.fill(dA1Channels, 0);
+    return VectorMath.convChannelsLastInputGradient(P2, conv2At, K2 * K2, conv2InputTaps, dY2Channels,
+        C2, w2In, C1, dA1Channels);
   }
 
-  /** conv1 of step t, from dA1 and the kept input into its blocks of grad (channels-last). */
+  /** conv1 of step t, through its ReLU, into its blocks of grad (channels-last). */
   void conv1Backward(int t, float[] grad) {
     int a1t = t * C1 * P1;
-    for (int i = 0; i < C1 * P1; i++) {
-      if (a1[a1t + i] <= 0) {
-        dA1[i] = 0;
+    Arrays.fill(conv1BiasGradient, 0);
+    for (int p = 0; p < P1; p++) {
+      for (int o = 0; o < C1; o++) {
+        if (a1[a1t + o * P1 + p] <= 0) {
+          dA1Channels[p * C1 + o] = 0;
+        }
+        conv1BiasGradient[o] += dA1Channels[p * C1 + o];
       }
     }
     for (int o = 0; o < C1; o++) {
-      grad[conv1B + o] += sum(dA1, o * P1, P1);
-      for (int p = 0; p < P1; p++) {
-        dA1Channels[p * C1 + o] = dA1[o * P1 + p];
-      }
+      grad[conv1B + o] += conv1BiasGradient[o];
     }
     Arrays.fill(g1T, 0);
     VectorMath.convChannelsLastWeightGradient(P1, conv1At, kk1, conv1Taps, input, t * pixels,
@@ -687,29 +706,6 @@ public final class A3CNet {
     for (int o = 0; o < C1; o++) {
       for (int k = 0; k < kk1; k++) {
         grad[conv1W + o * kk1 + k] += g1T[k * C1 + o];
-      }
-    }
-  }
-
-  /**
-   * dA1 from dCols2[p][k], the gradient at conv2's unfolded input (p = (oy, ox), k = (c, ky, kx)):
-   * each element added where conv2's window at p read a1[c][2 oy + ky][2 ox + kx] (overlapping
-   * windows add up).
-   */
-  private void col2im2() {
-    Arrays.fill(dA1, 0);
-    for (int oy = 0; oy < OUT2; oy++) {
-      for (int ox = 0; ox < OUT2; ox++) {
-        int src = (oy * OUT2 + ox) * KK2;
-        for (int ch = 0; ch < C1; ch++) {
-          int dst = ch * P1 + oy * STRIDE2 * OUT1 + ox * STRIDE2;
-          for (int ky = 0; ky < K2; ky++, src += K2) {
-            int row = dst + ky * OUT1;
-            for (int kx = 0; kx < K2; kx++) {
-              dA1[row + kx] += dCols2[src + kx];
-            }
-          }
-        }
       }
     }
   }

@@ -47,8 +47,8 @@ public final class EngineRoofline {
     HEADS_BACK("bwd loss + heads", false),
     LSTM_BACK("bwd lstm", false),
     FC_BACK("bwd fc", false),
-    CONV2_BACK("bwd conv2", false),
-    FOLD_CONV2_BACK("bwd fold conv2 in-grad", false),
+    CONV2_BACK("bwd conv2 weights", false),
+    CONV2_INPUT_BACK("bwd conv2 input", false),
     CONV1_BACK("bwd conv1", false),
     SYNC("sync (loadFrom)", false);
 
@@ -181,6 +181,7 @@ public final class EngineRoofline {
     long liveFc;
     long liveLstm;
     long liveFcBack;
+    long liveConv2Outputs;
     long liveLstmBack;
   }
 
@@ -232,8 +233,8 @@ public final class EngineRoofline {
     for (int t = 0; t < tMax; t++) {
       net.conv2Backward(t, grad);
       now = lap(ns, Phase.CONV2_BACK, now);
-      net.foldConv2InputGradient();
-      now = lap(ns, Phase.FOLD_CONV2_BACK, now);
+      counts.liveConv2Outputs += net.conv2InputGradient();
+      now = lap(ns, Phase.CONV2_INPUT_BACK, now);
       net.conv1Backward(t, grad);
       now = lap(ns, Phase.CONV1_BACK, now);
     }
@@ -285,11 +286,6 @@ public final class EngineRoofline {
           bytes = pixels + 4.0 * pixels;
           footprint = 5L * pixels;
         }
-        case FOLD_CONV2_BACK -> {
-          // dA1 zeroed, then each element of dCols2 read and added into dA1 (read and written).
-          bytes = 4.0 * C1 * P1 + 12.0 * P2 * KK2;
-          footprint = 4L * (C1 * P1 + P2 * KK2);
-        }
         case FC -> {
           done = 2 * liveFc * H;
           bytes = 4 * liveFc * H;
@@ -317,6 +313,8 @@ public final class EngineRoofline {
           bytes = 12.0 * liveFcBack * H / tMax;
           footprint = 8L * FLAT * H;
         }
+        // Only conv2 outputs whose gradient is not 0 feed its input gradient.
+        case CONV2_INPUT_BACK -> done = dense * c.liveConv2Outputs / steps / (C2 * P2);
         case SYNC -> {
           bytes = 8.0 * parameters / tMax;
           footprint = 8L * parameters;
@@ -358,8 +356,7 @@ public final class EngineRoofline {
       case HEADS_BACK -> 4.0 * H * (actions + 1);
       case LSTM_BACK -> lstmBackFlops(H, tMax);
       case FC_BACK -> 4.0 * FLAT * H;
-      // Weight gradient and input gradient.
-      case CONV2_BACK -> 4.0 * C2 * P2 * KK2;
+      case CONV2_BACK, CONV2_INPUT_BACK -> 2.0 * C2 * P2 * KK2;
       // The weight gradient only: no gradient into the pixels.
       case CONV1_BACK -> 2 * C1 * P1 * kk1;
       default -> Double.NaN;

@@ -16,6 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorMath {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
+  // Sixteen accumulators fit the registers only with AVX-512's 32 (512-bit vectors imply them).
+  private static final boolean TWO_VECTOR_BLOCKS = S.vectorBitSize() >= 512;
 
   private VectorMath() {}
 
@@ -151,7 +153,13 @@ public final class VectorMath {
    */
   static void convChannelsLast(int positions, int[] at, int k, int[] taps, float[] x, int xOff,
       float[] wT, int c, float[] out) {
-    for (int cb = 0; cb < c; cb += L) {
+    int cb = 0;
+    if (TWO_VECTOR_BLOCKS) {
+      for (; cb + 2 * L <= c; cb += 2 * L) {
+        convTwoVectors(positions, at, k, taps, x, xOff, wT, c, out, cb);
+      }
+    }
+    for (; cb < c; cb += L) {
       int p = 0;
       for (; p + 8 <= positions; p += 8) {
         int x0 = xOff + at[p];
@@ -209,7 +217,13 @@ public final class VectorMath {
    */
   static void convChannelsLastWeightGradient(int positions, int[] at, int k, int[] taps, float[] x,
       int xOff, float[] dOut, int c, float[] gT) {
-    for (int cb = 0; cb < c; cb += L) {
+    int cb = 0;
+    if (TWO_VECTOR_BLOCKS) {
+      for (; cb + 2 * L <= c; cb += 2 * L) {
+        convWeightGradientTwoVectors(positions, at, k, taps, x, xOff, dOut, c, gT, cb);
+      }
+    }
+    for (; cb < c; cb += L) {
       int j = 0;
       for (; j + 8 <= k; j += 8) {
         int t0 = xOff + taps[j];
@@ -259,6 +273,271 @@ public final class VectorMath {
         FloatVector.fromArray(S, gT, j * c + cb).add(s0).intoArray(gT, j * c + cb);
       }
     }
+  }
+
+  /**
+   * {@link #convChannelsLast} on channels [cb, cb + 2L): eight positions by two vectors, so that
+   * each broadcast input feeds two FMAs as well as each loaded weight row eight.
+   */
+  private static void convTwoVectors(int positions, int[] at, int k, int[] taps, float[] x,
+      int xOff, float[] wT, int c, float[] out, int cb) {
+    int p = 0;
+    for (; p + 8 <= positions; p += 8) {
+      int x0 = xOff + at[p];
+      int x1 = xOff + at[p + 1];
+      int x2 = xOff + at[p + 2];
+      int x3 = xOff + at[p + 3];
+      int x4 = xOff + at[p + 4];
+      int x5 = xOff + at[p + 5];
+      int x6 = xOff + at[p + 6];
+      int x7 = xOff + at[p + 7];
+      int o0 = p * c + cb;
+      int o1 = o0 + L;
+      FloatVector s0 = FloatVector.fromArray(S, out, o0);
+      FloatVector s1 = FloatVector.fromArray(S, out, o0 + c);
+      FloatVector s2 = FloatVector.fromArray(S, out, o0 + 2 * c);
+      FloatVector s3 = FloatVector.fromArray(S, out, o0 + 3 * c);
+      FloatVector s4 = FloatVector.fromArray(S, out, o0 + 4 * c);
+      FloatVector s5 = FloatVector.fromArray(S, out, o0 + 5 * c);
+      FloatVector s6 = FloatVector.fromArray(S, out, o0 + 6 * c);
+      FloatVector s7 = FloatVector.fromArray(S, out, o0 + 7 * c);
+      FloatVector u0 = FloatVector.fromArray(S, out, o1);
+      FloatVector u1 = FloatVector.fromArray(S, out, o1 + c);
+      FloatVector u2 = FloatVector.fromArray(S, out, o1 + 2 * c);
+      FloatVector u3 = FloatVector.fromArray(S, out, o1 + 3 * c);
+      FloatVector u4 = FloatVector.fromArray(S, out, o1 + 4 * c);
+      FloatVector u5 = FloatVector.fromArray(S, out, o1 + 5 * c);
+      FloatVector u6 = FloatVector.fromArray(S, out, o1 + 6 * c);
+      FloatVector u7 = FloatVector.fromArray(S, out, o1 + 7 * c);
+      for (int j = 0; j < k; j++) {
+        FloatVector w = FloatVector.fromArray(S, wT, j * c + cb);
+        FloatVector v = FloatVector.fromArray(S, wT, j * c + cb + L);
+        int tap = taps[j];
+        FloatVector b = FloatVector.broadcast(S, x[x0 + tap]);
+        s0 = w.fma(b, s0);
+        u0 = v.fma(b, u0);
+        b = FloatVector.broadcast(S, x[x1 + tap]);
+        s1 = w.fma(b, s1);
+        u1 = v.fma(b, u1);
+        b = FloatVector.broadcast(S, x[x2 + tap]);
+        s2 = w.fma(b, s2);
+        u2 = v.fma(b, u2);
+        b = FloatVector.broadcast(S, x[x3 + tap]);
+        s3 = w.fma(b, s3);
+        u3 = v.fma(b, u3);
+        b = FloatVector.broadcast(S, x[x4 + tap]);
+        s4 = w.fma(b, s4);
+        u4 = v.fma(b, u4);
+        b = FloatVector.broadcast(S, x[x5 + tap]);
+        s5 = w.fma(b, s5);
+        u5 = v.fma(b, u5);
+        b = FloatVector.broadcast(S, x[x6 + tap]);
+        s6 = w.fma(b, s6);
+        u6 = v.fma(b, u6);
+        b = FloatVector.broadcast(S, x[x7 + tap]);
+        s7 = w.fma(b, s7);
+        u7 = v.fma(b, u7);
+      }
+      s0.intoArray(out, o0);
+      s1.intoArray(out, o0 + c);
+      s2.intoArray(out, o0 + 2 * c);
+      s3.intoArray(out, o0 + 3 * c);
+      s4.intoArray(out, o0 + 4 * c);
+      s5.intoArray(out, o0 + 5 * c);
+      s6.intoArray(out, o0 + 6 * c);
+      s7.intoArray(out, o0 + 7 * c);
+      u0.intoArray(out, o1);
+      u1.intoArray(out, o1 + c);
+      u2.intoArray(out, o1 + 2 * c);
+      u3.intoArray(out, o1 + 3 * c);
+      u4.intoArray(out, o1 + 4 * c);
+      u5.intoArray(out, o1 + 5 * c);
+      u6.intoArray(out, o1 + 6 * c);
+      u7.intoArray(out, o1 + 7 * c);
+    }
+    for (; p < positions; p++) {
+      int xp = xOff + at[p];
+      int o0 = p * c + cb;
+      FloatVector s0 = FloatVector.fromArray(S, out, o0);
+      FloatVector u0 = FloatVector.fromArray(S, out, o0 + L);
+      for (int j = 0; j < k; j++) {
+        FloatVector b = FloatVector.broadcast(S, x[xp + taps[j]]);
+        s0 = FloatVector.fromArray(S, wT, j * c + cb).fma(b, s0);
+        u0 = FloatVector.fromArray(S, wT, j * c + cb + L).fma(b, u0);
+      }
+      s0.intoArray(out, o0);
+      u0.intoArray(out, o0 + L);
+    }
+  }
+
+  /**
+   * {@link #convChannelsLastWeightGradient} on channels [cb, cb + 2L): eight taps by two vectors,
+   * so that each broadcast input feeds two FMAs as well as each loaded row of dOut eight.
+   */
+  private static void convWeightGradientTwoVectors(int positions, int[] at, int k, int[] taps,
+      float[] x, int xOff, float[] dOut, int c, float[] gT, int cb) {
+    int j = 0;
+    for (; j + 8 <= k; j += 8) {
+      int t0 = xOff + taps[j];
+      int t1 = xOff + taps[j + 1];
+      int t2 = xOff + taps[j + 2];
+      int t3 = xOff + taps[j + 3];
+      int t4 = xOff + taps[j + 4];
+      int t5 = xOff + taps[j + 5];
+      int t6 = xOff + taps[j + 6];
+      int t7 = xOff + taps[j + 7];
+      FloatVector s0 = FloatVector.zero(S);
+      FloatVector s1 = s0;
+      FloatVector s2 = s0;
+      FloatVector s3 = s0;
+      FloatVector s4 = s0;
+      FloatVector s5 = s0;
+      FloatVector s6 = s0;
+      FloatVector s7 = s0;
+      FloatVector u0 = s0;
+      FloatVector u1 = s0;
+      FloatVector u2 = s0;
+      FloatVector u3 = s0;
+      FloatVector u4 = s0;
+      FloatVector u5 = s0;
+      FloatVector u6 = s0;
+      FloatVector u7 = s0;
+      for (int p = 0; p < positions; p++) {
+        FloatVector d = FloatVector.fromArray(S, dOut, p * c + cb);
+        FloatVector e = FloatVector.fromArray(S, dOut, p * c + cb + L);
+        int a = at[p];
+        FloatVector b = FloatVector.broadcast(S, x[t0 + a]);
+        s0 = d.fma(b, s0);
+        u0 = e.fma(b, u0);
+        b = FloatVector.broadcast(S, x[t1 + a]);
+        s1 = d.fma(b, s1);
+        u1 = e.fma(b, u1);
+        b = FloatVector.broadcast(S, x[t2 + a]);
+        s2 = d.fma(b, s2);
+        u2 = e.fma(b, u2);
+        b = FloatVector.broadcast(S, x[t3 + a]);
+        s3 = d.fma(b, s3);
+        u3 = e.fma(b, u3);
+        b = FloatVector.broadcast(S, x[t4 + a]);
+        s4 = d.fma(b, s4);
+        u4 = e.fma(b, u4);
+        b = FloatVector.broadcast(S, x[t5 + a]);
+        s5 = d.fma(b, s5);
+        u5 = e.fma(b, u5);
+        b = FloatVector.broadcast(S, x[t6 + a]);
+        s6 = d.fma(b, s6);
+        u6 = e.fma(b, u6);
+        b = FloatVector.broadcast(S, x[t7 + a]);
+        s7 = d.fma(b, s7);
+        u7 = e.fma(b, u7);
+      }
+      int g0 = j * c + cb;
+      int g1 = g0 + L;
+      addInto(gT, g0, s0);
+      addInto(gT, g0 + c, s1);
+      addInto(gT, g0 + 2 * c, s2);
+      addInto(gT, g0 + 3 * c, s3);
+      addInto(gT, g0 + 4 * c, s4);
+      addInto(gT, g0 + 5 * c, s5);
+      addInto(gT, g0 + 6 * c, s6);
+      addInto(gT, g0 + 7 * c, s7);
+      addInto(gT, g1, u0);
+      addInto(gT, g1 + c, u1);
+      addInto(gT, g1 + 2 * c, u2);
+      addInto(gT, g1 + 3 * c, u3);
+      addInto(gT, g1 + 4 * c, u4);
+      addInto(gT, g1 + 5 * c, u5);
+      addInto(gT, g1 + 6 * c, u6);
+      addInto(gT, g1 + 7 * c, u7);
+    }
+    for (; j < k; j++) {
+      int tj = xOff + taps[j];
+      FloatVector s0 = FloatVector.zero(S);
+      FloatVector u0 = s0;
+      for (int p = 0; p < positions; p++) {
+        FloatVector b = FloatVector.broadcast(S, x[tj + at[p]]);
+        s0 = FloatVector.fromArray(S, dOut, p * c + cb).fma(b, s0);
+        u0 = FloatVector.fromArray(S, dOut, p * c + cb + L).fma(b, u0);
+      }
+      addInto(gT, j * c + cb, s0);
+      addInto(gT, j * c + cb + L, u0);
+    }
+  }
+
+  /**
+   * The input gradient of {@link #convChannelsLast} with its input channels-last as well:
+   * dIn[(at[p] + taps[j]) * ci + i] += sum_o dOut[p * c + o] * w[(o * k + j) * ci + i] for i in
+   * [0, ci), a whole number of vectors, where {@code at} and {@code taps} count input positions
+   * (not floats). Straight into the input's layout, so no unfolded gradient is folded back; eight
+   * taps at a time, so that each broadcast of dOut feeds eight FMAs, and only over the outputs
+   * whose gradient is not 0 (ReLU's zeros), whose number it returns. Overlapping windows add up
+   * in the order of p.
+   */
+  static int convChannelsLastInputGradient(int positions, int[] at, int k, int[] taps,
+      float[] dOut, int c, float[] w, int ci, float[] dIn) {
+    int[] live = new int[c];
+    int used = 0;
+    for (int p = 0; p < positions; p++) {
+      int count = 0;
+      for (int o = 0; o < c; o++) {
+        // Without a branch: whether an output is 0 is as good as random.
+        live[count] = o;
+        count += dOut[p * c + o] != 0f ? 1 : 0;
+      }
+      used += count;
+      if (count == 0) {
+        continue;
+      }
+      for (int cb = 0; cb < ci; cb += L) {
+        int j = 0;
+        for (; j + 8 <= k; j += 8) {
+          FloatVector s0 = FloatVector.zero(S);
+          FloatVector s1 = s0;
+          FloatVector s2 = s0;
+          FloatVector s3 = s0;
+          FloatVector s4 = s0;
+          FloatVector s5 = s0;
+          FloatVector s6 = s0;
+          FloatVector s7 = s0;
+          for (int n = 0; n < count; n++) {
+            int o = live[n];
+            FloatVector d = FloatVector.broadcast(S, dOut[p * c + o]);
+            int w0 = (o * k + j) * ci + cb;
+            s0 = FloatVector.fromArray(S, w, w0).fma(d, s0);
+            s1 = FloatVector.fromArray(S, w, w0 + ci).fma(d, s1);
+            s2 = FloatVector.fromArray(S, w, w0 + 2 * ci).fma(d, s2);
+            s3 = FloatVector.fromArray(S, w, w0 + 3 * ci).fma(d, s3);
+            s4 = FloatVector.fromArray(S, w, w0 + 4 * ci).fma(d, s4);
+            s5 = FloatVector.fromArray(S, w, w0 + 5 * ci).fma(d, s5);
+            s6 = FloatVector.fromArray(S, w, w0 + 6 * ci).fma(d, s6);
+            s7 = FloatVector.fromArray(S, w, w0 + 7 * ci).fma(d, s7);
+          }
+          int a = at[p];
+          addInto(dIn, (a + taps[j]) * ci + cb, s0);
+          addInto(dIn, (a + taps[j + 1]) * ci + cb, s1);
+          addInto(dIn, (a + taps[j + 2]) * ci + cb, s2);
+          addInto(dIn, (a + taps[j + 3]) * ci + cb, s3);
+          addInto(dIn, (a + taps[j + 4]) * ci + cb, s4);
+          addInto(dIn, (a + taps[j + 5]) * ci + cb, s5);
+          addInto(dIn, (a + taps[j + 6]) * ci + cb, s6);
+          addInto(dIn, (a + taps[j + 7]) * ci + cb, s7);
+        }
+        for (; j < k; j++) {
+          FloatVector s0 = FloatVector.zero(S);
+          for (int n = 0; n < count; n++) {
+            int o = live[n];
+            s0 = FloatVector.fromArray(S, w, (o * k + j) * ci + cb)
+                .fma(FloatVector.broadcast(S, dOut[p * c + o]), s0);
+          }
+          addInto(dIn, (at[p] + taps[j]) * ci + cb, s0);
+        }
+      }
+    }
+    return used;
+  }
+
+  private static void addInto(float[] y, int at, FloatVector v) {
+    FloatVector.fromArray(S, y, at).add(v).intoArray(y, at);
   }
 
   /** Whether {@link #convChannelsLast} takes {@code channels} output channels (a whole number of vectors). */

@@ -32,7 +32,8 @@ class EngineRooflineTest {
     assertEquals(1_048_576.0, EngineRoofline.denseFlops(Phase.LSTM, 1, 6, 20));
     assertEquals(2.0 * 256 * 7, EngineRoofline.denseFlops(Phase.HEADS, 4, 6, 5));
     // Backward: conv2 weight and input gradients, conv1 weight gradient only, fc both.
-    assertEquals(2 * 1_327_104.0, EngineRoofline.denseFlops(Phase.CONV2_BACK, 4, 6, 5));
+    assertEquals(1_327_104.0, EngineRoofline.denseFlops(Phase.CONV2_BACK, 4, 6, 5));
+    assertEquals(1_327_104.0, EngineRoofline.denseFlops(Phase.CONV2_INPUT_BACK, 4, 6, 5));
     assertEquals(3_276_800.0, EngineRoofline.denseFlops(Phase.CONV1_BACK, 4, 6, 5));
     assertEquals(4.0 * 2592 * 256, EngineRoofline.denseFlops(Phase.FC_BACK, 4, 6, 5));
     assertEquals(4.0 * 256 * 7, EngineRoofline.denseFlops(Phase.HEADS_BACK, 4, 6, 5));

@@ -123,7 +123,51 @@ class VectorMathTest {
     }
   }
 
-  /** Uniform in [-1, 1), a fraction {@code zeros} of them 0 (as after a ReLU). */
+  /**
+   * The channels-last input gradient, with windows that overlap, 11 taps (eight and three more)
+   * and a third of the output gradient 0, against plain loops; it counts the outputs it used.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2})
+  void channelsLastInputGradientMatchesPlainLoops(int vectors) {
+    int ci = vectors * L;
+    int c = 5;
+    int positions = 7;
+    int k = 11;
+    SplittableRandom random = new SplittableRandom(ci + 1);
+    int[] at = new int[positions];
+    int[] taps = new int[k];
+    for (int p = 0; p < positions; p++) {
+      at[p] = 2 * p;
+    }
+    for (int j = 0; j < k; j++) {
+      taps[j] = j + j / 4;
+    }
+    int inputs = at[positions - 1] + taps[k - 1] + 1;
+    float[] dOut = values(random, positions * c, 0.33);
+    float[] w = values(random, c * k * ci, 0);
+    float[] dIn = values(random, inputs * ci, 0);
+    double[] expected = new double[dIn.length];
+    for (int i = 0; i < dIn.length; i++) {
+      expected[i] = dIn[i];
+    }
+    int nonZero = 0;
+    for (int p = 0; p < positions; p++) {
+      for (int o = 0; o < c; o++) {
+        nonZero += dOut[p * c + o] != 0 ? 1 : 0;
+        for (int j = 0; j < k; j++) {
+          for (int i = 0; i < ci; i++) {
+            expected[(at[p] + taps[j]) * ci + i] += (double) dOut[p * c + o] * w[(o * k + j) * ci + i];
+          }
+        }
+      }
+    }
+    assertEquals(nonZero, VectorMath.convChannelsLastInputGradient(positions, at, k, taps, dOut, c, w, ci, dIn));
+    for (int i = 0; i < dIn.length; i++) {
+      assertEquals(expected[i], dIn[i], 1e-5 * (1 + Math.abs(expected[i])), "input gradient " + i);
+    }
+  }
+
   /** The LSTM cell: whole vectors and the scalar tail, against the formulas in double precision. */
   @ParameterizedTest
   @ValueSource(ints = {3, 37})
@@ -157,6 +201,7 @@ class VectorMathTest {
     }
   }
 
+  /** Uniform in [-1, 1), a fraction {@code zeros} of them 0 (as after a ReLU). */
   private static float[] values(SplittableRandom random, int n, double zeros) {
     float[] x = new float[n];
     for (int i = 0; i < n; i++) {
