@@ -27,8 +27,8 @@ public final class A3CNet {
   public record Losses(double policy, double value, double entropy, double total) {}
 
   private static final int S = NetSpec.SIZE;
+  // conv1: 8x8 windows at stride 4 (VectorMath.conv8x8Stride4).
   private static final int K1 = 8;
-  private static final int STRIDE1 = 4;
   private static final int OUT1 = 20;
   private static final int P1 = OUT1 * OUT1;
   private static final int K2 = 4;
@@ -98,10 +98,8 @@ public final class A3CNet {
 
   // Scratch.
   // The convolutions with their channels as the vectors' lanes, reading their input in place (no
-  // im2col): where each output position's window starts in the input, and each tap in the window;
-  // the weights transposed (tap-major), refreshed when the parameters may have changed.
-  private final int[] conv1At = new int[P1];
-  private final int[] conv1Taps;
+  // im2col): for conv2, where each output position's window starts in the input, and each tap in
+  // the window; the weights transposed (tap-major), refreshed when the parameters may have changed.
   private final float[] w1T;
   private final float[] a1Channels = new float[P1 * C1];
   private final float[] dA1Channels = new float[P1 * C1];
@@ -175,19 +173,6 @@ public final class A3CNet {
     probs = new float[slots * actions];
     logProbs = new float[slots * actions];
     values = new float[slots];
-    conv1Taps = new int[kk1];
-    for (int ch = 0, k = 0; ch < frames; ch++) {
-      for (int ky = 0; ky < K1; ky++) {
-        for (int kx = 0; kx < K1; kx++, k++) {
-          conv1Taps[k] = (ch * S + ky) * S + kx;
-        }
-      }
-    }
-    for (int oy = 0; oy < OUT1; oy++) {
-      for (int ox = 0; ox < OUT1; ox++) {
-        conv1At[oy * OUT1 + ox] = oy * STRIDE1 * S + ox * STRIDE1;
-      }
-    }
     w1T = new float[kk1 * C1];
     g1T = new float[kk1 * C1];
     for (int ch = 0, k = 0; ch < C1; ch++) {
@@ -349,7 +334,7 @@ public final class A3CNet {
     for (int p = 0; p < P1; p++) {
       System.arraycopy(params, conv1B, a1Channels, p * C1, C1);
     }
-    VectorMath.convChannelsLast(P1, conv1At, kk1, conv1Taps, input, t * pixels, w1T, C1, a1Channels);
+    VectorMath.conv8x8Stride4(frames, S, OUT1, input, t * pixels, w1T, C1, a1Channels);
     int a1t = t * C1 * P1;
     for (int p = 0; p < P1; p++) {
       for (int o = 0; o < C1; o++) {
@@ -701,8 +686,8 @@ public final class A3CNet {
       grad[conv1B + o] += conv1BiasGradient[o];
     }
     Arrays.fill(g1T, 0);
-    VectorMath.convChannelsLastWeightGradient(P1, conv1At, kk1, conv1Taps, input, t * pixels,
-        dA1Channels, C1, g1T);
+    VectorMath.conv8x8Stride4WeightGradient(frames, S, OUT1, input, t * pixels, dA1Channels, C1,
+        g1T);
     for (int o = 0; o < C1; o++) {
       for (int k = 0; k < kk1; k++) {
         grad[conv1W + o * kk1 + k] += g1T[k * C1 + o];

@@ -276,6 +276,127 @@ public final class VectorMath {
   }
 
   /**
+   * conv1's case of {@link #convChannelsLast}: 8x8 windows at stride 4 over {@code frames} planes
+   * of width x width pixels (plane-major), side x side outputs channels-last, c channels a whole
+   * number of vectors; wT is [frame][ky][kx][c]. A pixel falls in two neighbouring windows of a
+   * row (as their taps kx and kx + 4), so each broadcast feeds both; five positions of a row per
+   * pass, their inputs at fixed offsets from one row start.
+   */
+  static void conv8x8Stride4(int frames, int width, int side, float[] x, int xOff, float[] wT,
+      int c, float[] out) {
+    for (int cb = 0; cb < c; cb += L) {
+      for (int oy = 0; oy < side; oy++) {
+        int ox = 0;
+        for (; ox + 5 <= side; ox += 5) {
+          int o = (oy * side + ox) * c + cb;
+          FloatVector s0 = FloatVector.fromArray(S, out, o);
+          FloatVector s1 = FloatVector.fromArray(S, out, o + c);
+          FloatVector s2 = FloatVector.fromArray(S, out, o + 2 * c);
+          FloatVector s3 = FloatVector.fromArray(S, out, o + 3 * c);
+          FloatVector s4 = FloatVector.fromArray(S, out, o + 4 * c);
+          for (int f = 0; f < frames; f++) {
+            for (int ky = 0; ky < 8; ky++) {
+              int row = xOff + (f * width + oy * 4 + ky) * width + ox * 4;
+              int w0 = (f * 8 + ky) * 8 * c + cb;
+              for (int m = 0; m < 4; m++) {
+                FloatVector a = FloatVector.fromArray(S, wT, w0 + m * c);
+                FloatVector b = FloatVector.fromArray(S, wT, w0 + (m + 4) * c);
+                int r = row + m;
+                FloatVector v = FloatVector.broadcast(S, x[r]);
+                s0 = a.fma(v, s0);
+                v = FloatVector.broadcast(S, x[r + 4]);
+                s0 = b.fma(v, s0);
+                s1 = a.fma(v, s1);
+                v = FloatVector.broadcast(S, x[r + 8]);
+                s1 = b.fma(v, s1);
+                s2 = a.fma(v, s2);
+                v = FloatVector.broadcast(S, x[r + 12]);
+                s2 = b.fma(v, s2);
+                s3 = a.fma(v, s3);
+                v = FloatVector.broadcast(S, x[r + 16]);
+                s3 = b.fma(v, s3);
+                s4 = a.fma(v, s4);
+                v = FloatVector.broadcast(S, x[r + 20]);
+                s4 = b.fma(v, s4);
+              }
+            }
+          }
+          s0.intoArray(out, o);
+          s1.intoArray(out, o + c);
+          s2.intoArray(out, o + 2 * c);
+          s3.intoArray(out, o + 3 * c);
+          s4.intoArray(out, o + 4 * c);
+        }
+        for (; ox < side; ox++) {
+          int o = (oy * side + ox) * c + cb;
+          FloatVector s0 = FloatVector.fromArray(S, out, o);
+          for (int f = 0; f < frames; f++) {
+            for (int ky = 0; ky < 8; ky++) {
+              int row = xOff + (f * width + oy * 4 + ky) * width + ox * 4;
+              for (int kx = 0; kx < 8; kx++) {
+                s0 = FloatVector.fromArray(S, wT, ((f * 8 + ky) * 8 + kx) * c + cb)
+                    .fma(FloatVector.broadcast(S, x[row + kx]), s0);
+              }
+            }
+          }
+          s0.intoArray(out, o);
+        }
+      }
+    }
+  }
+
+  /**
+   * The weight gradient of {@link #conv8x8Stride4}: gT[f][ky][kx][0..c) += sum over positions of
+   * dOut[p][0..c) times the pixel under tap (f, ky, kx). Eight taps (a row of the window) per
+   * pass, each loaded row of dOut feeding eight FMAs, the pixels at fixed offsets from a row start.
+   */
+  static void conv8x8Stride4WeightGradient(int frames, int width, int side, float[] x, int xOff,
+      float[] dOut, int c, float[] gT) {
+    for (int cb = 0; cb < c; cb += L) {
+      for (int f = 0; f < frames; f++) {
+        for (int ky = 0; ky < 8; ky++) {
+          FloatVector g0 = FloatVector.zero(S);
+          FloatVector g1 = g0;
+          FloatVector g2 = g0;
+          FloatVector g3 = g0;
+          FloatVector g4 = g0;
+          FloatVector g5 = g0;
+          FloatVector g6 = g0;
+          FloatVector g7 = g0;
+          // One loop over the positions, r the window's start in x: written as two nested loops
+          // (rows, then positions) this kernel ran 40x slower on Java 17's C2.
+          int r = xOff + (f * width + ky) * width;
+          for (int p = 0, ox = 0; p < side * side; p++) {
+            FloatVector d = FloatVector.fromArray(S, dOut, p * c + cb);
+            g0 = d.fma(FloatVector.broadcast(S, x[r]), g0);
+            g1 = d.fma(FloatVector.broadcast(S, x[r + 1]), g1);
+            g2 = d.fma(FloatVector.broadcast(S, x[r + 2]), g2);
+            g3 = d.fma(FloatVector.broadcast(S, x[r + 3]), g3);
+            g4 = d.fma(FloatVector.broadcast(S, x[r + 4]), g4);
+            g5 = d.fma(FloatVector.broadcast(S, x[r + 5]), g5);
+            g6 = d.fma(FloatVector.broadcast(S, x[r + 6]), g6);
+            g7 = d.fma(FloatVector.broadcast(S, x[r + 7]), g7);
+            r += 4;
+            if (++ox == side) {
+              ox = 0;
+              r += 4 * width - 4 * side;
+            }
+          }
+          int g = (f * 8 + ky) * 8 * c + cb;
+          addInto(gT, g, g0);
+          addInto(gT, g + c, g1);
+          addInto(gT, g + 2 * c, g2);
+          addInto(gT, g + 3 * c, g3);
+          addInto(gT, g + 4 * c, g4);
+          addInto(gT, g + 5 * c, g5);
+          addInto(gT, g + 6 * c, g6);
+          addInto(gT, g + 7 * c, g7);
+        }
+      }
+    }
+  }
+
+  /**
    * {@link #convChannelsLast} on channels [cb, cb + 2L): eight positions by two vectors, so that
    * each broadcast input feeds two FMAs as well as each loaded weight row eight.
    */

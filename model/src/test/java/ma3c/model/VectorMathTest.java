@@ -168,6 +168,48 @@ class VectorMathTest {
     }
   }
 
+  /**
+   * conv1's 8x8 stride-4 kernels against the general channels-last ones (checked against plain
+   * loops above): two planes, six positions a row (a pass of five and one more).
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2})
+  void conv8x8Stride4MatchesTheGeneralKernels(int vectors) {
+    int c = vectors * L;
+    int frames = 2;
+    int side = 6;
+    int width = 4 * (side - 1) + 8;
+    int k = frames * 64;
+    SplittableRandom random = new SplittableRandom(c + 2);
+    float[] x = values(random, 3 + frames * width * width, 0.3);
+    int[] at = new int[side * side];
+    int[] taps = new int[k];
+    for (int oy = 0; oy < side; oy++) {
+      for (int ox = 0; ox < side; ox++) {
+        at[oy * side + ox] = 4 * oy * width + 4 * ox;
+      }
+    }
+    for (int j = 0; j < k; j++) {
+      taps[j] = ((j / 64) * width + (j / 8) % 8) * width + j % 8;
+    }
+    float[] wT = values(random, k * c, 0);
+    float[] out = values(random, side * side * c, 0);
+    float[] expected = out.clone();
+    VectorMath.convChannelsLast(side * side, at, k, taps, x, 3, wT, c, expected);
+    VectorMath.conv8x8Stride4(frames, width, side, x, 3, wT, c, out);
+    for (int i = 0; i < out.length; i++) {
+      assertEquals(expected[i], out[i], 1e-5 * (1 + Math.abs(expected[i])), "output " + i);
+    }
+    float[] dOut = values(random, side * side * c, 0.5);
+    float[] gT = values(random, k * c, 0);
+    float[] expectedGradient = gT.clone();
+    VectorMath.convChannelsLastWeightGradient(side * side, at, k, taps, x, 3, dOut, c, expectedGradient);
+    VectorMath.conv8x8Stride4WeightGradient(frames, width, side, x, 3, dOut, c, gT);
+    for (int i = 0; i < gT.length; i++) {
+      assertEquals(expectedGradient[i], gT[i], 1e-5 * (1 + Math.abs(expectedGradient[i])), "gradient " + i);
+    }
+  }
+
   /** The LSTM cell: whole vectors and the scalar tail, against the formulas in double precision. */
   @ParameterizedTest
   @ValueSource(ints = {3, 37})
