@@ -76,7 +76,8 @@ public final class RooflineCommand implements Callable<Integer> {
     }
     out.println("Per agent step: a phase once per rollout (backward, sync, RMSProp) counts 1/t_max."
         + " MFLOP: multiply and add apart, matrix products only; done = with the zero inputs that"
-        + " gemv (forward) and gemmRows/gemmNTColumns (backward) skip left out. MB: the weights'"
+        + " gemv (forward), gemmRows/gemmNTColumns (backward) and conv2's input gradient (its"
+        + " outputs' zero gradients) skip left out. MB: the weights'"
         + " and gradients' traffic (what the level column holds), not the activations' (in L1/L2)."
         + " ceiling: the bandwidth at the level half of which holds the phase's data (read: the"
         + " phase only reads it; the triad's store pays a write-allocate read it does not count, so"
