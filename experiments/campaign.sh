@@ -8,10 +8,10 @@
 # It trains with a jar built at one commit (default: HEAD) in a git worktree of its own, so that
 # edits to this checkout cannot change a run in flight, and it is resumable: run it again after
 # an interruption and each experiment resumes from its checkpoints (a run with a finished
-# checkpoint is skipped). The worktree's experiments/results holds the kept logs committed when
-# it was made, so a run already committed is not trained again (on a fresh machine too); the
-# experiments' own reports go there. Pause it while something else needs the cores: kill -STOP /
-# -CONT on the java process. Each experiment's start and end, with the commit that trains it, is
+# checkpoint is skipped). The worktree's experiments/results holds the kept logs committed up to
+# this checkout's HEAD when it was made, so a run already committed is not trained again (on a
+# fresh machine too, with an older commit); the experiments' own reports go there. Pause it while
+# something else needs the cores: kill -STOP / -CONT on the java process. Each experiment's start and end, with the commit that trains it, is
 # a line of <worktree>/campaign.jsonl; the runs are in <worktree>/experiments/runs. To commit a
 # finished run, link the finished run directories (only those: no partial log is kept) into a
 # folder and run, for each figure the run belongs to,
@@ -21,6 +21,9 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 tree="${MA3C_CAMPAIGN_TREE:-$repo/../ma3c-campaign}"
 if [ ! -d "$tree" ]; then
   git -C "$repo" worktree add --detach "$tree" "${1:-HEAD}"
+  # The kept logs committed since that commit too (the manifests are the same), so that a fresh
+  # machine resuming an older build's campaign does not train committed runs again.
+  git -C "$tree" checkout "$(git -C "$repo" rev-parse HEAD)" -- experiments/results
 fi
 commit="$(git -C "$tree" rev-parse HEAD)"
 jar="$tree/learner/target/ma3c-learner.jar"
