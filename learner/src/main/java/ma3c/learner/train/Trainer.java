@@ -120,7 +120,12 @@ public final class Trainer {
     }
   }
 
-  /** Progress lines, periodic checkpoints and adaptive allocation's decisions, on one thread. */
+  /**
+   * Progress lines, periodic checkpoints and adaptive allocation's decisions, on one thread. Fixed
+   * delays, not fixed rates: after the process was stopped (SIGSTOP, a suspended laptop) a fixed
+   * rate fires every missed tick at once, a burst of progress lines with meaningless frames/s and
+   * of back-to-back checkpoints.
+   */
   private ScheduledExecutorService startTimers(ProgressReporter progress, Checkpointer checkpoints,
       TrainingSession session) {
     ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -129,12 +134,12 @@ public final class Trainer {
       return t;
     });
     RunConfig.Reporting every = config.reporting();
-    timers.scheduleAtFixedRate(progress::report, every.progressSeconds(), every.progressSeconds(),
-        TimeUnit.SECONDS);
-    timers.scheduleAtFixedRate(checkpoints::saveQuietly, every.checkpointSeconds(),
+    timers.scheduleWithFixedDelay(progress::report, every.progressSeconds(),
+        every.progressSeconds(), TimeUnit.SECONDS);
+    timers.scheduleWithFixedDelay(checkpoints::saveQuietly, every.checkpointSeconds(),
         every.checkpointSeconds(), TimeUnit.SECONDS);
     if (config.adaptiveAllocation()) {
-      timers.scheduleAtFixedRate(() -> scheduler.reallocate(session.episodes()), 1, 1,
+      timers.scheduleWithFixedDelay(() -> scheduler.reallocate(session.episodes()), 1, 1,
           TimeUnit.SECONDS);
     }
     return timers;
