@@ -3,11 +3,11 @@
 # `./ma3c` command in its own run directory, alone on the machine; a run stops (SIGTERM: it writes
 # its checkpoint and exits) when the mean of its last 20 games first reaches the target, or at the
 # time limit. Prints one line per run (minutes and frames to the target, or the means at the
-# limit) and the median and range; the runs stay in <runs>/<name>-<i>.
+# stop) and the median and range; the runs stay in <runs>/<name>-<i>.
 #
-#   experiments/headline.sh pong-lstm 3                 # train --games pong --arch a3c --lstm, to +18
-#   experiments/headline.sh pong-ff 3                   # train --games pong --arch a3c, to +18
-#   experiments/headline.sh default 2                   # ./ma3c (MA3C-2, Pong + Breakout), 60 minutes
+#   experiments/headline.sh pong-lstm 3   # train --games pong --arch a3c --lstm, to +18
+#   experiments/headline.sh pong-ff 3     # train --games pong --arch a3c, to +18
+#   experiments/headline.sh default 2     # ./ma3c (MA3C-2, Pong + Breakout): 60 minutes or its budget
 #
 # Environment: HEADLINE_RUNS (default runs/headline), HEADLINE_FIRST (the first run's number,
 # default 1, to add runs to a set), ALE_ROM_DIR as for ./ma3c.
@@ -79,7 +79,12 @@ for ((i = first; i < first + count; i++)); do
     [ -n "$hit" ] && results+=("$hit")
     echo "$name-$i: minutes, frames (M) and last-20 mean when it first reached $target: $line; at the stop: $(lastMeans "$dir/episodes.jsonl")"
   else
-    echo "$name-$i: at $limit minutes, the mean of the last 100 games: $(lastMeans "$dir/episodes.jsonl")"
+    # It stops at the time limit or, when the engine is fast enough, at its frame budget first.
+    stop="$(tail -n 1 "$dir/episodes.jsonl" | awk '
+      match($0, /"time":[-0-9.eE+]+/) { t = substr($0, RSTART + 7, RLENGTH - 7) / 60 }
+      match($0, /"frames":[0-9]+/) { f = substr($0, RSTART + 9, RLENGTH - 9) / 1e6 }
+      END { printf "%.1f minutes, %.2fM frames", t, f }')"
+    echo "$name-$i: at the stop ($stop), the mean of the last 100 games: $(lastMeans "$dir/episodes.jsonl")"
   fi
 done
 # Median and range over the runs; a run that never reached the target counts as slower than all.
