@@ -113,8 +113,10 @@ public final class Trainer {
       for (Thread t : threads) {
         t.join();
       }
-      timers.shutdownNow();
-      timers.awaitTermination(10, TimeUnit.SECONDS);
+      // shutdown, not shutdownNow: an interrupt during a timer's write closes the FileChannel
+      // under it (an InterruptibleChannel), and with it the metrics log this last line goes to.
+      timers.shutdown();
+      timers.awaitTermination(1, TimeUnit.MINUTES);
       progress.report();
       return finalCheckpoint(checkpoints);
     }
