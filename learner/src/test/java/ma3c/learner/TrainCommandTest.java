@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import ma3c.cli.CommandRun;
+import ma3c.cli.ProjectVersion;
 import ma3c.learner.run.Checkpoint;
+import ma3c.learner.run.Provenance;
 import ma3c.learner.run.RunDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,11 +49,15 @@ class TrainCommandTest {
     Checkpoint first = Checkpoint.load(run.resolve(Checkpoint.FILE));
     assertTrue(first.meta().frames() >= 4_000);
     assertTrue(Files.isRegularFile(run.resolve("export/catch.onnx")), "exported beside the checkpoint");
+    Provenance started = Provenance.read(run.resolve(Provenance.RUN_FILE));
+    assertEquals("run", started.run());
+    assertEquals(List.of(ProjectVersion.build()), started.builds(), "the run names the build that trained it");
 
     assertEquals(0, run(catchRun(run, 8_000)).exit(), "a second start resumes instead of refusing the directory");
     Checkpoint second = Checkpoint.load(run.resolve(Checkpoint.FILE));
     assertTrue(second.meta().frames() >= 8_000);
     assertTrue(second.meta().updates() > first.meta().updates(), "it went on from the checkpoint");
+    assertEquals(started, Provenance.read(run.resolve(Provenance.RUN_FILE)), "one training, one build");
   }
 
   /** The embedded env service's answer once, without an endpoint the user never gave. */

@@ -3,12 +3,9 @@ package ma3c.learner.experiment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import ma3c.cli.RomDirOption;
 import ma3c.cli.CommandFailedException;
@@ -21,6 +18,7 @@ import ma3c.learner.evaluate.Evaluation;
 import ma3c.learner.evaluate.EvaluationSettings;
 import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.ProgressReporter;
+import ma3c.learner.run.Provenance;
 import ma3c.learner.run.RunConfig;
 import ma3c.learner.train.StopOnSignal;
 import ma3c.learner.train.Training;
@@ -184,7 +182,7 @@ public final class ExperimentCommand implements Callable<Integer> {
           before == 0 ? "starting" : "resuming", before, dir, doneOverall, total,
           100 * doneOverall / total, trainedHere == 0 ? "after the first run" : ProgressReporter.eta(total - doneOverall, rate));
       // Recorded before training, so that a report written while the run trains names it too.
-      recordProvenance(manifest, run, dir);
+      Provenance.record(dir, run.id(), manifest.figure(), ProjectVersion.build());
       try {
         RunConfig config = run.options(manifest, dir, endpoints, roms.given()).config(null);
         Training.in(dir).whileTraining(signals::watch).startOrResume(config);
@@ -228,25 +226,6 @@ public final class ExperimentCommand implements Callable<Integer> {
     } catch (IllegalArgumentException | java.io.IOException e) {
       throw new CommandFailedException(where + ": cannot evaluate " + dir + ": " + e.getMessage(), e);
     }
-  }
-
-  /**
-   * Records in the run directory which experiment trains it, a random id of this training and the
-   * build that runs it: a new record for a new run (the directory made for it), the build added to
-   * a resumed run's. A run with a checkpoint and no record (trained before provenance was
-   * recorded) gets one that says so.
-   */
-  static void recordProvenance(Manifest manifest, ArmRun run, Path dir) throws IOException {
-    Path file = dir.resolve(Provenance.RUN_FILE);
-    Provenance p = Provenance.read(file);
-    if (p == null) {
-      boolean resumed = Files.exists(dir.resolve(Checkpoint.FILE));
-      p = new Provenance(run.id(), manifest.figure(), UUID.randomUUID().toString(),
-          resumed ? null : Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), List.of(), null,
-          null, resumed ? "recorded when an experiment resumed it" : null);
-    }
-    Files.createDirectories(dir);
-    p.trainedWith(ProjectVersion.build()).write(file);
   }
 
   /** Frames a run has trained by its checkpoint (each game counted up to the budget per game). */

@@ -22,6 +22,7 @@ import ma3c.learner.run.AtomicFiles;
 import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.EpisodeLog;
 import ma3c.learner.run.ProgressReporter;
+import ma3c.learner.run.Provenance;
 import ma3c.model.Architecture;
 import ma3c.model.NetSpec;
 import ma3c.model.ParameterLayout;

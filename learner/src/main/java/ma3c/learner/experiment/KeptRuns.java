@@ -15,6 +15,7 @@ import ma3c.learner.evaluate.Evaluation;
 import ma3c.learner.run.AtomicFiles;
 import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.EpisodeLog;
+import ma3c.learner.run.Provenance;
 import ma3c.learner.run.RunDirectory;
 
 /**

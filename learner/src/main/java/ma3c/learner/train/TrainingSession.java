@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import ma3c.cli.ProjectVersion;
 import ma3c.env.v1.EnvConfig;
 import ma3c.learner.algo.SharedModel;
 import ma3c.learner.algo.TrainingCounters;
@@ -21,6 +22,7 @@ import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.EpisodeStats;
 import ma3c.learner.run.Json;
 import ma3c.learner.run.JsonLines;
+import ma3c.learner.run.Provenance;
 import ma3c.learner.run.RunConfig;
 import ma3c.learner.run.RunDirectory;
 import ma3c.learner.transfer.WarmStart;
@@ -95,6 +97,9 @@ final class TrainingSession implements AutoCloseable {
       SharedModel model = model(config, resume, actionMeanings, counters);
       // Only now: a resume that fails earlier leaves the run's config as it was.
       AtomicFiles.writeString(runDir.resolve(RunDirectory.CONFIG), Json.PRETTY.toJson(config));
+      // Which build trained the run, whoever started it (an experiment recorded itself before).
+      Path dir = runDir.path().toAbsolutePath().normalize();
+      Provenance.record(dir, String.valueOf(dir.getFileName()), null, ProjectVersion.build());
       Teachers teachers = config.distillation()
           ? opened(resources, Teachers.load(config.teachers(), actionMeanings)) : null;
       if (teachers != null) {

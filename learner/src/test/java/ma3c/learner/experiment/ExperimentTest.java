@@ -17,6 +17,7 @@ import ma3c.cli.CommandRun;
 import ma3c.learner.LearnerMain;
 import ma3c.learner.run.Checkpoint;
 import ma3c.learner.run.EpisodeLog;
+import ma3c.learner.run.Provenance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

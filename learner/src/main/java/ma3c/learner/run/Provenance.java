@@ -1,4 +1,4 @@
-package ma3c.learner.experiment;
+package ma3c.learner.run;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,22 +6,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
 import java.util.zip.GZIPInputStream;
-import ma3c.learner.run.AtomicFiles;
-import ma3c.learner.run.Json;
 
 /**
  * Where an episode log came from. A run id names a configuration, not a training: the same id
- * trained twice (Hogwild is not bit-reproducible) gives two different logs, two samples. So a
- * run directory records which experiment started it, a random id of that training and the builds
- * that trained it ({@value #RUN_FILE}), and every log a figure's results keep carries a copy of
- * that record with the log's content hash beside it ({@code <run id>.provenance.json}).
+ * trained twice (Hogwild is not bit-reproducible) gives two different logs, two samples. So every
+ * run directory records a random id of its training, when it started, the builds that trained it
+ * and, for an experiment's run, which experiment started it ({@value #RUN_FILE}); and every log a
+ * figure's results keep carries a copy of that record with the log's content hash beside it
+ * ({@code <run id>.provenance.json}).
  *
- * @param run the run id (a configuration)
- * @param trainedBy the experiment (figure) that trained it; null when nobody recorded it
+ * @param run the run id (a configuration; a run started by `train` is named by its directory)
+ * @param trainedBy the experiment (figure) that trained it; null for a run `train` started, or
+ *     when nobody recorded it
  * @param training a random id of this training; two logs of one run id with different trainings
  *     are different samples. Null for logs kept before provenance was recorded.
  * @param started when the experiment started training it (UTC, ISO 8601); null when unknown
@@ -40,6 +43,34 @@ public record Provenance(String run, String trainedBy, String training, String s
   public static Path besideKept(Path keptLog) {
     String name = keptLog.getFileName().toString();
     return keptLog.resolveSibling(name.substring(0, name.indexOf(".jsonl")) + ".provenance.json");
+  }
+
+  /**
+   * Records in the run directory {@code dir} that {@code build} trains it: a new record for a new
+   * run, the build added to a resumed run's. A run with a checkpoint and no record (trained before
+   * provenance was recorded) gets one that says so; a run `train` started and an experiment
+   * continues is the experiment's from then on.
+   *
+   * @param trainedBy the experiment that trains it; null for `train`
+   * @return the record written
+   */
+  public static Provenance record(Path dir, String run, String trainedBy, String build)
+      throws IOException {
+    Path file = dir.resolve(RUN_FILE);
+    Provenance p = read(file);
+    if (p == null) {
+      boolean resumed = Files.exists(dir.resolve(Checkpoint.FILE));
+      p = new Provenance(run, trainedBy, UUID.randomUUID().toString(),
+          resumed ? null : Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), List.of(), null,
+          null, resumed ? "recorded when it was resumed" : null);
+    } else if (p.trainedBy() == null && trainedBy != null) {
+      p = new Provenance(p.run(), trainedBy, p.training(), p.started(), p.builds(), p.sha256(),
+          p.episodes(), p.note());
+    }
+    Files.createDirectories(dir);
+    Provenance recorded = p.trainedWith(build);
+    recorded.write(file);
+    return recorded;
   }
 
   /** The record in {@code file}, or null when there is none. */
