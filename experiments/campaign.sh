@@ -13,9 +13,8 @@
 # fresh machine too, with an older commit); the experiments' own reports go there. Pause it while
 # something else needs the cores: kill -STOP / -CONT on the java process. Each experiment's start
 # and end, with the commit that trains it, is a line of <clone>/campaign.jsonl; the runs are in
-# <clone>/experiments/runs. To commit a
-# finished run, link the finished run directories (only those: no partial log is kept) into a
-# folder and run, for each figure the run belongs to,
+# <clone>/experiments/runs. To commit a finished run, link the finished run directories (only
+# those: no partial log is kept) into a folder and run, for each figure the run belongs to,
 #   ./ma3c experiment experiments/<figure>.json --report-only --runs-dir <that folder>
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"

@@ -24,12 +24,15 @@ case "$name" in
   *) echo "headline.sh: unknown set '$name' (pong-lstm, pong-ff, default)" >&2; exit 2 ;;
 esac
 
+# awk rules that set t (seconds) and f (total frames) from a line of episodes.jsonl.
+timeAndFrames='
+    match($0, /"time":[-0-9.eE+]+/) { t = substr($0, RSTART + 7, RLENGTH - 7) + 0 }
+    match($0, /"frames":[0-9]+/) { f = substr($0, RSTART + 9, RLENGTH - 9) + 0 }'
+
 # From episodes.jsonl (lines in the order the games ended): the first time and total frames at
 # which the mean of the last 20 games of one game reached the target; nothing if it never did.
 reached() {
-  awk -v target="$1" '
-    match($0, /"time":[-0-9.eE+]+/) { t = substr($0, RSTART + 7, RLENGTH - 7) + 0 }
-    match($0, /"frames":[0-9]+/) { f = substr($0, RSTART + 9, RLENGTH - 9) + 0 }
+  awk -v target="$1" "$timeAndFrames"'
     match($0, /"episodeReturn":[-0-9.eE+]+/) {
       r[n++ % 20] = substr($0, RSTART + 16, RLENGTH - 16) + 0
       if (n >= 20) {
@@ -80,10 +83,8 @@ for ((i = first; i < first + count; i++)); do
     echo "$name-$i: minutes, frames (M) and last-20 mean when it first reached $target: $line; at the stop: $(lastMeans "$dir/episodes.jsonl")"
   else
     # It stops at the time limit or, when the engine is fast enough, at its frame budget first.
-    stop="$(tail -n 1 "$dir/episodes.jsonl" | awk '
-      match($0, /"time":[-0-9.eE+]+/) { t = substr($0, RSTART + 7, RLENGTH - 7) / 60 }
-      match($0, /"frames":[0-9]+/) { f = substr($0, RSTART + 9, RLENGTH - 9) / 1e6 }
-      END { printf "%.1f minutes, %.2fM frames", t, f }')"
+    stop="$(tail -n 1 "$dir/episodes.jsonl" | awk "$timeAndFrames"'
+      END { printf "%.1f minutes, %.2fM frames", t / 60, f / 1e6 }')"
     echo "$name-$i: at the stop ($stop), the mean of the last 100 games: $(lastMeans "$dir/episodes.jsonl")"
   fi
 done
