@@ -27,7 +27,7 @@ import java.util.zip.GZIPInputStream;
  *     when nobody recorded it
  * @param training a random id of this training; two logs of one run id with different trainings
  *     are different samples. Null for logs kept before provenance was recorded.
- * @param started when the experiment started training it (UTC, ISO 8601); null when unknown
+ * @param started when its training started (UTC, ISO 8601); null when unknown
  * @param builds the builds that trained it, in order ({@code ProjectVersion.build()})
  * @param sha256 of the log's uncompressed content; null in a run directory (it still grows)
  * @param episodes lines of the log; null in a run directory
