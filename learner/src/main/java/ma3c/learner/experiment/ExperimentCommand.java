@@ -181,11 +181,9 @@ public final class ExperimentCommand implements Callable<Integer> {
       log.info("{}: {} at {} frames -> {} | experiment {} of {} frames ({}%), ETA {}", where,
           before == 0 ? "starting" : "resuming", before, dir, doneOverall, total,
           100 * doneOverall / total, trainedHere == 0 ? "after the first run" : ProgressReporter.eta(total - doneOverall, rate));
-      // Recorded before training, so that a report written while the run trains names it too.
-      Provenance.record(dir, run.id(), manifest.figure(), ProjectVersion.build());
       try {
         RunConfig config = run.options(manifest, dir, endpoints, roms.given()).config(null);
-        Training.in(dir).whileTraining(signals::watch).startOrResume(config);
+        Training.in(dir).trainedBy(manifest.figure()).whileTraining(signals::watch).startOrResume(config);
       } catch (RuntimeException failed) {
         if (!signals.signalled()) {
           throw new IllegalStateException(where + " failed: " + failed.getMessage() + "; run the"

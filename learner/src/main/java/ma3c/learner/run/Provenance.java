@@ -64,8 +64,7 @@ public record Provenance(String run, String trainedBy, String training, String s
           resumed ? null : Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), List.of(), null,
           null, resumed ? "recorded when it was resumed" : null);
     } else if (p.trainedBy() == null && trainedBy != null) {
-      p = new Provenance(p.run(), trainedBy, p.training(), p.started(), p.builds(), p.sha256(),
-          p.episodes(), p.note());
+      p = p.continuedBy(trainedBy);
     }
     Files.createDirectories(dir);
     Provenance recorded = p.trainedWith(build);
@@ -96,6 +95,11 @@ public record Provenance(String run, String trainedBy, String training, String s
       all.add(build);
     }
     return new Provenance(run, trainedBy, training, started, all, sha256, episodes, note);
+  }
+
+  /** The same training, continued by the experiment {@code experiment}. */
+  private Provenance continuedBy(String experiment) {
+    return new Provenance(run, experiment, training, started, builds, sha256, episodes, note);
   }
 
   /** This record for a kept copy of the log whose content is {@code log}. */

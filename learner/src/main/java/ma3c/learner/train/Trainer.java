@@ -49,6 +49,7 @@ public final class Trainer {
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private int envConnections = 1;
+  private String trainedBy;
 
   public Trainer(RunConfig config, RunDirectory runDir, Checkpoint resume) {
     this.config = config;
@@ -63,6 +64,12 @@ public final class Trainer {
   /** Connections to each --env endpoint (see EnvEndpoints.remote); not part of the run's config. */
   public Trainer withEnvConnections(int connections) {
     this.envConnections = connections;
+    return this;
+  }
+
+  /** The experiment that trains the run, named in its provenance; none for `train`. */
+  public Trainer trainedBy(String experiment) {
+    this.trainedBy = experiment;
     return this;
   }
 
@@ -93,7 +100,7 @@ public final class Trainer {
     TrainingSession session;
     try {
       session = TrainingSession.open(config, runDir, resume, counters, scheduler.allocation(),
-          envConnections);
+          envConnections, trainedBy);
     } catch (ResilientEnv.Stopped stopped) {
       log.info("stopped before training began");
       return resume;

@@ -24,6 +24,7 @@ public final class Training {
   private int envConnections = 1;
   private boolean connectionPerThread;
   private Hook whileTraining = t -> {};
+  private String trainedBy;
 
   /** What a caller does with the trainer before it runs. */
   @FunctionalInterface
@@ -59,6 +60,12 @@ public final class Training {
    */
   public Training whileTraining(Hook hook) {
     this.whileTraining = hook;
+    return this;
+  }
+
+  /** The experiment (figure) that trains the run, named in its provenance; none by default. */
+  public Training trainedBy(String experiment) {
+    this.trainedBy = experiment;
     return this;
   }
 
@@ -103,7 +110,7 @@ public final class Training {
         config = ((RunPlan.Start) plan).config();
       }
       Trainer trainer = new Trainer(config, run, from).withEnvConnections(
-          connectionPerThread ? config.threads() : envConnections);
+          connectionPerThread ? config.threads() : envConnections).trainedBy(trainedBy);
       whileTraining.accept(trainer);
       Checkpoint last = trainer.run();
       log.info("run directory: {}", dir.toAbsolutePath());

@@ -69,7 +69,8 @@ final class TrainingSession implements AutoCloseable {
    * @throws ResilientEnv.Stopped when the run was stopped while the env service was unreachable
    */
   static TrainingSession open(RunConfig config, RunDirectory runDir, Checkpoint resume,
-      TrainingCounters counters, ThreadAllocation allocation, int envConnections) throws Exception {
+      TrainingCounters counters, ThreadAllocation allocation, int envConnections, String trainedBy)
+      throws Exception {
     if (resume == null) {
       runDir.clearLogs();
     } else {
@@ -97,9 +98,10 @@ final class TrainingSession implements AutoCloseable {
       SharedModel model = model(config, resume, actionMeanings, counters);
       // Only now: a resume that fails earlier leaves the run's config as it was.
       AtomicFiles.writeString(runDir.resolve(RunDirectory.CONFIG), Json.PRETTY.toJson(config));
-      // Which build trained the run, whoever started it (an experiment recorded itself before).
+      // Which build (and experiment) trained the run; before any episode, so a report written
+      // while it trains names them.
       Path dir = runDir.path().toAbsolutePath().normalize();
-      Provenance.record(dir, String.valueOf(dir.getFileName()), null, ProjectVersion.build());
+      Provenance.record(dir, String.valueOf(dir.getFileName()), trainedBy, ProjectVersion.build());
       Teachers teachers = config.distillation()
           ? opened(resources, Teachers.load(config.teachers(), actionMeanings)) : null;
       if (teachers != null) {
