@@ -212,7 +212,9 @@ public final class ExperimentReport {
         + "final policy playing %d whole games (`ma3c evaluate`'s protocol, docs/REPRODUCTION.md: up "
         + "to 30 no-op starts, no sticky actions, actions sampled from the policy, the 108,000-frame "
         + "cap), the mean over runs of each run's mean return, the interval over runs; runs kept "
-        + "from before evaluation existed have no checkpoint left to play and are counted apart.%n",
+        + "from before evaluation existed have no checkpoint left to play and are counted apart. "
+        + "*Each seed*: every run's own score at the budget, its evaluation in parentheses (a run "
+        + "under way: the frames of the game it reached), the samples behind each mean.%n",
         estimates.resamples(), GRID, EvaluationSettings.Protocol.DEFAULT_EPISODES));
     md.append(comparisons.claims());
     for (Map.Entry<String, Map<String, Band>> game : bands.entrySet()) {
@@ -239,6 +241,7 @@ public final class ExperimentReport {
             evaluation(arm, game.getKey(), b),
             a3c == null ? "-" : framesToReach(b, a3cFinal), ProgressReporter.human(b.framesReached())));
       }
+      md.append(seedBySeed(game.getKey()));
       md.append(comparisons.table(game.getKey()));
     }
     md.append(comparisons.overTheFigure());
@@ -255,13 +258,9 @@ public final class ExperimentReport {
   private String evaluation(Manifest.Arm arm, String game, Band band) throws IOException {
     List<Double> means = new ArrayList<>();
     for (ArmRun run : ArmRun.plan(manifest)) {
-      Path file = run.arm().equals(arm) && run.games().contains(game) ? runs.evaluation(run) : null;
-      if (file != null) {
-        JsonObject games = JsonParser.parseString(Files.readString(file)).getAsJsonObject()
-            .getAsJsonObject("games");
-        if (games != null && games.has(game)) {
-          means.add(games.getAsJsonObject(game).getAsJsonObject("summary").get("mean").getAsDouble());
-        }
+      Double mean = run.arm().equals(arm) && run.games().contains(game) ? evaluated(run, game) : null;
+      if (mean != null) {
+        means.add(mean);
       }
     }
     if (means.isEmpty()) {
@@ -269,6 +268,61 @@ public final class ExperimentReport {
     }
     String cell = Cells.estimate(estimates.mean(means.stream().mapToDouble(Double::doubleValue).toArray()));
     return means.size() == band.seeds() ? cell : cell + " (" + means.size() + " of " + band.seeds() + " runs)";
+  }
+
+  /** The run's mean return over its evaluation's games of {@code game}; null when not evaluated. */
+  private Double evaluated(ArmRun run, String game) throws IOException {
+    Path file = runs.evaluation(run);
+    if (file == null) {
+      return null;
+    }
+    JsonObject games = JsonParser.parseString(Files.readString(file)).getAsJsonObject()
+        .getAsJsonObject("games");
+    return games != null && games.has(game)
+        ? games.getAsJsonObject(game).getAsJsonObject("summary").get("mean").getAsDouble() : null;
+  }
+
+  /**
+   * Each seed's score at the budget on {@code game}, with its evaluation: the runs behind each
+   * arm's mean, so that a reader sees where the spread comes from (a seed that never left the
+   * game's floor beside seeds that learned makes a mean of two modes).
+   */
+  private String seedBySeed(String game) throws IOException {
+    StringBuilder md = new StringBuilder("\n| each seed: score at the budget (evaluation) |");
+    manifest.seeds().forEach(seed -> md.append(" seed ").append(seed).append(" |"));
+    md.append("\n|---|").append("---|".repeat(manifest.seeds().size())).append("\n");
+    for (Manifest.Arm arm : manifest.arms()) {
+      if (!arm.gamesOr(manifest.games()).contains(game)) {
+        continue;
+      }
+      md.append("| ").append(arm.name()).append(" |");
+      for (long seed : manifest.seeds()) {
+        md.append(' ').append(seedCell(arm, game, seed)).append(" |");
+      }
+      md.append('\n');
+    }
+    return md.toString();
+  }
+
+  private String seedCell(Manifest.Arm arm, String game, long seed) throws IOException {
+    for (ArmRun run : ArmRun.plan(manifest)) {
+      if (!run.arm().equals(arm) || !run.games().contains(game) || run.seed() != seed) {
+        continue;
+      }
+      Path log = runs.episodes(run);
+      List<EpisodeLog.Point> points = log == null ? List.of()
+          : EpisodeLog.read(log).games().getOrDefault(game, List.of());
+      if (points.isEmpty()) {
+        return "not run yet";
+      }
+      double score = onGrid(points, manifest.framesPerGame())[GRID - 1];
+      if (Double.isNaN(score)) {
+        return "under way (" + ProgressReporter.human(points.get(points.size() - 1).frames()) + ")";
+      }
+      Double evaluated = evaluated(run, game);
+      return Cells.number(score) + (evaluated == null ? "" : " (" + Cells.number(evaluated) + ")");
+    }
+    return "-";
   }
 
   /**

@@ -103,7 +103,11 @@ class ExperimentReportTest {
         // when A3C resamples to three 5s or three 7s (1/27 each).
         "| MA3C-1 | 1.00x [0.86x, 1.20x] | +0.00 [-1.00, +1.00] | 0.50 [0.00, 1.00] |",
         "MA3C-1: **supports the claim**: [1.83x, 2.20x] lies above 1.00x and includes the paper's 2.00x.",
-        "MA3C-1: **consistent with equal**: [0.86x, 1.20x] includes 1.00x");
+        "MA3C-1: **consistent with equal**: [0.86x, 1.20x] includes 1.00x",
+        // Each seed's own score, in seed order (no evaluations kept here).
+        "| each seed: score at the budget (evaluation) | seed 1 | seed 2 | seed 3 |",
+        "| A3C | 5.00 | 6.00 | 7.00 |", "| A3C | 10.00 | 11.00 | 12.00 |",
+        "| MA3C-1 | 22.00 | 22.00 | 22.00 |");
     // Human-normalized A3C runs: Pong (s + 20.7) / 35.3 for s = 5, 6, 7; Breakout (s - 1.7) / 28.8
     // for s = 10, 11, 12. The IQM of the 6 cuts one at each end: Breakout's 11 and 12, Pong's 5, 6.
     double iqm = ((11 - 1.7) / 28.8 + (12 - 1.7) / 28.8 + (5 + 20.7) / 35.3 + (6 + 20.7) / 35.3) / 4;
@@ -131,7 +135,7 @@ class ExperimentReportTest {
     keepLogs(Manifest.load(file).with(null, List.of(4L)), BUDGET / 2);
     String md = report(file, "results", "--seeds", "1,2,3,4");
     assertContains(md, "| A3C | 3 (+1 under way) | 11.00 [10.00, 12.00] |", "| MA3C-1 | 2.00x [1.83x, 2.20x] |",
-        "| A3C | 6 | ", "| 100 | 5.0k |");
+        "| A3C | 6 | ", "| 100 | 5.0k |", "| A3C | 10.00 | 11.00 | 12.00 | under way (");
   }
 
   /** One seed: the numbers alone, no interval anywhere, and no verdict. */
