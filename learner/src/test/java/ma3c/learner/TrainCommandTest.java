@@ -2,6 +2,7 @@ package ma3c.learner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonParser;
@@ -52,6 +53,7 @@ class TrainCommandTest {
     Provenance started = Provenance.read(run.resolve(Provenance.RUN_FILE));
     assertEquals("run", started.run());
     assertEquals(List.of(ProjectVersion.build()), started.builds(), "the run names the build that trained it");
+    assertNull(started.trainedBy(), "`train` is no experiment");
 
     assertEquals(0, run(catchRun(run, 8_000)).exit(), "a second start resumes instead of refusing the directory");
     Checkpoint second = Checkpoint.load(run.resolve(Checkpoint.FILE));
