@@ -183,7 +183,8 @@ public final class ExperimentCommand implements Callable<Integer> {
           100 * doneOverall / total, trainedHere == 0 ? "after the first run" : ProgressReporter.eta(total - doneOverall, rate));
       try {
         RunConfig config = run.options(manifest, dir, endpoints, roms.given()).config(null);
-        Training.in(dir).trainedBy(manifest.figure()).whileTraining(signals::watch).startOrResume(config);
+        Training.in(dir).trainedBy(manifest.figure()).whileTraining(signals::watch)
+            .startOrResume(config);
       } catch (RuntimeException failed) {
         if (!signals.signalled()) {
           throw new IllegalStateException(where + " failed: " + failed.getMessage() + "; run the"

@@ -313,7 +313,7 @@ public final class ExperimentReport {
       List<EpisodeLog.Point> points = log == null ? List.of()
           : EpisodeLog.read(log).games().getOrDefault(game, List.of());
       if (points.isEmpty()) {
-        return "not run yet";
+        return log == null ? "not run yet" : "under way (no episode yet)";
       }
       double score = onGrid(points, manifest.framesPerGame())[GRID - 1];
       if (Double.isNaN(score)) {
@@ -322,7 +322,7 @@ public final class ExperimentReport {
       Double evaluated = evaluated(run, game);
       return Cells.number(score) + (evaluated == null ? "" : " (" + Cells.number(evaluated) + ")");
     }
-    return "-";
+    return "-"; // not reached: the plan has a run for every arm, seed and game of the arm
   }
 
   /**

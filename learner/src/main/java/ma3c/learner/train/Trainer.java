@@ -67,7 +67,7 @@ public final class Trainer {
     return this;
   }
 
-  /** The experiment that trains the run, named in its provenance; none for `train`. */
+  /** The experiment that trains the run, named in its provenance; none outside an experiment. */
   public Trainer trainedBy(String experiment) {
     this.trainedBy = experiment;
     return this;

@@ -122,6 +122,7 @@ class ExperimentTest {
 
     List<ArmRun> plan = ArmRun.plan(Manifest.load(file));
     assertEquals(4, plan.size(), "2 arms x 2 seeds");
+    List<Double> evaluatedMeans = new java.util.ArrayList<>();
     for (ArmRun run : plan) {
       Checkpoint c = Checkpoint.load(dir.resolve("runs").resolve(run.id()).resolve(Checkpoint.FILE));
       assertTrue(c.meta().gameFrames().get("catch") >= 4_000, run.id());
@@ -132,8 +133,13 @@ class ExperimentTest {
       String json = Files.readString(evaluation);
       assertTrue(json.contains("\"framesTrained\": " + c.meta().frames()), json.lines().limit(20).toList().toString());
       assertEquals(json, Files.readString(dir.resolve("results/tiny/episodes").resolve(run.id() + ".evaluation.json")));
+      evaluatedMeans.add(com.google.gson.JsonParser.parseString(json).getAsJsonObject()
+          .getAsJsonObject("games").getAsJsonObject("catch").getAsJsonObject("summary").get("mean").getAsDouble());
     }
     String md = Files.readString(dir.resolve("results/tiny/results.md"));
+    for (double mean : evaluatedMeans) {
+      assertTrue(md.contains(" (" + Cells.number(mean) + ") |"), "each seed's evaluation beside its score:\n" + md);
+    }
     assertTrue(md.contains("| A3C | 2 |") && md.contains("| MA3C-2 | 2 |"), md);
     assertFalse(md.contains("not run yet"), md);
     assertFalse(md.contains("not evaluated"), "every run evaluated at its budget:\n" + md);
