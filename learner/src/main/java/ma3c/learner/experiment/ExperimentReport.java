@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -84,6 +85,11 @@ public final class ExperimentReport {
   private final KeptRuns runs;
   private final Path romDir;
   private final Estimates estimates = new Estimates(Bootstrap.standard());
+  /**
+   * Each kept log read once per report: its tables and curves then come from one snapshot of a
+   * log that a run under way is still appending to.
+   */
+  private final Map<Path, Map<String, List<EpisodeLog.Point>>> logs = new HashMap<>();
 
   ExperimentReport(Manifest manifest, KeptRuns runs, Path romDir) {
     this.manifest = manifest;
@@ -134,7 +140,7 @@ public final class ExperimentReport {
       if (log == null) {
         continue;
       }
-      List<EpisodeLog.Point> points = EpisodeLog.read(log).games().getOrDefault(game, List.of());
+      List<EpisodeLog.Point> points = points(log, game);
       if (points.isEmpty()) {
         continue;
       }
@@ -153,6 +159,15 @@ public final class ExperimentReport {
     return done.isEmpty()
         ? new Band(underWay, underWayOnPaperAxis, paperBudget, false, underWay.size(), reached)
         : new Band(done, doneOnPaperAxis, paperBudget, true, underWay.size(), reached);
+  }
+
+  private List<EpisodeLog.Point> points(Path log, String game) throws IOException {
+    Map<String, List<EpisodeLog.Point>> games = logs.get(log);
+    if (games == null) {
+      games = EpisodeLog.read(log).games();
+      logs.put(log, games);
+    }
+    return games.getOrDefault(game, List.of());
   }
 
   /** The score at each grid point: the last mean-100 at or before it (NaN before the first, or past the run's end). */
@@ -310,8 +325,7 @@ public final class ExperimentReport {
         continue;
       }
       Path log = runs.episodes(run);
-      List<EpisodeLog.Point> points = log == null ? List.of()
-          : EpisodeLog.read(log).games().getOrDefault(game, List.of());
+      List<EpisodeLog.Point> points = log == null ? List.of() : points(log, game);
       if (points.isEmpty()) {
         return log == null ? "not run yet" : "under way (no episode yet)";
       }
