@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -17,13 +20,27 @@ import org.junit.jupiter.api.Test;
  * The docs quote the reports, never a number of their own: every confidence interval in
  * docs/REPRODUCTION.md and docs/BEYOND.md (with the mean or ratio before it, where one is given)
  * stands in some committed results.md. A report regenerated after a new seed changes its
- * intervals; a doc still quoting the old ones fails here.
+ * intervals; a doc still quoting the old ones fails here. The same holds for the samples behind
+ * them: each figure section's "Each seed's own score" lists, game by game and arm by arm, the
+ * scores of its report's seed table, in seed order.
  */
 class QuotedResultsTest {
   private static final Path ROOT = Path.of("..");
   private static final String NUMBER = "[-+]?\\d[\\d,]*\\.\\d+x?";
   private static final Pattern QUOTED =
       Pattern.compile("(?:" + NUMBER + "\\s+)?\\[" + NUMBER + ",\\s+" + NUMBER + "\\]");
+
+  private static final String SEED_LIST = "Each seed's own score:";
+  private static final Pattern REPORT_LINK =
+      Pattern.compile("\\(\\.\\./experiments/results/([^/]+)/results\\.md\\)");
+  private static final Map<String, String> GAMES = Map.of("Pong", "pong", "Breakout", "breakout",
+      "SpaceInvaders", "space_invaders", "Phoenix", "phoenix");
+  /** "Pong, A3C 16.06, -20.18; MA3C-1 18.63, 10.97." up to the full stop after a number. */
+  private static final Pattern GAME_LIST = Pattern.compile("(" + String.join("|", GAMES.keySet())
+      + "), ((?:(?:A3C|MA3C-\\d) [-\\d.,;\\s]+?)+)(?=\\.(?:\\s|$))");
+  private static final Pattern ARM_LIST = Pattern.compile("(A3C|MA3C-\\d) ([-\\d.,\\s]+)");
+  /** A finished seed's cell: its score, its evaluation in parentheses where it has one. */
+  private static final Pattern SEED_CELL = Pattern.compile("([-+]?\\d+\\.\\d+)(?: \\([^)]*\\))?");
 
   @Test
   void everyIntervalTheDocsQuoteIsInACommittedReport() throws IOException {
@@ -35,7 +52,8 @@ class QuotedResultsTest {
       quoted += (int) QUOTED.matcher(text).results().count();
       unreported.addAll(unreported(text, reports).stream().map(q -> doc + ": " + q).toList());
     }
-    assertTrue(quoted >= 6, "REPRODUCTION quotes the figures' verdicts with their intervals: " + quoted);
+    assertTrue(quoted >= 6,
+        "REPRODUCTION quotes the figures' verdicts with their intervals: " + quoted);
     assertEquals(List.of(), unreported, "quoted in the docs, in no committed results.md");
   }
 
@@ -45,6 +63,88 @@ class QuotedResultsTest {
     assertEquals(List.of(), unreported("0.74x\n[0.69x, 0.79x], or just [-16.28, -10.86]", report));
     assertEquals(List.of("0.75x [0.69x, 0.79x]", "[-16.28, -10.85]"),
         unreported("not 0.75x [0.69x, 0.79x] nor [-16.28, -10.85]; scored 0.74 points", report));
+  }
+
+  @Test
+  void everySeedListInReproductionIsItsFiguresSeedTable() throws IOException {
+    String doc = Files.readString(ROOT.resolve("docs/REPRODUCTION.md"));
+    int lists = 0;
+    for (String section : doc.split("\n## ")) {
+      Matcher report = REPORT_LINK.matcher(section);
+      int at = section.indexOf(SEED_LIST);
+      if (at < 0 || !report.find()) {
+        continue;
+      }
+      lists++;
+      String listed = section.substring(at + SEED_LIST.length()).split("\n\n")[0];
+      Path table = ROOT.resolve("experiments/results/" + report.group(1) + "/results.md");
+      assertEquals(seedTable(Files.readString(table)), seedList(listed),
+          "the seed list under " + section.lines().findFirst().orElseThrow());
+    }
+    assertEquals(3, lists, "each figure's section lists its seeds");
+  }
+
+  @Test
+  void aSeedListReadsAsTheReportsTable() {
+    String report = """
+        ## pong
+
+        | each seed: score at the budget (evaluation) | seed 1 | seed 2 | seed 3 |
+        |---|---|---|---|
+        | A3C | 16.06 | -20.18 (-20.20) | not run yet |
+        | MA3C-1 | 18.63 | 10.97 (10.80) | not run yet |
+
+        ## space_invaders
+
+        | each seed: score at the budget (evaluation) | seed 1 | seed 2 | seed 3 |
+        |---|---|---|---|
+        | A3C | 408.95 | 387.90 (417.17) | not run yet |
+        """;
+    Map<String, List<String>> seeds = Map.of("pong A3C", List.of("16.06", "-20.18"),
+        "pong MA3C-1", List.of("18.63", "10.97"),
+        "space_invaders A3C", List.of("408.95", "387.90"));
+    assertEquals(seeds, seedTable(report));
+    assertEquals(seeds, seedList("Pong, A3C 16.06, -20.18; MA3C-1 18.63,\n10.97. SpaceInvaders,"
+        + " A3C 408.95, 387.90. No run collapsed."));
+    assertEquals(Map.of("pong A3C", List.of("16.06")), seedList("Pong, A3C 16.06."));
+  }
+
+  /** "game arm" to the scores a doc's seed list gives, in its order. */
+  static Map<String, List<String>> seedList(String text) {
+    Map<String, List<String>> seeds = new LinkedHashMap<>();
+    Matcher game = GAME_LIST.matcher(text.replaceAll("\\s+", " "));
+    while (game.find()) {
+      Matcher arm = ARM_LIST.matcher(game.group(2));
+      while (arm.find()) {
+        seeds.put(GAMES.get(game.group(1)) + " " + arm.group(1),
+            List.of(arm.group(2).replaceAll("[;\\s]+$", "").split(",\\s*")));
+      }
+    }
+    return seeds;
+  }
+
+  /** "game arm" to the finished seeds' scores in a report's seed tables, in seed order. */
+  static Map<String, List<String>> seedTable(String report) {
+    Map<String, List<String>> seeds = new LinkedHashMap<>();
+    for (String section : report.split("\n## ")) {
+      String game = section.lines().findFirst().orElseThrow().replace("## ", "").trim();
+      int table = section.indexOf("| each seed:");
+      if (table < 0) {
+        continue;
+      }
+      section.substring(table).lines().skip(2).takeWhile(l -> l.startsWith("|")).forEach(row -> {
+        String[] cells = row.split("\\s*\\|\\s*");
+        List<String> scores = new ArrayList<>();
+        for (int i = 2; i < cells.length; i++) {
+          Matcher cell = SEED_CELL.matcher(cells[i]);
+          if (cell.matches()) {
+            scores.add(cell.group(1));
+          }
+        }
+        seeds.put(game + " " + cells[1], scores);
+      });
+    }
+    return seeds;
   }
 
   /** The quoted intervals (each with its mean where the doc gives one) that the reports lack. */
@@ -57,7 +157,8 @@ class QuotedResultsTest {
   private static String committedReports() throws IOException {
     StringBuilder all = new StringBuilder();
     try (Stream<Path> files = Files.walk(ROOT.resolve("experiments/results"))) {
-      for (Path f : files.filter(f -> f.getFileName().toString().equals("results.md")).sorted().toList()) {
+      for (Path f : files.filter(f -> f.getFileName().toString().equals("results.md"))
+          .sorted().toList()) {
         all.append(Files.readString(f)).append('\n');
       }
     }
