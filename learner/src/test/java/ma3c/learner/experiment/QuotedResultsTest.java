@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * stands in some committed results.md. A report regenerated after a new seed changes its
  * intervals; a doc still quoting the old ones fails here. The same holds for the samples behind
  * them: each figure section's "Each seed's own score" lists, game by game and arm by arm, the
- * scores of its report's seed table, in seed order.
+ * scores of its report's seed table, in seed order; and its compute line counts the campaign's
+ * kept runs.
  */
 class QuotedResultsTest {
   private static final Path ROOT = Path.of("..");
@@ -39,6 +42,12 @@ class QuotedResultsTest {
   private static final Pattern GAME_LIST = Pattern.compile("(" + String.join("|", GAMES.keySet())
       + "), ((?:(?:A3C|MA3C-\\d) [-\\d.,;\\s]+?)+)(?=\\.(?:\\s|$))");
   private static final Pattern ARM_LIST = Pattern.compile("(A3C|MA3C-\\d) ([-\\d.,\\s]+)");
+  /** A campaign run id: its games joined by '+', its frames per game in millions. */
+  private static final Pattern CAMPAIGN_RUN =
+      Pattern.compile("(?:a3c|ma3c-\\d)-([a-z_+]+)-lstm-t8-f(\\d+)M-s\\d+");
+  private static final Pattern COMPUTE_LINE =
+      Pattern.compile("The campaign \\(seeds 2 on\\), so far: (\\d+ runs, \\d+M frames) kept"
+          .replace(" ", "\\s+")); // the line may wrap anywhere
   /** A finished seed's cell: its score, its evaluation in parentheses where it has one. */
   private static final Pattern SEED_CELL = Pattern.compile("([-+]?\\d+\\.\\d+)(?: \\([^)]*\\))?");
 
@@ -82,6 +91,32 @@ class QuotedResultsTest {
           "the seed list under " + section.lines().findFirst().orElseThrow());
     }
     assertEquals(3, lists, "each figure's section lists its seeds");
+  }
+
+  @Test
+  void theComputeLineCountsTheCampaignsKeptRuns() throws IOException {
+    Set<String> runs = new TreeSet<>(); // Figure 5 keeps copies of Figure 4's A3C runs: one each
+    try (Stream<Path> figures = Files.list(ROOT.resolve("experiments/results"))) {
+      for (Path figure : figures.filter(f -> f.getFileName().toString().startsWith("fig"))
+          .toList()) {
+        try (Stream<Path> logs = Files.list(figure.resolve("episodes"))) {
+          logs.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".jsonl.gz"))
+              .map(f -> f.substring(0, f.length() - ".jsonl.gz".length()))
+              .filter(id -> !id.endsWith("-s1")).forEach(runs::add);
+        }
+      }
+    }
+    long millions = 0;
+    for (String id : runs) {
+      Matcher run = CAMPAIGN_RUN.matcher(id);
+      assertTrue(run.matches(), id);
+      millions += Long.parseLong(run.group(2)) * run.group(1).split("\\+").length;
+    }
+    Matcher line = COMPUTE_LINE.matcher(Files.readString(ROOT.resolve("docs/REPRODUCTION.md")));
+    assertTrue(line.find(), "REPRODUCTION's compute line");
+    assertEquals(runs.size() + " runs, " + millions + "M frames",
+        line.group(1).replaceAll("\\s+", " "),
+        "the campaign's kept runs (seeds 2 on): " + runs);
   }
 
   @Test
