@@ -10,8 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
@@ -42,9 +41,6 @@ class QuotedResultsTest {
   private static final Pattern GAME_LIST = Pattern.compile("(" + String.join("|", GAMES.keySet())
       + "), ((?:(?:A3C|MA3C-\\d) [-\\d.,;\\s]+?)+)(?=\\.(?:\\s|$))");
   private static final Pattern ARM_LIST = Pattern.compile("(A3C|MA3C-\\d) ([-\\d.,\\s]+)");
-  /** A campaign run id: its games joined by '+', its frames per game in millions. */
-  private static final Pattern CAMPAIGN_RUN =
-      Pattern.compile("(?:a3c|ma3c-\\d)-([a-z_+]+)-lstm-t8-f(\\d+)M-s\\d+");
   private static final Pattern COMPUTE_LINE =
       Pattern.compile("The campaign \\(seeds 2 on\\), so far: (\\d+ runs, \\d+M frames) kept"
           .replace(" ", "\\s+")); // the line may wrap anywhere
@@ -95,28 +91,25 @@ class QuotedResultsTest {
 
   @Test
   void theComputeLineCountsTheCampaignsKeptRuns() throws IOException {
-    Set<String> runs = new TreeSet<>(); // Figure 5 keeps copies of Figure 4's A3C runs: one each
-    try (Stream<Path> figures = Files.list(ROOT.resolve("experiments/results"))) {
-      for (Path figure : figures.filter(f -> f.getFileName().toString().startsWith("fig"))
+    Map<String, Long> frames = new TreeMap<>(); // by run id: Figure 5 reads Figure 4's A3C runs
+    try (Stream<Path> manifests = Files.list(ROOT.resolve("experiments"))) {
+      for (Path file : manifests.filter(f -> f.getFileName().toString().startsWith("fig"))
           .toList()) {
-        try (Stream<Path> logs = Files.list(figure.resolve("episodes"))) {
-          logs.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".jsonl.gz"))
-              .map(f -> f.substring(0, f.length() - ".jsonl.gz".length()))
-              .filter(id -> !id.endsWith("-s1")).forEach(runs::add);
+        Manifest m = Manifest.load(file);
+        Path episodes = ROOT.resolve("experiments/results/" + m.figure() + "/episodes");
+        for (ArmRun run : ArmRun.plan(m)) {
+          if (run.seed() > 1 && Files.exists(episodes.resolve(run.id() + ".jsonl.gz"))) {
+            frames.put(run.id(), m.framesPerGame() * run.games().size());
+          }
         }
       }
     }
-    long millions = 0;
-    for (String id : runs) {
-      Matcher run = CAMPAIGN_RUN.matcher(id);
-      assertTrue(run.matches(), id);
-      millions += Long.parseLong(run.group(2)) * run.group(1).split("\\+").length;
-    }
+    long millions = frames.values().stream().mapToLong(Long::longValue).sum() / 1_000_000;
     Matcher line = COMPUTE_LINE.matcher(Files.readString(ROOT.resolve("docs/REPRODUCTION.md")));
     assertTrue(line.find(), "REPRODUCTION's compute line");
-    assertEquals(runs.size() + " runs, " + millions + "M frames",
+    assertEquals(frames.size() + " runs, " + millions + "M frames",
         line.group(1).replaceAll("\\s+", " "),
-        "the campaign's kept runs (seeds 2 on): " + runs);
+        "the campaign's kept runs (seeds 2 on): " + frames.keySet());
   }
 
   @Test
