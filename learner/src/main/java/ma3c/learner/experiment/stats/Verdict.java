@@ -26,7 +26,8 @@ public record Verdict(String label, String reason) {
     Comparison.Scale scale = c.scale();
     String seeds = c.runs() == c.baselineRuns()
         ? c.runs() + (c.runs() == 1 ? " seed each" : " seeds each")
-        : c.runs() + " seed(s) of " + arm + " and " + c.baselineRuns() + " of " + baseline;
+        : c.runs() + (c.runs() == 1 ? " seed of " : " seeds of ") + arm + " and "
+            + c.baselineRuns() + " of " + baseline;
     String claim = "the paper's " + Comparison.Scale.RATIO.format(claimedRatio);
     Estimate e = c.estimate();
     if (!e.hasInterval()) {

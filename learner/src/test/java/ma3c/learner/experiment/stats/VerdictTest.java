@@ -68,7 +68,7 @@ class VerdictTest {
     Verdict up = difference(2, 3, 8);
     assertEquals("the paper's direction", up.label());
     assertTrue(up.reason().contains("has no counterpart as a difference"), up.reason());
-    assertEquals("inconclusive with 5 seed(s) of MA3C-1 and 4 of A3C", difference(2, -2, 4).label());
+    assertEquals("inconclusive with 5 seeds of MA3C-1 and 4 of A3C", difference(2, -2, 4).label());
     assertEquals("contradicts the claim", difference(2, -5, -1).label());
   }
 
@@ -81,6 +81,9 @@ class VerdictTest {
         && v.reason().contains("the paper's 2.00x from no effect"), v.reason());
     assertTrue(Verdict.of(1, one, "MA3C-1", "A3C").reason().contains("a real difference from noise"));
     assertFalse(v.reason().contains("["), "no interval shown: " + v.reason());
+    Comparison oneOfThree = new Comparison(Comparison.Scale.RATIO, new Estimate(0.71, null, 1), 1, 3);
+    String uneven = Verdict.of(2, oneOfThree, "MA3C-1", "A3C").reason();
+    assertTrue(uneven.contains("with 1 seed of MA3C-1 and 3 of A3C there is no interval"), uneven);
   }
 
   @Test
