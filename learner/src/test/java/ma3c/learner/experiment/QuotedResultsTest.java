@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import ma3c.learner.run.EpisodeLog;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,8 +24,9 @@ import org.junit.jupiter.api.Test;
  * stands in some committed results.md. A report regenerated after a new seed changes its
  * intervals; a doc still quoting the old ones fails here. The same holds for the samples behind
  * them: each figure section's "Each seed's own score" lists, game by game and arm by arm, the
- * scores of its report's seed table, in seed order; and its compute line counts the campaign's
- * kept runs.
+ * scores of its report's seed table, in seed order; its compute line counts the campaign's kept
+ * runs, and its Pong tally ("8 of the 18 finished runs that play Pong ended at its floor") the
+ * figures' kept runs that play Pong and those of them that never left its floor.
  */
 class QuotedResultsTest {
   private static final Path ROOT = Path.of("..");
@@ -44,6 +46,15 @@ class QuotedResultsTest {
   private static final Pattern COMPUTE_LINE =
       Pattern.compile("The campaign \\(seeds 2 on\\), so far: (\\d+ runs, \\d+M frames) kept"
           .replace(" ", "\\s+")); // the line may wrap anywhere
+  /**
+   * A Pong run whose last 100 episodes at its budget average below this has not left the floor:
+   * random play scores about -20.7, and every such run here ended at -20.08 to -20.42; the lowest
+   * run that learned (slowly) ended at -10.39.
+   */
+  private static final double PONG_FLOOR = -19.5;
+  /** "Of the 18 finished runs that play Pong, 8 ended at its floor", or "8 of the 18 ... ended". */
+  private static final Pattern PONG_TALLY = Pattern.compile("Of the (\\d+) finished runs that play"
+      + " Pong, (\\d+) ended at its floor|(\\d+) of the (\\d+) finished runs that play Pong ended");
   /** A finished seed's cell: its score, its evaluation in parentheses where it has one. */
   private static final Pattern SEED_CELL = Pattern.compile("([-+]?\\d+\\.\\d+)(?: \\([^)]*\\))?");
 
@@ -110,6 +121,39 @@ class QuotedResultsTest {
     assertEquals(frames.size() + " runs, " + millions + "M frames",
         line.group(1).replaceAll("\\s+", " "),
         "the campaign's kept runs (seeds 2 on): " + frames.keySet());
+  }
+
+  @Test
+  void thePongTallyCountsTheKeptRunsAtItsFloor() throws IOException {
+    Map<String, Double> pong = new TreeMap<>(); // by run id: Figure 5 reads Figure 4's A3C runs
+    try (Stream<Path> manifests = Files.list(ROOT.resolve("experiments"))) {
+      for (Path file : manifests.filter(f -> f.getFileName().toString().startsWith("fig"))
+          .toList()) {
+        Manifest m = Manifest.load(file);
+        Path episodes = ROOT.resolve("experiments/results/" + m.figure() + "/episodes");
+        for (ArmRun run : ArmRun.plan(m)) {
+          Path log = episodes.resolve(run.id() + ".jsonl.gz");
+          if (run.games().contains("pong") && Files.exists(log)) {
+            pong.put(run.id(), EpisodeLog.read(log).games().get("pong").stream()
+                .filter(p -> p.frames() <= m.framesPerGame()).reduce((a, b) -> b).orElseThrow()
+                .mean100());
+          }
+        }
+      }
+    }
+    long floor = pong.values().stream().filter(score -> score < PONG_FLOOR).count();
+    String counted = pong.size() + " runs, " + floor + " at the floor";
+    Matcher tally = PONG_TALLY.matcher(
+        Files.readString(ROOT.resolve("docs/REPRODUCTION.md")).replaceAll("\\s+", " "));
+    int tallies = 0;
+    while (tally.find()) {
+      tallies++;
+      String quoted = tally.group(1) != null
+          ? tally.group(1) + " runs, " + tally.group(2) + " at the floor"
+          : tally.group(4) + " runs, " + tally.group(3) + " at the floor";
+      assertEquals(counted, quoted, "REPRODUCTION's Pong tally \"" + tally.group() + "\": " + pong);
+    }
+    assertTrue(tallies >= 2, "REPRODUCTION tallies Pong's floor in its summary and across the figures");
   }
 
   @Test
