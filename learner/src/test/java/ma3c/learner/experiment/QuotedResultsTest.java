@@ -102,19 +102,12 @@ class QuotedResultsTest {
 
   @Test
   void theComputeLineCountsTheCampaignsKeptRuns() throws IOException {
-    Map<String, Long> frames = new TreeMap<>(); // by run id: Figure 5 reads Figure 4's A3C runs
-    try (Stream<Path> manifests = Files.list(ROOT.resolve("experiments"))) {
-      for (Path file : manifests.filter(f -> f.getFileName().toString().startsWith("fig"))
-          .toList()) {
-        Manifest m = Manifest.load(file);
-        Path episodes = ROOT.resolve("experiments/results/" + m.figure() + "/episodes");
-        for (ArmRun run : ArmRun.plan(m)) {
-          if (run.seed() > 1 && Files.exists(episodes.resolve(run.id() + ".jsonl.gz"))) {
-            frames.put(run.id(), m.framesPerGame() * run.games().size());
-          }
-        }
+    Map<String, Long> frames = new TreeMap<>();
+    keptFigureRuns().forEach((id, kept) -> {
+      if (kept.run().seed() > 1) {
+        frames.put(id, kept.figure().framesPerGame() * kept.run().games().size());
       }
-    }
+    });
     long millions = frames.values().stream().mapToLong(Long::longValue).sum() / 1_000_000;
     Matcher line = COMPUTE_LINE.matcher(Files.readString(ROOT.resolve("docs/REPRODUCTION.md")));
     assertTrue(line.find(), "REPRODUCTION's compute line");
@@ -125,20 +118,13 @@ class QuotedResultsTest {
 
   @Test
   void thePongTallyCountsTheKeptRunsAtItsFloor() throws IOException {
-    Map<String, Double> pong = new TreeMap<>(); // by run id: Figure 5 reads Figure 4's A3C runs
-    try (Stream<Path> manifests = Files.list(ROOT.resolve("experiments"))) {
-      for (Path file : manifests.filter(f -> f.getFileName().toString().startsWith("fig"))
-          .toList()) {
-        Manifest m = Manifest.load(file);
-        Path episodes = ROOT.resolve("experiments/results/" + m.figure() + "/episodes");
-        for (ArmRun run : ArmRun.plan(m)) {
-          Path log = episodes.resolve(run.id() + ".jsonl.gz");
-          if (run.games().contains("pong") && Files.exists(log)) {
-            pong.put(run.id(), EpisodeLog.read(log).games().get("pong").stream()
-                .filter(p -> p.frames() <= m.framesPerGame()).reduce((a, b) -> b).orElseThrow()
-                .mean100());
-          }
-        }
+    Map<String, Double> pong = new TreeMap<>();
+    for (Map.Entry<String, KeptRun> e : keptFigureRuns().entrySet()) {
+      KeptRun kept = e.getValue();
+      if (kept.run().games().contains("pong")) {
+        pong.put(e.getKey(), EpisodeLog.read(kept.log()).games().get("pong").stream()
+            .filter(p -> p.frames() <= kept.figure().framesPerGame()).reduce((a, b) -> b)
+            .orElseThrow().mean100());
       }
     }
     long floor = pong.values().stream().filter(score -> score < PONG_FLOOR).count();
@@ -217,6 +203,28 @@ class QuotedResultsTest {
       });
     }
     return seeds;
+  }
+
+  /** A run of a figure manifest whose episode log the figure keeps. */
+  private record KeptRun(Manifest figure, ArmRun run, Path log) {}
+
+  /** The figures' kept runs by run id, each once: Figure 5 reads Figure 4's A3C runs. */
+  private static Map<String, KeptRun> keptFigureRuns() throws IOException {
+    Map<String, KeptRun> kept = new TreeMap<>();
+    try (Stream<Path> manifests = Files.list(ROOT.resolve("experiments"))) {
+      for (Path file : manifests.filter(f -> f.getFileName().toString().startsWith("fig"))
+          .toList()) {
+        Manifest m = Manifest.load(file);
+        Path episodes = ROOT.resolve("experiments/results/" + m.figure() + "/episodes");
+        for (ArmRun run : ArmRun.plan(m)) {
+          Path log = episodes.resolve(run.id() + ".jsonl.gz");
+          if (Files.exists(log)) {
+            kept.put(run.id(), new KeptRun(m, run, log));
+          }
+        }
+      }
+    }
+    return kept;
   }
 
   /** The quoted intervals (each with its mean where the doc gives one) that the reports lack. */
